@@ -1,0 +1,50 @@
+# /// script
+# dependencies = ["nox>=2025.2.9"]
+# ///
+"""Sessions for esafety-docs: build (default), tests, lint.
+
+Dependency lists come from pyproject.toml so they are written once.
+"""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.sessions = ["build"]
+nox.options.reuse_venv = "yes"
+
+PYPROJECT = nox.project.load_toml("pyproject.toml")
+
+
+def _install(session: nox.Session, *groups: str) -> None:
+    """Install the project (editable, so edits need no reinstall) and dependency groups."""
+    extras = [dep for group in groups for dep in nox.project.dependency_groups(PYPROJECT, group)]
+    session.install("-e", ".", *extras)
+
+
+@nox.session
+def build(session: nox.Session) -> None:
+    """Build the pack from sources/ into dist/<version>/ (extra arguments go to the CLI)."""
+    _install(session)
+    session.run("esafety-docs", "build", *session.posargs)
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """Run the test suite."""
+    _install(session, "tests")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff (lint and format) and mypy (strict)."""
+    _install(session, "lint", "tests")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("mypy")
+
+
+if __name__ == "__main__":
+    nox.main()

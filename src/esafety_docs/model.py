@@ -1,0 +1,170 @@
+"""The document model: every kind of content the pack can hold, on one screen.
+
+Loaders produce it, renderers consume it, and neither knows the other. All
+nodes are frozen so a renderer cannot change what another one will see.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# ---------------------------------------------------------------- inlines
+
+
+@dataclass(frozen=True)
+class Text:
+    """Literal text, printed exactly as written (no markup is interpreted)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Strong:
+    """Bold text."""
+
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Emph:
+    """Italic text."""
+
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Link:
+    """A hyperlink; `children` are the descriptive link text."""
+
+    url: str
+    children: tuple[Inline, ...]
+
+
+Inline = Text | Strong | Emph | Link
+Inlines = tuple[Inline, ...]
+
+# ---------------------------------------------------------------- contacts
+
+
+@dataclass(frozen=True)
+class Contact:
+    """One organisation in the contacts directory. Absent details are None."""
+
+    id: str
+    name: str
+    helps_with: Inlines
+    phone: str | None = None  # national format, e.g. "0344 381 4772"
+    phone_e164: str | None = None  # for tel: links, e.g. "+443443814772"
+    email: str | None = None
+    web: str | None = None
+    hours: str | None = None
+    notes: Inlines = ()
+    source: str = ""
+    checked_on: dt.date | None = None
+
+
+# ---------------------------------------------------------------- blocks
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A section title. Level 1 is a top-level section of a document (up to 3)."""
+
+    level: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph of body text."""
+
+    inlines: Inlines
+
+
+@dataclass(frozen=True)
+class BulletList:
+    """An unordered list; each item is one line of inlines."""
+
+    items: tuple[Inlines, ...]
+
+
+@dataclass(frozen=True)
+class NumberedList:
+    """An ordered list of steps."""
+
+    items: tuple[Inlines, ...]
+
+
+@dataclass(frozen=True)
+class ContactList:
+    """The details of some organisations, in the order the source lists them."""
+
+    contacts: tuple[Contact, ...]
+
+
+@dataclass(frozen=True)
+class ContactTable:
+    """The contact sheet's table: one row per organisation."""
+
+    contacts: tuple[Contact, ...]
+
+
+Block = Heading | Paragraph | BulletList | NumberedList | ContactList | ContactTable
+
+# ---------------------------------------------------------------- documents
+
+
+@dataclass(frozen=True)
+class Change:
+    """One line of a document's change history."""
+
+    version: str
+    date: dt.date
+    change: str
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document of the pack, with its document-control details."""
+
+    id: str
+    title: str
+    subtitle: str
+    summary: str
+    status: str  # "draft" or "approved"
+    owner: str
+    review_due: dt.date
+    blocks: tuple[Block, ...]
+    keywords: tuple[str, ...] = ()
+    approved_by: str | None = None
+    approved_on: dt.date | None = None
+    change_history: tuple[Change, ...] = ()
+    source_path: Path | None = None
+
+
+@dataclass(frozen=True)
+class Pack:
+    """The whole pack: its control details, documents in order and the directory."""
+
+    title: str
+    publisher: str
+    version: str
+    date: dt.date
+    status: str
+    owner: str
+    review_due: dt.date
+    documents: tuple[Document, ...]
+    contacts: tuple[Contact, ...] = field(default=())
+
+
+def plain_text(inlines: Inlines) -> str:
+    """The words of some inlines without their formatting."""
+    parts: list[str] = []
+    for node in inlines:
+        if isinstance(node, Text):
+            parts.append(node.text)
+        else:
+            parts.append(plain_text(node.children))
+    return "".join(parts)

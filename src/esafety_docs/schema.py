@@ -1,0 +1,113 @@
+"""The source format in one place: every file, field and block kind comms staff may write.
+
+The loader checks sources against these tables and the reference page
+`docs/source-format.md` is tested against them, so the two cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of a source mapping: what it holds, whether it must be there, and why."""
+
+    kind: str
+    required: bool
+    doc: str
+
+
+# What each field kind accepts, in words for the reference page.
+KINDS: dict[str, str] = {
+    "text": "a line of plain text (printed exactly as written)",
+    "prose": "text that may use **bold**, *italic* and [link text](https://...)",
+    "date": "a date written YYYY-MM-DD",
+    "status": "`draft` or `approved`",
+    "id": "lower-case letters, digits and hyphens, e.g. `contact-sheet`",
+    "ids": "a list of ids",
+    "texts": "a list of lines of plain text",
+    "url": "a full web address starting https://",
+    "email": "an email address",
+    "phone": "a UK phone number; printed in one national format whatever the spacing",
+    "months": "a whole number of months",
+    "contacts": "a list of contacts (see *Contact*)",
+    "changes": "a list of changes (see *Change*)",
+    "sections": "a list of sections (see *Section*)",
+    "blocks": "a list of blocks (see *Blocks*)",
+}
+
+PACK: dict[str, Field] = {
+    "title": Field("text", True, "Title of the whole pack, shown on the combined cover."),
+    "publisher": Field("text", True, "Organisation that publishes the pack."),
+    "version": Field("text", True, "Content version, e.g. 1.2.0; used in file names."),
+    "date": Field("date", True, "Date of this version of the pack."),
+    "status": Field("status", True, "Whether the pack as a whole is approved."),
+    "owner": Field("text", True, "Who is responsible for the pack."),
+    "review_due": Field("date", True, "When the pack must next be reviewed."),
+    "check_contacts_every": Field(
+        "months", False, "How old a contact's `checked_on` may be before a warning (default 12)."
+    ),
+    "documents": Field(
+        "ids", True, "The documents in order; each id names a file `sources/<id>.yaml`."
+    ),
+}
+
+CONTACTS_FILE: dict[str, Field] = {
+    "contacts": Field("contacts", True, "Every organisation, once."),
+}
+
+CONTACT: dict[str, Field] = {
+    "id": Field("id", True, "Short name documents use to refer to this contact."),
+    "name": Field("text", True, "The organisation's name."),
+    "helps_with": Field("prose", True, "What it helps with, in a sentence."),
+    "phone": Field("phone", False, "Phone number. Leave the line out if unknown."),
+    "email": Field("email", False, "Email address. Leave the line out if unknown."),
+    "web": Field("url", False, "Web address. Leave the line out if unknown."),
+    "hours": Field("text", False, "Opening hours, e.g. Monday to Friday, 10am to 4pm."),
+    "notes": Field("prose", False, "Anything else a reader needs to know."),
+    "source": Field("text", True, "Where these details came from (a web address or document)."),
+    "checked_on": Field("date", True, "When the details were last checked."),
+}
+
+DOCUMENT: dict[str, Field] = {
+    "id": Field("id", True, "Must match the file name (`sources/<id>.yaml`)."),
+    "title": Field("text", True, "The document's title."),
+    "subtitle": Field("text", True, "One line under the title on the cover."),
+    "summary": Field("text", True, "One sentence saying what the document is for."),
+    "status": Field("status", True, "`draft` until approved."),
+    "owner": Field("text", True, "Who is responsible for the document."),
+    "review_due": Field("date", True, "When the document must next be reviewed."),
+    "approved_by": Field("text", False, "Who approved it (needed once approved)."),
+    "approved_on": Field("date", False, "When it was approved (needed once approved)."),
+    "keywords": Field("texts", False, "Search keywords stored in the files' properties."),
+    "change_history": Field("changes", False, "What changed in each version."),
+    "sections": Field("sections", True, "The document's content."),
+}
+
+CHANGE: dict[str, Field] = {
+    "version": Field("text", True, "The version this change went into."),
+    "date": Field("date", True, "When."),
+    "change": Field("text", True, "What changed, in a sentence."),
+}
+
+SECTION: dict[str, Field] = {
+    "title": Field("text", True, "The section's heading."),
+    "body": Field("blocks", True, "What the section says."),
+    "sections": Field("sections", False, "Sub-sections (at most three levels in all)."),
+}
+
+MAX_SECTION_DEPTH = 3
+
+# Items of a section's `body`: a plain string is a paragraph; otherwise one of these keys.
+BLOCKS: dict[str, Field] = {
+    "bullets": Field("texts", False, "A bulleted list; each item may use prose formatting."),
+    "numbered": Field("texts", False, "A numbered list of steps; items may use prose formatting."),
+    "contacts": Field("ids", False, "The details of these contacts, from the directory."),
+    "contact_table": Field("ids", False, "A table of these contacts, or `all` for every one."),
+}
+
+STATUSES = ("draft", "approved")
+
+# Kinds that hold lists; the loader walks each with its own method.
+LIST_KINDS = frozenset({"ids", "texts", "contacts", "changes", "sections", "blocks"})
