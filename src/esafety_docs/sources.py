@@ -405,6 +405,16 @@ class _Reader:
                 continue
             if contact_id is None or name is None:
                 continue
+            missing = [field for field in ("phone", "email") if field not in fields]
+            if missing:
+                words = {"phone": "phone number", "email": "email address"}
+                self.reporter.warning(
+                    self.path,
+                    item.start_mark,
+                    f"{name} has no {' or '.join(words[m] for m in missing)}; the pack prints none",
+                    f"add {' or '.join(f'`{m}:`' for m in missing)} only with details "
+                    "checked at the source",
+                )
             phone = get("phone")
             directory[contact_id] = Contact(
                 id=contact_id,

@@ -1,0 +1,178 @@
+"""The raw WordprocessingML that python-docx has no API for, kept in one place.
+
+Hyperlinks, fields, header-row repetition, alt text, table styles, document
+language, theme-free fonts and list restarts. Everything else in the DOCX
+renderer goes through python-docx's own objects.
+"""
+
+from __future__ import annotations
+
+from docx.document import Document as DocxDocument
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shape import InlineShape
+from docx.styles.style import BaseStyle
+from docx.table import _Row
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+
+
+def _element(tag: str, **attributes: str) -> OxmlElement:
+    element = OxmlElement(tag)
+    for name, value in attributes.items():
+        element.set(qn(name.replace("_", ":", 1)), value)
+    return element
+
+
+def wrap_in_hyperlink(paragraph: Paragraph, runs: list[Run], url: str) -> None:
+    """Move already-formatted runs into a clickable external hyperlink."""
+    if not runs:
+        return
+    rel_id = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = _element("w:hyperlink", r_id=rel_id, w_history="1")
+    runs[0]._r.addprevious(link)
+    for run in runs:
+        link.append(run._r)
+
+
+def add_field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
+    """A Word field (PAGE, NUMPAGES, ...) that the word processor fills in."""
+    for part in ("begin", "instr", "separate", "text", "end"):
+        run = paragraph.add_run()
+        if part == "instr":
+            text = _element("w:instrText", xml_space="preserve")
+            text.text = f" {instruction} "
+            run._r.append(text)
+        elif part == "text":
+            run.text = placeholder
+        else:
+            run._r.append(_element("w:fldChar", w_fldCharType=part))
+
+
+def repeat_as_header_row(row: _Row) -> None:
+    """Mark a table row as a header row, repeated at the top of each page."""
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(_element("w:tblHeader", w_val="true"))
+    tr_pr.append(_element("w:cantSplit", w_val="true"))
+
+
+def set_alt_text(shape: InlineShape, description: str, title: str = "") -> None:
+    """Alt text on a picture: what a screen reader says for it."""
+    doc_pr = shape._inline.docPr
+    doc_pr.set("descr", description)
+    if title:
+        doc_pr.set("title", title)
+
+
+def set_document_language(document: DocxDocument, language: str) -> None:
+    """Default language of all text (spell-check and screen-reader voice)."""
+    styles = document.styles.element
+    doc_defaults = styles.find(qn("w:docDefaults"))
+    r_pr = doc_defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    for old in r_pr.findall(qn("w:lang")):
+        r_pr.remove(old)
+    r_pr.append(_element("w:lang", w_val=language, w_eastAsia=language, w_bidi="ar-SA"))
+
+
+def set_style_font(style: BaseStyle, family: str) -> None:
+    """Use one named font, dropping the theme fonts that would override it."""
+    r_pr = style.element.get_or_add_rPr()
+    fonts = r_pr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = _element("w:rFonts")
+        r_pr.insert(0, fonts)
+    for attribute in list(fonts.attrib):
+        del fonts.attrib[attribute]
+    for slot in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(slot), family)
+
+
+def add_table_style(document: DocxDocument, name: str, header_fill: str, rule: str) -> None:
+    """A table style whose first row is filled with the brand colour and set bold in white."""
+    xml_id = name.replace(" ", "")
+    style = _element("w:style", w_type="table", w_styleId=xml_id)
+    style.append(_element("w:name", w_val=name))
+    style.append(_element("w:basedOn", w_val="TableNormal"))
+    style.append(_element("w:uiPriority", w_val="59"))
+    tbl_pr = _element("w:tblPr")
+    borders = _element("w:tblBorders")
+    for edge in ("top", "bottom", "insideH"):
+        borders.append(_element(f"w:{edge}", w_val="single", w_sz="4", w_space="0", w_color=rule))
+    tbl_pr.append(borders)
+    margins = _element("w:tblCellMar")
+    for edge in ("top", "bottom"):
+        margins.append(_element(f"w:{edge}", w_w="80", w_type="dxa"))
+    for edge in ("left", "right"):
+        margins.append(_element(f"w:{edge}", w_w="100", w_type="dxa"))
+    tbl_pr.append(margins)
+    style.append(tbl_pr)
+    first_row = _element("w:tblStylePr", w_type="firstRow")
+    r_pr = _element("w:rPr")
+    r_pr.append(_element("w:b"))
+    r_pr.append(_element("w:color", w_val="FFFFFF"))
+    first_row.append(r_pr)
+    tc_pr = _element("w:tcPr")
+    tc_pr.append(_element("w:shd", w_val="clear", w_color="auto", w_fill=header_fill))
+    first_row.append(_element("w:tblPr"))
+    first_row.append(_element("w:trPr"))
+    first_row.append(tc_pr)
+    style.append(first_row)
+    document.styles.element.append(style)
+
+
+def use_table_look_first_row(table_element: OxmlElement) -> None:
+    """Tell Word the table uses its style's header-row formatting (and nothing else)."""
+    tbl_pr = table_element.tblPr
+    for old in tbl_pr.findall(qn("w:tblLook")):
+        tbl_pr.remove(old)
+    tbl_pr.append(
+        _element(
+            "w:tblLook",
+            w_val="0020",
+            w_firstRow="1",
+            w_lastRow="0",
+            w_firstColumn="0",
+            w_lastColumn="0",
+            w_noHBand="1",
+            w_noVBand="1",
+        )
+    )
+
+
+def new_numbering(document: DocxDocument, style: BaseStyle) -> str | None:
+    """A fresh numbering instance for a list style, so a new list starts at 1 again."""
+    numbering = document.part.numbering_part.element
+    style_num_pr = style.element.pPr.find(qn("w:numPr")) if style.element.pPr is not None else None
+    if style_num_pr is None:
+        return None
+    style_num_id = style_num_pr.find(qn("w:numId")).get(qn("w:val"))
+    instances = numbering.findall(qn("w:num"))
+    abstract_ids = [
+        num.find(qn("w:abstractNumId")).get(qn("w:val"))
+        for num in instances
+        if num.get(qn("w:numId")) == style_num_id
+    ]
+    if not abstract_ids:
+        return None
+    new_id = str(max(int(num.get(qn("w:numId"))) for num in instances) + 1)
+    num = _element("w:num", w_numId=new_id)
+    num.append(_element("w:abstractNumId", w_val=abstract_ids[0]))
+    override = _element("w:lvlOverride", w_ilvl="0")
+    override.append(_element("w:startOverride", w_val="1"))
+    num.append(override)
+    numbering.append(num)
+    return new_id
+
+
+def apply_numbering(paragraph: Paragraph, num_id: str) -> None:
+    """Put a list paragraph into the numbering instance made by `new_numbering`."""
+    p_pr = paragraph._p.get_or_add_pPr()
+    num_pr = _element("w:numPr")
+    num_pr.append(_element("w:ilvl", w_val="0"))
+    num_pr.append(_element("w:numId", w_val=num_id))
+    style_element = p_pr.find(qn("w:pStyle"))
+    if style_element is not None:
+        style_element.addnext(num_pr)
+    else:
+        p_pr.insert(0, num_pr)
