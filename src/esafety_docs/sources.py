@@ -113,7 +113,6 @@ class _Reader:
         self.path = path
         self.reporter = reporter
         self.directory = directory or {}
-        self._seen: set[int] = set()
         self._converted: dict[int, object] = {}
 
     # ------------------------------------------------------------ reading
@@ -162,27 +161,22 @@ class _Reader:
             return None
         if node is None:
             error(self.path, None, "the file is empty", "restore the file from git")
-        return node
-
-    def _visit(self, node: yaml.Node) -> bool:
-        """Refuse a node met twice: that is a YAML alias, which could hide an alias bomb."""
-        if id(node) in self._seen:
-            self.reporter.error(
+            return None
+        shared = _first_shared_node(node)
+        if shared is not None:
+            error(
                 self.path,
-                node.start_mark,
+                shared.start_mark,
                 "YAML anchors and aliases (& and *) are not allowed in sources",
                 "write the value out in full where it is needed",
             )
-            return False
-        self._seen.add(id(node))
-        return True
+            return None
+        return node
 
     def mapping(
         self, node: yaml.Node, spec: dict[str, schema.Field], what: str
     ) -> dict[str, yaml.Node] | None:
         """Check a mapping's keys against `spec`: unknown, duplicate and missing keys."""
-        if not self._visit(node):
-            return None
         if not isinstance(node, yaml.MappingNode):
             self.reporter.error(
                 self.path,
@@ -241,8 +235,6 @@ class _Reader:
     # ------------------------------------------------------------ scalars
 
     def text(self, node: yaml.Node, name: str) -> str | None:
-        if not self._visit(node):
-            return None
         if not isinstance(node, yaml.ScalarNode):
             self.reporter.error(
                 self.path,
@@ -357,8 +349,6 @@ class _Reader:
     # ------------------------------------------------------------ lists
 
     def _sequence(self, node: yaml.Node, name: str) -> list[yaml.Node]:
-        if not self._visit(node):
-            return []
         if not isinstance(node, yaml.SequenceNode) or not node.value:
             self.reporter.error(
                 self.path,
@@ -538,7 +528,6 @@ class _Reader:
 
     def _contact_refs(self, node: yaml.Node) -> tuple[Contact, ...]:
         if isinstance(node, yaml.ScalarNode) and node.value == "all":
-            self._visit(node)
             return tuple(self.directory.values())
         found = []
         for contact_id, id_node in self.ids(node, "contact"):
@@ -554,6 +543,24 @@ class _Reader:
             else:
                 found.append(contact)
         return tuple(found)
+
+
+def _first_shared_node(root: yaml.Node) -> yaml.Node | None:
+    """The first node reached twice: an alias. Found without expanding anything,
+    so an alias bomb ("billion laughs") costs no more than its own size."""
+    seen: set[int] = set()
+    pending = [root]
+    while pending:
+        node = pending.pop()
+        if id(node) in seen:
+            return node
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            pending.extend(reversed(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in reversed(node.value):
+                pending += [value, key]
+    return None
 
 
 def _describe(node: yaml.Node) -> str:

@@ -284,7 +284,7 @@ def _contact_table(contacts: tuple[Contact, ...], styles: _Styles) -> Table:
     brand = styles.brand
     table = Table(
         rows,
-        colWidths=[TEXT_WIDTH * 0.26, TEXT_WIDTH * 0.40, TEXT_WIDTH * 0.34],
+        colWidths=[TEXT_WIDTH * 0.25, TEXT_WIDTH * 0.37, TEXT_WIDTH * 0.38],
         repeatRows=1,
     )
     table.setStyle(

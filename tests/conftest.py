@@ -1,0 +1,60 @@
+"""Shared fixtures: one real build of the shipped sources, made through the CLI."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ROOT / "sources"
+TEMPLATES = ROOT / "templates"
+
+
+def run_cli(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """Run the real command in a fresh process, as a user would."""
+    return subprocess.run(
+        [sys.executable, "-m", "esafety_docs", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def raw_yaml(name: str) -> dict:  # type: ignore[type-arg]
+    """A shipped source read with plain PyYAML: the tests' own view of what it says."""
+    return yaml.safe_load((SOURCES / name).read_text(encoding="utf-8"))
+
+
+def section_titles(sections: list[dict], depth: int = 1) -> list[tuple[int, str]]:  # type: ignore[type-arg]
+    """(depth, title) of every section in a raw document source, in reading order."""
+    found = []
+    for section in sections:
+        found.append((depth, section["title"]))
+        found += section_titles(section.get("sections", []), depth + 1)
+    return found
+
+
+@pytest.fixture(scope="session")
+def pack_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """dist/<version>/ from one build of the shipped sources."""
+    out = tmp_path_factory.mktemp("dist")
+    result = run_cli("build", "--sources", SOURCES, "--out", out)
+    assert result.returncode == 0, result.stderr
+    version = raw_yaml("pack.yaml")["version"]
+    folder = out / str(version)
+    assert result.stdout.strip() == str(folder)
+    return folder
+
+
+@pytest.fixture()
+def sources_copy(tmp_path: Path) -> Path:
+    """A writable copy of sources/ and templates/ side by side, for breaking on purpose."""
+    shutil.copytree(SOURCES, tmp_path / "sources")
+    shutil.copytree(TEMPLATES, tmp_path / "templates")
+    return tmp_path / "sources"

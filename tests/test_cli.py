@@ -1,0 +1,58 @@
+"""The command as comms staff meet it: messages, progress and exit codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import ROOT, run_cli
+
+
+def test_help_lists_the_commands() -> None:
+    result = run_cli("--help")
+    assert result.returncode == 0
+    assert "build" in result.stdout and "check" in result.stdout
+
+
+def test_build_shows_progress_and_ends_with_the_pack_folder(sources_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "dist"
+    result = run_cli("build", "--sources", sources_copy, "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert "[1/8]" in result.stderr and "[8/8]" in result.stderr
+    assert result.stdout.strip() == str(out / "0.1.0")
+    assert "Done in" in result.stderr.splitlines()[-1]
+
+
+def test_content_errors_exit_1_with_positions_and_leave_the_old_pack(
+    sources_copy: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "dist"
+    assert run_cli("build", "--sources", sources_copy, "--out", out).returncode == 0
+    before = {p.name: p.read_bytes() for p in (out / "0.1.0").iterdir()}
+    pack_file = sources_copy / "pack.yaml"
+    pack_file.write_text(
+        pack_file.read_text(encoding="utf-8").replace("status: draft", "status: finished"),
+        encoding="utf-8",
+    )
+    result = run_cli("build", "--sources", sources_copy, "--out", out)
+    assert result.returncode == 1
+    line = next(i for i, text in enumerate(pack_file.read_text().splitlines()) if "status:" in text)
+    assert f"pack.yaml:{line + 1}:9: error: status 'finished' is not one of: draft, approved" in (
+        result.stderr
+    )
+    assert "Traceback" not in result.stderr
+    assert {p.name: p.read_bytes() for p in (out / "0.1.0").iterdir()} == before
+    assert sorted(p.name for p in out.iterdir()) == ["0.1.0"]  # no staging folder left
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert run_cli("build", "--no-such-option").returncode == 2
+    missing = run_cli("build", "--sources", tmp_path / "nowhere")
+    assert missing.returncode == 2
+    assert "does not exist" in missing.stderr
+
+
+def test_check_reports_warnings_and_writes_nothing(tmp_path: Path) -> None:
+    result = run_cli("check", "--sources", ROOT / "sources", cwd=tmp_path)
+    assert result.returncode == 0
+    assert "warning:" in result.stderr
+    assert list(tmp_path.iterdir()) == []

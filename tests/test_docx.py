@@ -1,0 +1,103 @@
+"""Each DOCX re-opened with mammoth and plain zip/XML reading, not python-docx."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import raw_yaml, section_titles
+from readers import W, docx_html, docx_part, html_tags
+
+DOCUMENTS = raw_yaml("pack.yaml")["documents"]
+VERSION = raw_yaml("pack.yaml")["version"]
+
+
+def _docx(folder: Path, doc_id: str) -> Path:
+    return folder / f"{doc_id}-v{VERSION}.docx"
+
+
+@pytest.mark.parametrize("doc_id", DOCUMENTS)
+def test_headings_are_real_word_headings_in_source_order(pack_folder: Path, doc_id: str) -> None:
+    html = docx_html(_docx(pack_folder, doc_id))
+    expected = section_titles(raw_yaml(f"{doc_id}.yaml")["sections"])
+    found = []
+    for level in (1, 2, 3):
+        found += [(level, text) for text in html_tags(html, f"h{level}")]
+    # mammoth groups by tag; compare as sets per level and as order within level 1.
+    assert sorted(found) == sorted(expected)
+    assert html_tags(html, "h1") == [t for level, t in expected if level == 1]
+
+
+@pytest.mark.parametrize("doc_id", DOCUMENTS)
+def test_cover_and_body_text_are_there(pack_folder: Path, doc_id: str) -> None:
+    source = raw_yaml(f"{doc_id}.yaml")
+    html = docx_html(_docx(pack_folder, doc_id))
+    # Word's Title style, which the reader maps to <p class="title">
+    assert re.findall(r'<p class="title">(.*?)</p>', html) == [source["title"]]
+    text = " ".join(html_tags(html, "p") + html_tags(html, "li"))
+    assert f"Version: {VERSION}" in text
+    assert "Status: Draft" in text
+    first_paragraph = next(b for b in source["sections"][0]["body"] if isinstance(b, str))
+    assert first_paragraph.split("**")[0].split("[")[0].strip()[:40] in text
+
+
+def test_contact_sheet_is_a_table_with_names_and_numbers(pack_folder: Path) -> None:
+    html = docx_html(_docx(pack_folder, "contact-sheet"))
+    assert "<thead>" in html  # the header row is marked to repeat
+    assert html_tags(html, "th") == ["Organisation", "What it helps with", "How to contact"]
+    cells = html_tags(html, "td")
+    for contact in raw_yaml("contacts.yaml")["contacts"]:
+        assert contact["name"] in cells
+    assert "Phone: 0344 381 4772" in cells[2]
+    assert 'href="tel:+443443814772"' in html
+    assert 'href="mailto:helpline@saferinternet.org.uk"' in html
+
+
+def test_links_are_clickable_with_their_descriptive_text(pack_folder: Path) -> None:
+    html = docx_html(_docx(pack_folder, "contact-sheet"))
+    assert (
+        '<a href="https://www.ddscp.org.uk">Derby and Derbyshire safeguarding procedures</a>'
+        in html
+    )
+
+
+def test_numbered_lists_restart_for_each_list(pack_folder: Path) -> None:
+    html = docx_html(_docx(pack_folder, "police-sexting-briefing"))
+    assert "<ol>" in html
+
+
+@pytest.mark.parametrize("doc_id", DOCUMENTS)
+def test_footer_has_page_x_of_y_fields_and_the_version(pack_folder: Path, doc_id: str) -> None:
+    footer = docx_part(_docx(pack_folder, doc_id), "word/footer1.xml")
+    instructions = [t.text.strip() for t in footer.iter(f"{W}instrText") if t.text]
+    assert instructions == ["PAGE", "NUMPAGES"]
+    text = "".join(t.text or "" for t in footer.iter(f"{W}t"))
+    assert f"Version {VERSION}" in text
+    header = docx_part(_docx(pack_folder, doc_id), "word/header1.xml")
+    title = raw_yaml(f"{doc_id}.yaml")["title"]
+    assert title in "".join(t.text or "" for t in header.iter(f"{W}t"))
+
+
+@pytest.mark.parametrize("doc_id", DOCUMENTS)
+def test_document_properties(pack_folder: Path, doc_id: str) -> None:
+    core = docx_part(_docx(pack_folder, doc_id), "docProps/core.xml")
+    values = {element.tag.split("}")[1]: element.text for element in core}
+    source = raw_yaml(f"{doc_id}.yaml")
+    assert values["title"] == source["title"]
+    assert values["subject"] == source["summary"]
+    assert values["creator"] == raw_yaml("pack.yaml")["publisher"]
+    assert values["language"] == "en-GB"
+    assert values["keywords"] == "; ".join(source["keywords"])
+    styles = docx_part(_docx(pack_folder, doc_id), "word/styles.xml")
+    langs = [e.get(f"{W}val") for e in styles.iter(f"{W}lang")]
+    assert langs[0] == "en-GB"
+
+
+def test_logo_has_alt_text_from_the_brand(pack_folder: Path) -> None:
+    document = docx_part(_docx(pack_folder, "contact-sheet"), "word/document.xml")
+    descriptions = [
+        e.get("descr") for e in document.iter() if e.tag.endswith("}docPr")
+    ]
+    brand = (Path(__file__).parent.parent / "templates" / "brand.yaml").read_text()
+    assert descriptions and descriptions[0] and descriptions[0] in brand

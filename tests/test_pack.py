@@ -1,0 +1,105 @@
+"""The pack as a whole: the combined PDF, the zip, and no empty labels anywhere."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from conftest import raw_yaml, run_cli
+from readers import docx_html, html_tags, pdf_outline, pdf_pages_text
+
+PACK = raw_yaml("pack.yaml")
+VERSION = PACK["version"]
+COMBINED = f"online-safety-pack-for-professionals-v{VERSION}"
+LABELS = ("Phone", "Email", "Web", "Hours")
+
+
+def test_the_pack_folder_holds_every_document_in_both_formats(pack_folder: Path) -> None:
+    names = sorted(p.name for p in pack_folder.iterdir())
+    expected = sorted(
+        [f"{d}-v{VERSION}.{ext}" for d in PACK["documents"] for ext in ("docx", "pdf")]
+        + [f"{COMBINED}.pdf", f"{COMBINED}.zip"]
+    )
+    assert names == expected
+
+
+def test_combined_pdf_holds_the_three_documents_in_order(pack_folder: Path) -> None:
+    path = pack_folder / f"{COMBINED}.pdf"
+    titles = [raw_yaml(f"{d}.yaml")["title"] for d in PACK["documents"]]
+    top_level = [title for depth, title in pdf_outline(path) if depth == 0]
+    assert top_level == titles
+    pages = pdf_pages_text(path)
+    assert PACK["title"] in " ".join(pages[0].split())
+    assert "Contents" in pages[1]
+    # Each document starts on a later page than the one before it.
+    starts = [
+        next(i for i, page in enumerate(pages[2:], start=2) if " ".join(t.split()) in " ".join(page.split()))
+        for t in titles
+    ]
+    assert starts == sorted(starts) and len(set(starts)) == 3
+    assert len(pages) > sum(1 for _ in titles) + 2
+
+
+def test_contents_page_lists_each_document_with_its_page(pack_folder: Path) -> None:
+    pages = pdf_pages_text(pack_folder / f"{COMBINED}.pdf")
+    contents = pages[1]
+    for doc_id in PACK["documents"]:
+        title = raw_yaml(f"{doc_id}.yaml")["title"]
+        match = re.search(re.escape(title) + r"\s*(\d+)", " ".join(contents.split()))
+        assert match, title
+        page_number = int(match.group(1))
+        assert " ".join(title.split()) in " ".join(pages[page_number - 1].split())
+
+
+def test_zip_holds_every_file_once(pack_folder: Path) -> None:
+    with zipfile.ZipFile(pack_folder / f"{COMBINED}.zip") as archive:
+        assert archive.testzip() is None
+        names = sorted(Path(n).name for n in archive.namelist())
+        for name in names:
+            assert archive.read(f"{COMBINED}/{name}") == (pack_folder / name).read_bytes()
+    on_disk = sorted(p.name for p in pack_folder.iterdir() if p.suffix != ".zip")
+    assert names == on_disk
+
+
+def _empty_labels(text: str) -> list[str]:
+    """Labels followed by another label or by nothing: a detail printed blank."""
+    labels = "|".join(LABELS)
+    squashed = " ".join(text.split())
+    return re.findall(rf"\b({labels}):(?= (?:{labels}):|$)", squashed)
+
+
+def test_the_empty_label_check_can_fail() -> None:
+    assert _empty_labels("Phone: 0344 381 4772 Email: Web: x.org") == ["Email"]
+    assert _empty_labels("Hours:") == ["Hours"]
+    assert _empty_labels("Email:\nhelpline@saferinternet.org.uk") == []
+
+
+def test_no_output_shows_an_empty_label(pack_folder: Path) -> None:
+    for path in pack_folder.iterdir():
+        if path.suffix == ".pdf":
+            chunks = pdf_pages_text(path)
+        elif path.suffix == ".docx":
+            html = docx_html(path)
+            chunks = html_tags(html, "p") + html_tags(html, "li")
+        else:
+            continue
+        for chunk in chunks:
+            assert _empty_labels(chunk) == [], (path.name, chunk)
+
+
+def test_a_contact_without_email_prints_no_email_label(sources_copy: Path, tmp_path: Path) -> None:
+    contacts = sources_copy / "contacts.yaml"
+    text = contacts.read_text(encoding="utf-8")
+    contacts.write_text(
+        text.replace("    email: helpline@saferinternet.org.uk\n", ""), encoding="utf-8"
+    )
+    out = tmp_path / "out"
+    result = run_cli("build", "--sources", sources_copy, "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert "Professionals Online Safety Helpline has no email address" in result.stderr
+    sheet = out / VERSION / f"contact-sheet-v{VERSION}.pdf"
+    text = " ".join(" ".join(pdf_pages_text(sheet)).split())
+    assert "helpline@saferinternet.org.uk" not in text
+    assert text.count("Email:") == 0
+    assert "Phone: 0344 381 4772" in text

@@ -1,0 +1,106 @@
+"""Each PDF re-opened with pypdf, pdfplumber and pikepdf/qpdf, not reportlab."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+import pytest
+from conftest import raw_yaml, section_titles
+from readers import STANDARD_14, pdf_fonts, pdf_outline, pdf_pages_text
+from pypdf import PdfReader
+
+PACK = raw_yaml("pack.yaml")
+DOCUMENTS = PACK["documents"]
+VERSION = PACK["version"]
+
+
+def _pdf(folder: Path, doc_id: str) -> Path:
+    return folder / f"{doc_id}-v{VERSION}.pdf"
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("doc_id", DOCUMENTS)
+def test_outline_is_the_headings_of_the_source(pack_folder: Path, doc_id: str) -> None:
+    expected = [(depth - 1, title) for depth, title in section_titles(
+        raw_yaml(f"{doc_id}.yaml")["sections"]
+    )]
+    assert pdf_outline(_pdf(pack_folder, doc_id)) == expected
+
+
+@pytest.mark.parametrize("doc_id", DOCUMENTS)
+def test_text_headings_and_cover(pack_folder: Path, doc_id: str) -> None:
+    source = raw_yaml(f"{doc_id}.yaml")
+    pages = pdf_pages_text(_pdf(pack_folder, doc_id))
+    everything = _squash(" ".join(pages))
+    assert _squash(source["title"]) in _squash(pages[0])
+    assert "Draft" in pages[0]
+    for _, title in section_titles(source["sections"]):
+        assert _squash(title) in everything
+
+
+@pytest.mark.parametrize("doc_id", DOCUMENTS)
+def test_every_page_carries_page_x_of_y_version_and_date(pack_folder: Path, doc_id: str) -> None:
+    with pdfplumber.open(_pdf(pack_folder, doc_id)) as pdf:
+        total = len(pdf.pages)
+        for number, page in enumerate(pdf.pages, start=1):
+            text = page.extract_text() or ""
+            assert f"Page {number} of {total}" in text
+            assert f"Version {VERSION}, 28 November 2026" in text
+
+
+def test_long_documents_run_to_several_pages(pack_folder: Path) -> None:
+    assert len(PdfReader(_pdf(pack_folder, "online-safety-strategy")).pages) >= 4
+    assert len(PdfReader(_pdf(pack_folder, "police-sexting-briefing")).pages) >= 3
+
+
+@pytest.mark.parametrize("doc_id", DOCUMENTS)
+def test_metadata_language_and_title_bar(pack_folder: Path, doc_id: str) -> None:
+    source = raw_yaml(f"{doc_id}.yaml")
+    meta = PdfReader(_pdf(pack_folder, doc_id)).metadata
+    assert meta is not None
+    assert meta.title == source["title"]
+    assert meta.author == PACK["publisher"]
+    assert meta.subject == source["summary"]
+    with pikepdf.open(_pdf(pack_folder, doc_id)) as pdf:
+        assert str(pdf.Root.Lang) == "en-GB"
+        assert bool(pdf.Root.ViewerPreferences.DisplayDocTitle) is True
+
+
+def test_contact_sheet_shows_names_numbers_and_clickable_links(pack_folder: Path) -> None:
+    path = _pdf(pack_folder, "contact-sheet")
+    text = _squash(" ".join(pdf_pages_text(path)))
+    for contact in raw_yaml("contacts.yaml")["contacts"]:
+        assert _squash(contact["name"]) in text
+    assert "Phone: 0344 381 4772" in text
+    assert "Phone: 01332 585371" in text
+    links = []
+    with pikepdf.open(path) as pdf:
+        for page in pdf.pages:
+            for annot in page.get("/Annots", []):
+                action = annot.get("/A")
+                if annot.get("/Subtype") == "/Link" and action is not None and "/URI" in action:
+                    links.append(str(action.URI))
+    assert "tel:+443443814772" in links
+    assert "mailto:helpline@saferinternet.org.uk" in links
+    assert "https://www.ddscp.org.uk" in links
+
+
+@pytest.mark.parametrize("name", [*DOCUMENTS, "online-safety-pack-for-professionals"])
+def test_every_font_is_embedded_and_none_is_standard_14(pack_folder: Path, name: str) -> None:
+    fonts = pdf_fonts(_pdf(pack_folder, name))
+    assert fonts
+    for base_font, embedded in fonts:
+        assert embedded, base_font
+        assert re.sub(r"^[A-Z]{6}\+", "", base_font.lstrip("/")) not in STANDARD_14
+
+
+@pytest.mark.parametrize("name", [*DOCUMENTS, "online-safety-pack-for-professionals"])
+def test_qpdf_finds_no_problems(pack_folder: Path, name: str) -> None:
+    with pikepdf.open(_pdf(pack_folder, name)) as pdf:
+        assert pdf.check_pdf_syntax() == []
