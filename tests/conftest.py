@@ -28,7 +28,8 @@ def run_cli(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[
 
 def raw_yaml(name: str) -> dict:  # type: ignore[type-arg]
     """A shipped source read with plain PyYAML: the tests' own view of what it says."""
-    return yaml.safe_load((SOURCES / name).read_text(encoding="utf-8"))
+    loaded: dict = yaml.safe_load((SOURCES / name).read_text(encoding="utf-8"))  # type: ignore[type-arg]
+    return loaded
 
 
 def section_titles(sections: list[dict], depth: int = 1) -> list[tuple[int, str]]:  # type: ignore[type-arg]

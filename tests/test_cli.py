@@ -13,7 +13,9 @@ def test_help_lists_the_commands() -> None:
     assert "build" in result.stdout and "check" in result.stdout
 
 
-def test_build_shows_progress_and_ends_with_the_pack_folder(sources_copy: Path, tmp_path: Path) -> None:
+def test_build_shows_progress_and_ends_with_the_pack_folder(
+    sources_copy: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "dist"
     result = run_cli("build", "--sources", sources_copy, "--out", out)
     assert result.returncode == 0, result.stderr

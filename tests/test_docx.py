@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from conftest import raw_yaml, section_titles
 from readers import W, docx_html, docx_part, html_tags
 
@@ -96,8 +97,6 @@ def test_document_properties(pack_folder: Path, doc_id: str) -> None:
 
 def test_logo_has_alt_text_from_the_brand(pack_folder: Path) -> None:
     document = docx_part(_docx(pack_folder, "contact-sheet"), "word/document.xml")
-    descriptions = [
-        e.get("descr") for e in document.iter() if e.tag.endswith("}docPr")
-    ]
+    descriptions = [e.get("descr") for e in document.iter() if e.tag.endswith("}docPr")]
     brand = (Path(__file__).parent.parent / "templates" / "brand.yaml").read_text()
     assert descriptions and descriptions[0] and descriptions[0] in brand

@@ -34,7 +34,11 @@ def test_combined_pdf_holds_the_three_documents_in_order(pack_folder: Path) -> N
     assert "Contents" in pages[1]
     # Each document starts on a later page than the one before it.
     starts = [
-        next(i for i, page in enumerate(pages[2:], start=2) if " ".join(t.split()) in " ".join(page.split()))
+        next(
+            i
+            for i, page in enumerate(pages[2:], start=2)
+            if " ".join(t.split()) in " ".join(page.split())
+        )
         for t in titles
     ]
     assert starts == sorted(starts) and len(set(starts)) == 3

@@ -8,9 +8,10 @@ from pathlib import Path
 import pdfplumber
 import pikepdf
 import pytest
+from pypdf import PdfReader
+
 from conftest import raw_yaml, section_titles
 from readers import STANDARD_14, pdf_fonts, pdf_outline, pdf_pages_text
-from pypdf import PdfReader
 
 PACK = raw_yaml("pack.yaml")
 DOCUMENTS = PACK["documents"]
@@ -27,9 +28,10 @@ def _squash(text: str) -> str:
 
 @pytest.mark.parametrize("doc_id", DOCUMENTS)
 def test_outline_is_the_headings_of_the_source(pack_folder: Path, doc_id: str) -> None:
-    expected = [(depth - 1, title) for depth, title in section_titles(
-        raw_yaml(f"{doc_id}.yaml")["sections"]
-    )]
+    expected = [
+        (depth - 1, title)
+        for depth, title in section_titles(raw_yaml(f"{doc_id}.yaml")["sections"])
+    ]
     assert pdf_outline(_pdf(pack_folder, doc_id)) == expected
 
 

@@ -16,6 +16,7 @@ import time
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from .brand import Brand, load_brand
@@ -68,10 +69,14 @@ def build(loaded: Loaded, out: Path, progress: Progress) -> BuildResult:
         jobs: list[tuple[str, Callable[[], bytes]]] = []
         for document in pack.documents:
             stem = f"{document.id}-v{pack.version}"
-            jobs.append((f"{stem}.docx", lambda d=document: docx_renderer.render_document(d, pack, brand)))
-            jobs.append((f"{stem}.pdf", lambda d=document: pdf_renderer.render_document(d, pack, brand)))
+            jobs.append(
+                (f"{stem}.docx", partial(docx_renderer.render_document, document, pack, brand))
+            )
+            jobs.append(
+                (f"{stem}.pdf", partial(pdf_renderer.render_document, document, pack, brand))
+            )
         pack_stem = f"{slug(pack.title)}-v{pack.version}"
-        jobs.append((f"{pack_stem}.pdf", lambda: pdf_renderer.render_pack(pack, brand)))
+        jobs.append((f"{pack_stem}.pdf", partial(pdf_renderer.render_pack, pack, brand)))
 
         files: list[str] = []
         for number, (name, render) in enumerate(jobs, start=1):

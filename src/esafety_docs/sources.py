@@ -12,7 +12,9 @@ import datetime as dt
 import difflib
 import re
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import phonenumbers
 import yaml
@@ -223,10 +225,10 @@ class _Reader:
             self._converted[id(value_node)] = self._convert(spec[name].kind, value_node, name)
         return fields
 
-    def values(self, fields: dict[str, yaml.Node]):  # type: ignore[no-untyped-def]
+    def values(self, fields: dict[str, yaml.Node]) -> Callable[[str], Any]:
         """A getter for converted values of a checked mapping (None when absent)."""
 
-        def get(name: str):  # type: ignore[no-untyped-def]
+        def get(name: str) -> Any:
             node = fields.get(name)
             return None if node is None else self._converted.get(id(node))
 
@@ -280,15 +282,14 @@ class _Reader:
                     self.path, mark, f"{value!r} is not a date", "write dates as YYYY-MM-DD"
                 )
                 return None
-        if kind == "status":
-            if value not in schema.STATUSES:
-                self.reporter.error(
-                    self.path,
-                    mark,
-                    f"status {value!r} is not one of: {', '.join(schema.STATUSES)}",
-                    "write `draft` until the document is approved",
-                )
-                return None
+        if kind == "status" and value not in schema.STATUSES:
+            self.reporter.error(
+                self.path,
+                mark,
+                f"status {value!r} is not one of: {', '.join(schema.STATUSES)}",
+                "write `draft` until the document is approved",
+            )
+            return None
         if kind == "id" and not _ID.match(value):
             self.reporter.error(
                 self.path,
@@ -460,9 +461,7 @@ class _Reader:
             return None
 
     def _texts(self, node: yaml.Node, name: str) -> list[str]:
-        return [
-            text for item in self._sequence(node, name) if (text := self.text(item, name))
-        ]
+        return [text for item in self._sequence(node, name) if (text := self.text(item, name))]
 
     def _changes(self, node: yaml.Node) -> list[Change]:
         changes = []
@@ -514,7 +513,7 @@ class _Reader:
                 f"use one of: {', '.join(schema.BLOCKS)}, with a new `- ` item for each",
             )
             return None
-        (kind, value), = fields.items()
+        ((kind, value),) = fields.items()
         if kind in ("bullets", "numbered"):
             items = []
             for item in self._sequence(value, kind):

@@ -16,9 +16,10 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_BREAK
 from docx.shared import Cm, Pt, RGBColor
-from docx.styles.style import BaseStyle
+from docx.styles.style import ParagraphStyle
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from ..brand import Brand
 from ..model import (
@@ -168,16 +169,14 @@ class _BodyWriter:
                 first = first or paragraph
         elif isinstance(block, ContactTable):
             if new_page:  # a table cannot carry a page break itself
-                self.word.add_paragraph(style=self.styles.normal).add_run().add_break(
-                    WD_BREAK.PAGE
-                )
+                self.word.add_paragraph(style=self.styles.normal).add_run().add_break(WD_BREAK.PAGE)
             self._contact_table(block.contacts)
         if new_page and first is not None:
             first.paragraph_format.page_break_before = True
 
     def inlines(
         self, paragraph: Paragraph, inlines: Inlines, bold: bool = False, italic: bool = False
-    ) -> list[docx.text.run.Run]:
+    ) -> list[Run]:
         runs = []
         for node in inlines:
             if isinstance(node, Text):
@@ -209,7 +208,9 @@ class _BodyWriter:
             first = first or paragraph
         return first
 
-    def _details(self, target: DocxDocument | _Cell, contact: Contact, style: BaseStyle) -> None:
+    def _details(
+        self, target: DocxDocument | _Cell, contact: Contact, style: ParagraphStyle
+    ) -> None:
         for detail in contact_details(contact):
             paragraph = target.add_paragraph(style=style)
             paragraph.add_run(f"{detail.label}: ").bold = True
@@ -232,7 +233,7 @@ class _BodyWriter:
     def _contact_table(self, contacts: tuple[Contact, ...]) -> None:
         table = self.word.add_table(rows=1, cols=len(CONTACT_TABLE_HEADER))
         table.style = self.styles.table
-        ooxml.use_table_look_first_row(table._tbl)
+        ooxml.use_table_look_first_row(table)
         header = table.rows[0]
         ooxml.repeat_as_header_row(header)
         for cell, text in zip(header.cells, CONTACT_TABLE_HEADER, strict=True):

@@ -7,18 +7,21 @@ renderer goes through python-docx's own objects.
 
 from __future__ import annotations
 
+from typing import Any
+
 from docx.document import Document as DocxDocument
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shape import InlineShape
 from docx.styles.style import BaseStyle
-from docx.table import _Row
+from docx.table import Table, _Row
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 
-def _element(tag: str, **attributes: str) -> OxmlElement:
+def _element(tag: str, **attributes: str) -> Any:
+    """A new WordprocessingML element; `w_val` stands for the attribute `w:val`."""
     element = OxmlElement(tag)
     for name, value in attributes.items():
         element.set(qn(name.replace("_", ":", 1)), value)
@@ -121,9 +124,9 @@ def add_table_style(document: DocxDocument, name: str, header_fill: str, rule: s
     document.styles.element.append(style)
 
 
-def use_table_look_first_row(table_element: OxmlElement) -> None:
+def use_table_look_first_row(table: Table) -> None:
     """Tell Word the table uses its style's header-row formatting (and nothing else)."""
-    tbl_pr = table_element.tblPr
+    tbl_pr = table._tbl.tblPr
     for old in tbl_pr.findall(qn("w:tblLook")):
         tbl_pr.remove(old)
     tbl_pr.append(

@@ -157,7 +157,11 @@ class _Styles:
             spaceAfter=8 * mm,
         )
         self.subtitle = ParagraphStyle(
-            "Subtitle", parent=self.body, fontSize=size * 1.35, leading=size * 1.8, spaceAfter=10 * mm
+            "Subtitle",
+            parent=self.body,
+            fontSize=size * 1.35,
+            leading=size * 1.8,
+            spaceAfter=10 * mm,
         )
         self.doc_title = ParagraphStyle(
             "DocTitle", parent=self.cover_title, fontSize=24, leading=29, spaceBefore=0
@@ -278,9 +282,7 @@ def _contact_table(contacts: tuple[Contact, ...], styles: _Styles) -> Table:
         if contact.notes:
             helps.append(Paragraph(_markup(contact.notes, styles), styles.cell))
         details = [Paragraph(line, styles.cell) for line in _details_markup(contact, styles)]
-        rows.append(
-            [Paragraph(f"<b>{escape(contact.name)}</b>", styles.cell), helps, details]
-        )
+        rows.append([Paragraph(f"<b>{escape(contact.name)}</b>", styles.cell), helps, details])
     brand = styles.brand
     table = Table(
         rows,
@@ -310,7 +312,7 @@ def _contact_table(contacts: tuple[Contact, ...], styles: _Styles) -> Table:
 
 def _heading_paragraph(text: str, style: ParagraphStyle, level: int, toc: bool) -> Paragraph:
     paragraph = Paragraph(escape(text), style)
-    paragraph._outline = (level, text, toc)  # type: ignore[attr-defined]
+    paragraph._outline = (level, text, toc)
     return paragraph
 
 
@@ -436,7 +438,9 @@ def _build(
         initialFontName=styles.font,
         initialFontSize=styles.body.fontSize,
     )
-    frame = Frame(MARGIN, doc.bottomMargin, TEXT_WIDTH, PAGE_HEIGHT - doc.topMargin - doc.bottomMargin)
+    frame = Frame(
+        MARGIN, doc.bottomMargin, TEXT_WIDTH, PAGE_HEIGHT - doc.topMargin - doc.bottomMargin
+    )
     doc.addPageTemplates(
         [
             PageTemplate("cover", frames=[frame], onPage=_mark_cover),
