@@ -244,6 +244,7 @@ def _list(block: BulletList | NumberedList, styles: _Styles) -> ListFlowable:
     return ListFlowable(
         items,
         bulletType="1" if numbered else "bullet",
+        bulletFormat="%s." if numbered else None,
         start=None if numbered else "\u2022",
         bulletFontName=styles.font,
         bulletFontSize=styles.body.fontSize,
