@@ -1,7 +1,8 @@
-"""templates/brand.yaml -> Brand: everything visual that renderers need, resolved once.
+"""templates/brand.yaml -> Brand: everything visual the renderers need, checked once.
 
-Colour roles may name a palette entry or give a hex value; every file the brand
-names must stay inside the templates folder.
+Keys follow the brand.yml schema (meta, logo, color, typography) plus `footer`.
+Colour roles name a palette entry or give #RRGGBB; text/background pairs must
+meet WCAG 2.2 AA contrast; every file named must be inside the templates folder.
 """
 
 from __future__ import annotations
@@ -13,20 +14,89 @@ from pathlib import Path
 import yaml
 
 from .diagnostics import Reporter, SourceError
+from .reader import ReadContext, YamlReader
+from .schema import Field
 
 BRAND_FILE = "brand.yaml"
+
+_BRAND = {
+    "meta": Field("mapping", True, "Names of the publisher."),
+    "logo": Field("mapping", True, "Logo images and their alt text."),
+    "color": Field("mapping", True, "Palette and colour roles."),
+    "typography": Field("mapping", True, "Font files and sizes."),
+    "footer": Field("mapping", True, "Footer text on every page."),
+}
+_META = {
+    "name": Field("mapping", True, "`short` and `full` names."),
+    "link": Field("url", True, "The publisher's web site."),
+}
+_NAME = {"short": Field("text", True, "Short name."), "full": Field("text", True, "Full name.")}
+_LOGO = {
+    "images": Field("mapping", True, "Named logo images."),
+    "small": Field("text", False, "Image name for small sizes."),
+    "medium": Field("text", True, "Image name used on covers."),
+    "large": Field("text", False, "Image name for large sizes."),
+}
+_IMAGE = {
+    "path": Field("text", True, "File inside templates/."),
+    "alt": Field("text", True, "What a screen reader says."),
+}
+ROLES = ("foreground", "background", "primary", "muted", "light", "link")
+_COLOR = {"palette": Field("mapping", True, "Named colours.")} | {
+    role: Field("text", True, f"Palette name or #RRGGBB for {role}.") for role in ROLES
+}
+_TYPOGRAPHY = {
+    "fonts": Field("fonts", True, "Font families and their files."),
+    "base": Field("mapping", True, "Body text family, size and line height."),
+    "headings": Field("mapping", False, "Heading family, weight and colour."),
+    "link": Field("mapping", False, "Link colour."),
+}
+_FONT = {
+    "family": Field("text", True, "Family name."),
+    "source": Field("text", True, "Must be `files`."),
+    "files": Field("files", True, "The TTF files."),
+}
+_FONT_FILE = {
+    "path": Field("text", True, "TTF file inside templates/."),
+    "weight": Field("text", True, "400 or 700."),
+    "style": Field("text", True, "normal or italic."),
+}
+_BASE = {
+    "family": Field("text", True, "Body font family."),
+    "size": Field("number", True, "Body size in points."),
+    "line-height": Field("number", True, "Line height as a multiple of the size."),
+}
+_FOOTER = {"text": Field("text", True, "Footer text.")}
+
+# (text role, background role, minimum ratio, where the pair is used). Every pair
+# carries text below 18pt (or 14pt bold), so each needs the 4.5:1 of body text.
+CONTRAST_PAIRS = (
+    ("foreground", "background", 4.5, "body text"),
+    ("muted", "background", 4.5, "page header and footer"),
+    ("link", "background", 4.5, "links"),
+    ("primary", "background", 4.5, "headings"),
+    ("background", "primary", 4.5, "table header row"),
+    ("foreground", "light", 4.5, "shaded table rows"),
+    ("link", "light", 4.5, "links in shaded table rows"),
+)
+
 _HEX = re.compile(r"#[0-9A-Fa-f]{6}\Z")
+_FACES = {("400", "normal"): "regular", ("700", "normal"): "bold"}
+_FACES |= {("400", "italic"): "italic", ("700", "italic"): "bold_italic"}
 
 
 @dataclass(frozen=True)
 class FontFiles:
-    """The four faces of one family, as paths inside templates/."""
+    """The four faces of one family, as resolved paths inside templates/."""
 
     family: str
     regular: Path
     bold: Path
     italic: Path
     bold_italic: Path
+
+    def all(self) -> list[Path]:
+        return [self.regular, self.bold, self.italic, self.bold_italic]
 
 
 @dataclass(frozen=True)
@@ -48,78 +118,177 @@ class Brand:
         return self.colors[role]
 
 
-def default_templates() -> Path:
-    """templates/ beside the sources, found from the working folder."""
-    return Path("templates")
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG 2.2 contrast ratio of two #RRGGBB colours (1 to 21)."""
+
+    def luminance(color: str) -> float:
+        channels = [int(color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
 
 
 def load_brand(templates: Path, reporter: Reporter) -> Brand:
-    """Read brand.yaml; raise SourceError with positions for anything wrong."""
-    path = templates / BRAND_FILE
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        reporter.error(path, None, "the brand file is missing", "restore templates/brand.yaml")
-        raise SourceError(reporter.diagnostics) from None
-    except (yaml.YAMLError, UnicodeDecodeError, OSError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        reporter.error(path, mark, f"the brand file cannot be read: {exc}", "check its YAML")
-        raise SourceError(reporter.diagnostics) from None
-
-    try:
-        palette: dict[str, str] = raw["color"]["palette"]
-        colors = {
-            role: _resolve_color(value, palette)
-            for role, value in raw["color"].items()
-            if role != "palette"
-        }
-        family = raw["typography"]["base"]["family"]
-        font_entry = next(f for f in raw["typography"]["fonts"] if f["family"] == family)
-        faces = {(f["weight"], f["style"]): f["path"] for f in font_entry["files"]}
-        logo_name = raw["logo"]["medium"]
-        logo = raw["logo"]["images"][logo_name]
-        brand = Brand(
-            name=raw["meta"]["name"]["full"],
-            short_name=raw["meta"]["name"]["short"],
-            link=raw["meta"]["link"],
-            colors=colors,
-            font=FontFiles(
-                family=family,
-                regular=_inside(templates, faces[(400, "normal")]),
-                bold=_inside(templates, faces[(700, "normal")]),
-                italic=_inside(templates, faces[(400, "italic")]),
-                bold_italic=_inside(templates, faces[(700, "italic")]),
-            ),
-            base_size=float(raw["typography"]["base"]["size"]),
-            line_height=float(raw["typography"]["base"]["line-height"]),
-            logo=_inside(templates, logo["path"]),
-            logo_alt=logo["alt"],
-            footer=raw["footer"]["text"],
-        )
-    except (KeyError, TypeError, StopIteration, ValueError) as exc:
-        reporter.error(
-            path,
-            None,
-            f"the brand file is incomplete or wrong: {exc}",
-            "compare it with the keys documented in templates/README.md",
-        )
-        raise SourceError(reporter.diagnostics) from None
+    """Read and check brand.yaml; raise SourceError listing every problem."""
+    reader = _BrandReader(templates, reporter)
+    brand = reader.read()
+    if brand is None or reporter.errors:
+        raise SourceError(reporter.diagnostics)
     return brand
 
 
-def _resolve_color(value: str, palette: dict[str, str]) -> str:
-    color = palette.get(value, value)
-    if not isinstance(color, str) or not _HEX.match(color):
-        raise ValueError(f"colour {value!r} is not a palette name or #RRGGBB")
-    return color.upper()
+class _BrandReader(YamlReader):
+    def __init__(self, templates: Path, reporter: Reporter) -> None:
+        super().__init__(templates / BRAND_FILE, reporter, ReadContext())
+        self.templates = templates
 
+    def read(self) -> Brand | None:
+        top = self.read_root(_BRAND, "the brand file")
+        if top is None or len(top) < len(_BRAND):
+            return None
+        meta = self.mapping(top["meta"], _META, "meta")
+        names = self.mapping(meta["name"], _NAME, "meta.name") if meta and "name" in meta else None
+        colors = self._colors(top["color"])
+        font, size, line_height = self._typography(top["typography"])
+        logo = self._logo(top["logo"])
+        footer = self.mapping(top["footer"], _FOOTER, "footer")
+        if None in (meta, names, colors, font, size, logo, footer):
+            return None
+        assert meta and names and colors and font and size and line_height and logo and footer
+        return Brand(
+            name=self.values(names)("full"),
+            short_name=self.values(names)("short"),
+            link=self.values(meta)("link"),
+            colors=colors,
+            font=font,
+            base_size=size,
+            line_height=line_height,
+            logo=logo[0],
+            logo_alt=logo[1],
+            footer=self.values(footer)("text"),
+        )
 
-def _inside(templates: Path, relative: str) -> Path:
-    """A file named by the brand, refused if it is missing or leads out of templates/."""
-    root = templates.resolve()
-    target = (templates / relative).resolve()
-    if not target.is_relative_to(root):
-        raise ValueError(f"{relative!r} is outside the templates folder")
-    if not target.is_file():
-        raise ValueError(f"{relative!r} does not exist in the templates folder")
-    return target
+    def _colors(self, node: yaml.Node) -> dict[str, str] | None:
+        fields = self.mapping(node, _COLOR, "color")
+        if fields is None or "palette" not in fields:
+            return None
+        palette_node = fields["palette"]
+        palette: dict[str, str] = {}
+        if isinstance(palette_node, yaml.MappingNode):
+            for key, value in palette_node.value:
+                color = self.text(value, f"palette colour {key.value}")
+                if color and not _HEX.match(color):
+                    self.error(value, f"{color!r} is not a colour", "write it as #RRGGBB")
+                elif color:
+                    palette[str(key.value)] = color.upper()
+        colors: dict[str, str] = {}
+        get = self.values(fields)
+        for role in ROLES:
+            value = get(role)
+            if value is None:
+                continue
+            resolved = palette.get(value, value.upper())
+            if not _HEX.match(resolved):
+                self.error(
+                    fields[role],
+                    f"colour {value!r} for {role} is neither a palette name nor #RRGGBB",
+                    f"use one of: {', '.join(palette)}" if palette else "write it as #RRGGBB",
+                )
+                continue
+            colors[role] = resolved
+        if len(colors) < len(ROLES):
+            return None
+        for text, background, minimum, usage in CONTRAST_PAIRS:
+            ratio = contrast_ratio(colors[text], colors[background])
+            if ratio < minimum:
+                self.error(
+                    fields[text],
+                    f"{text} {colors[text]} on {background} {colors[background]} has contrast "
+                    f"{ratio:.2f}:1, below the {minimum}:1 WCAG 2.2 AA needs for {usage}",
+                    f"make {text} darker or {background} lighter",
+                )
+        return colors
+
+    def _typography(self, node: yaml.Node) -> tuple[FontFiles | None, float | None, float | None]:
+        fields = self.mapping(node, _TYPOGRAPHY, "typography")
+        if fields is None or "base" not in fields or "fonts" not in fields:
+            return None, None, None
+        base = self.mapping(fields["base"], _BASE, "typography.base")
+        if base is None:
+            return None, None, None
+        get = self.values(base)
+        family = get("family")
+        for font_node in self.sequence(fields["fonts"], "fonts"):
+            font = self.mapping(font_node, _FONT, "a font")
+            if font and self.values(font)("family") == family:
+                return self._font_files(family, font["files"]), get("size"), get("line-height")
+        self.error(
+            base.get("family"),
+            f"no font in typography.fonts has the family {family!r}",
+            "add the font's files under typography.fonts",
+        )
+        return None, None, None
+
+    def _font_files(self, family: str, node: yaml.Node) -> FontFiles | None:
+        faces: dict[str, Path] = {}
+        for item in self.sequence(node, "files"):
+            face = self.mapping(item, _FONT_FILE, "a font file")
+            if face is None:
+                continue
+            get = self.values(face)
+            slot = _FACES.get((get("weight"), get("style")))
+            if slot is None:
+                self.error(item, "a font file must be weight 400 or 700, style normal or italic")
+                continue
+            path = self._path(face["path"], get("path"))
+            if path:
+                faces[slot] = path
+        missing = [slot for slot in _FACES.values() if slot not in faces]
+        if missing:
+            self.error(
+                node,
+                f"the font {family!r} needs a {', '.join(missing)} face",
+                "list four files: weight 400 and 700, each normal and italic",
+            )
+            return None
+        return FontFiles(family=family, **faces)
+
+    def _logo(self, node: yaml.Node) -> tuple[Path, str] | None:
+        fields = self.mapping(node, _LOGO, "logo")
+        if fields is None or "images" not in fields or "medium" not in fields:
+            return None
+        chosen = self.values(fields)("medium")
+        images = fields["images"]
+        if not isinstance(images, yaml.MappingNode):
+            self.error(images, "logo.images should be named images", "see templates/README.md")
+            return None
+        for key, value in images.value:
+            if key.value == chosen:
+                image = self.mapping(value, _IMAGE, f"logo image {chosen}")
+                if image is None:
+                    return None
+                path = self._path(image["path"], self.values(image)("path"))
+                alt = self.values(image)("alt")
+                return (path, alt) if path and alt else None
+        self.error(fields["medium"], f"there is no logo image called {chosen!r}", "fix the name")
+        return None
+
+    def _path(self, node: yaml.Node, relative: str | None) -> Path | None:
+        """A file named by the brand; refused if missing or if it leads out of templates/."""
+        if relative is None:
+            return None
+        root = self.templates.resolve()
+        target = (self.templates / relative).resolve()
+        if Path(relative).is_absolute() or not target.is_relative_to(root):
+            self.error(
+                node,
+                f"{relative!r} is outside the templates folder",
+                "put the file in templates/ and give its path relative to that folder",
+            )
+            return None
+        if not target.is_file():
+            self.error(node, f"{relative!r} does not exist in the templates folder", "check it")
+            return None
+        return target

@@ -47,10 +47,18 @@ def _parser() -> argparse.ArgumentParser:
             "sources folder)",
         )
 
+    def with_strict(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "--strict",
+            action="store_true",
+            help="treat warnings as errors (used for releases)",
+        )
+
     build = commands.add_parser(
         "build", help="check the sources, then write the pack to OUT/<version>/"
     )
     with_sources(build)
+    with_strict(build)
     build.add_argument(
         "--out",
         type=Path,
@@ -60,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     check = commands.add_parser("check", help="check the sources only; writes nothing")
     with_sources(check)
+    with_strict(check)
     return parser
 
 
@@ -89,7 +98,13 @@ def _run(args: argparse.Namespace, sources: Path, templates: Path) -> int:
         _report(error.diagnostics)
         _say("Nothing was built: fix the errors above and run the command again.")
         return EXIT_CONTENT
-    _report(loaded.diagnostics)
+    diagnostics = loaded.diagnostics
+    if args.strict:
+        diagnostics = [d.as_error() for d in diagnostics]
+    _report(diagnostics)
+    if diagnostics and args.strict:
+        _say("Stopped: --strict treats every warning as an error.")
+        return EXIT_CONTENT
     if args.command == "check":
         _say(f"No errors: {len(loaded.pack.documents)} documents and their contacts checked.")
         return EXIT_OK

@@ -7,7 +7,7 @@ the place and comms staff know what to change.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -23,6 +23,10 @@ class Diagnostic:
     severity: str  # "error" or "warning"
     message: str
     hint: str = ""
+
+    def as_error(self) -> Diagnostic:
+        """The same problem, raised to an error (for --strict)."""
+        return replace(self, severity="error")
 
     def format(self) -> str:
         """The compiler-style text shown to the user."""

@@ -1,8 +1,8 @@
 """The inline Markdown subset used in prose fields: **bold**, *italic*, [links](https://...).
 
-Parsed with markdown-it-py (a CommonMark parser) so emphasis and link rules
-behave as every Markdown editor does. Raw HTML is not enabled, so `<b>` or
-`&amp;` in a source stays literal text and is printed exactly as typed.
+Parsed with markdown-it-py (a CommonMark parser), so emphasis and link rules
+behave as in every Markdown editor. Raw HTML tags are recognised only to be
+refused; a lone `<`, `>` or `&` is ordinary text and prints exactly as typed.
 """
 
 from __future__ import annotations
@@ -14,8 +14,13 @@ from markdown_it import MarkdownIt
 
 from .model import Emph, Inline, Inlines, Link, Strong, Text
 
-# "image" is enabled only so an image can be recognised and refused.
-_PARSER = MarkdownIt("zero").enable(["emphasis", "link", "escape", "image", "backticks"])
+# "image", "backticks" and "html_inline" are enabled only so they can be refused.
+_PARSER = MarkdownIt("zero", {"html": True}).enable(
+    ["emphasis", "link", "escape", "image", "backticks", "html_inline"]
+)
+# markdown-it silently leaves javascript:, file: and data: links as text; let every
+# target through so check_url can name the problem instead.
+_PARSER.validateLink = lambda url: True
 
 
 @dataclass(frozen=True)
@@ -24,25 +29,40 @@ class MarkupProblem:
 
     message: str
     hint: str
+    severity: str = "error"
 
 
 def check_url(url: str) -> MarkupProblem | None:
-    """Web addresses must be absolute https:// addresses a reader can open."""
+    """Web addresses must be absolute https:// addresses (http:// is only warned about)."""
     parts = urlsplit(url)
     if parts.scheme == "https" and parts.netloc:
         return None
     if parts.scheme == "http" and parts.netloc:
-        return None  # allowed; the checks warn about it
+        return MarkupProblem(
+            f"{url!r} is not a secure (https://) address",
+            "use the https:// address if the site has one",
+            "warning",
+        )
     return MarkupProblem(
-        f"web address {url!r} is not a full https:// address",
+        f"{url!r} is not a full https:// web address",
         "write the whole address, starting https:// (for example https://www.ddscp.org.uk)",
     )
+
+
+_REFUSED = {
+    "image": MarkupProblem(
+        "images are not supported in text", "remove the ![...](...) image from the text"
+    ),
+    "code_inline": MarkupProblem(
+        "`code` formatting is not supported", "remove the backticks around the words"
+    ),
+}
 
 
 def parse_inline(text: str) -> tuple[Inlines, list[MarkupProblem]]:
     """Turn one prose string into inline nodes, with any problems found."""
     problems: list[MarkupProblem] = []
-    # Each frame is (kind, url, children) for an open strong/em/link.
+    # Each frame is (opening token type, url, children) for an open strong/em/link.
     stack: list[tuple[str, str, list[Inline]]] = [("root", "", [])]
     for block in _PARSER.parseInline(text.strip()):
         for token in block.children or []:
@@ -69,23 +89,17 @@ def parse_inline(text: str) -> tuple[Inlines, list[MarkupProblem]]:
                 else:
                     node = Link(url, tuple(children))
                 stack[-1][2].append(node)
-            elif kind == "image":
+            elif kind == "html_inline":
                 problems.append(
                     MarkupProblem(
-                        "images are not supported in text",
-                        "remove the ![...](...) image; the pack has no pictures in text",
+                        f"HTML such as {token.content!r} is not supported in text",
+                        "use **bold** or *italic*; to show the tag itself, put a backslash "
+                        "before the < (\\<)",
                     )
                 )
-            elif kind == "code_inline":
+            else:
                 problems.append(
-                    MarkupProblem(
-                        "`code` formatting is not supported",
-                        "remove the backticks around the words",
-                    )
-                )
-            else:  # pragma: no cover - the enabled rules produce only the tokens above
-                problems.append(
-                    MarkupProblem(f"unsupported formatting ({kind})", "use plain words")
+                    _REFUSED.get(kind, MarkupProblem(f"unsupported formatting ({kind})", "use plain words"))
                 )
     return tuple(stack[0][2]), problems
 

@@ -20,7 +20,9 @@ from functools import partial
 from pathlib import Path
 
 from .brand import Brand, load_brand
-from .diagnostics import Diagnostic, Reporter
+from .diagnostics import Diagnostic, Reporter, SourceError
+from .fontcover import common_drawable
+from .reader import ReadContext
 from .model import Pack
 from .sources import load_pack
 
@@ -45,10 +47,20 @@ class BuildResult:
 
 
 def load(sources: Path, templates: Path) -> Loaded:
-    """Read and check everything; raises SourceError when there is any error."""
+    """Read and check everything; raises SourceError listing every problem found.
+
+    The brand is read first so source text can be checked against the PDF font.
+    """
     reporter = Reporter()
-    pack = load_pack(sources, reporter)
-    brand = load_brand(templates, reporter)
+    try:
+        brand: Brand | None = load_brand(templates, reporter)
+    except SourceError:
+        brand = None
+    drawable = common_drawable(brand.font.all()) if brand else None
+    context = ReadContext(drawable=drawable, font_name=brand.font.family if brand else "")
+    pack = load_pack(sources, reporter, context)
+    if brand is None or reporter.errors:
+        raise SourceError(reporter.diagnostics)
     return Loaded(pack, brand, reporter.diagnostics)
 
 
@@ -64,6 +76,7 @@ def build(loaded: Loaded, out: Path, progress: Progress) -> BuildResult:
 
     pack, brand = loaded.pack, loaded.brand
     out.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(out)
     staging = Path(tempfile.mkdtemp(prefix=f".{pack.version}-", dir=out))
     try:
         jobs: list[tuple[str, Callable[[], bytes]]] = []
@@ -119,6 +132,14 @@ def _publish(staging: Path, target: Path) -> None:
         shutil.rmtree(retired, ignore_errors=True)
     else:
         staging.rename(target)
+
+
+def _remove_leftovers(out: Path) -> None:
+    """Staging folders left by a build that was killed; hidden, and never a pack."""
+    stale_before = time.time() - 600
+    for leftover in out.glob(".*-*"):
+        if leftover.is_dir() and leftover.stat().st_mtime < stale_before:
+            shutil.rmtree(leftover, ignore_errors=True)
 
 
 def _size(count: int) -> str:

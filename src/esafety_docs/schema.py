@@ -110,4 +110,6 @@ BLOCKS: dict[str, Field] = {
 STATUSES = ("draft", "approved")
 
 # Kinds that hold lists; the loader walks each with its own method.
-LIST_KINDS = frozenset({"ids", "texts", "contacts", "changes", "sections", "blocks"})
+LIST_KINDS = frozenset(
+    {"ids", "texts", "contacts", "changes", "sections", "blocks", "mapping", "fonts", "files"}
+)

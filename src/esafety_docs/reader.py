@@ -1,0 +1,445 @@
+"""Checked reading of one YAML file: values converted by kind, problems with positions.
+
+Values come from PyYAML's composed nodes, so each problem names the file, line
+and column of the exact key or value at fault. Scalars are read as the text the
+user typed (no YAML 1.1 surprises such as `no` becoming false or a phone number
+losing its leading zero); each field's kind decides how to parse it. Field-level
+checks (dates, phone ranges, web addresses, printable characters) happen here,
+where the position is known.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import phonenumbers
+import yaml
+
+from .diagnostics import Diagnostic, Reporter, display_path
+from .markup import check_url, parse_inline
+from .model import Inlines
+from .schema import LIST_KINDS, STATUSES, Field
+
+try:  # the C loader is several times faster; its marks are the same
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+# A source holds a few kilobytes of text; anything past this is a mistake (or an attack).
+MAX_SOURCE_BYTES = 1_000_000
+
+# Ranges where callers pay a service charge: no place for a helpline.
+CHARGEABLE_PREFIXES = ("084", "087", "09")
+
+_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+_EMAIL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+\Z")
+
+
+@dataclass(frozen=True)
+class ReadContext:
+    """What field checks need to know beyond the file itself."""
+
+    today: dt.date = field(default_factory=dt.date.today)
+    # Code points every face of the PDF font can draw; None skips the check.
+    drawable: frozenset[int] | None = None
+    font_name: str = "the PDF font"
+
+
+class YamlReader:
+    """Walks the composed YAML of one file, converting values and reporting problems."""
+
+    def __init__(self, path: Path, reporter: Reporter, context: ReadContext) -> None:
+        self.path = path
+        self.reporter = reporter
+        self.context = context
+        self._converted: dict[int, object] = {}
+
+    # ------------------------------------------------------------ reporting
+
+    def error(self, node: yaml.Node | None, message: str, hint: str = "") -> None:
+        self.reporter.error(self.path, node.start_mark if node else None, message, hint)
+
+    def warning(self, node: yaml.Node | None, message: str, hint: str = "") -> None:
+        self.reporter.warning(self.path, node.start_mark if node else None, message, hint)
+
+    def _error_at(self, line: int, column: int, message: str, hint: str) -> None:
+        self.reporter.diagnostics.append(
+            Diagnostic(display_path(self.path), line, column, "error", message, hint)
+        )
+
+    # ------------------------------------------------------------ parsing
+
+    def read_root(self, spec: dict[str, Field], what: str) -> dict[str, yaml.Node] | None:
+        """Parse the file and check its top-level mapping against `spec`."""
+        node = self.compose()
+        return None if node is None else self.mapping(node, spec, what)
+
+    def compose(self) -> yaml.Node | None:
+        """The file's YAML node tree, or None after reporting why it cannot be read."""
+        if not self.path.is_file():
+            self.error(None, f"{self.path.name} is missing", "restore the file from git")
+            return None
+        try:
+            data = self.path.read_bytes()
+        except OSError as exc:
+            self.error(None, f"cannot read the file: {exc.strerror}", "check the file")
+            return None
+        if len(data) > MAX_SOURCE_BYTES:
+            self.error(
+                None,
+                f"the file is {len(data):,} bytes; a source may be at most "
+                f"{MAX_SOURCE_BYTES:,} bytes",
+                "a source holds text, not data: remove what was pasted in by mistake",
+            )
+            return None
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line, column = _line_column(data, exc.start)
+            self._error_at(
+                line,
+                column,
+                f"byte 0x{data[exc.start]:02x} is not UTF-8 text",
+                "save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8)",
+            )
+            return None
+        text = text.removeprefix("\ufeff")
+        try:
+            node = yaml.compose(text, Loader=_Loader)
+        except yaml.reader.ReaderError as exc:
+            line, column = _line_column(text, exc.position)
+            code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+            self._error_at(
+                line,
+                column,
+                f"the file contains the invisible control character U+{code:04X}",
+                "delete it (it was probably pasted from another program) and retype the text",
+            )
+            return None
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            self.reporter.error(self.path, mark, _yaml_message(exc), _yaml_hint(exc))
+            return None
+        except (yaml.YAMLError, RecursionError):
+            self.error(None, "the file is not valid YAML", "check it against the examples")
+            return None
+        if node is None:
+            self.error(None, "the file is empty", "restore the file from git")
+            return None
+        shared = _first_shared_node(node)
+        if shared is not None:
+            self.error(
+                shared,
+                "YAML anchors and aliases (& and *) are not allowed in sources",
+                "write the value out in full where it is needed",
+            )
+            return None
+        return node
+
+    # ------------------------------------------------------------ structure
+
+    def mapping(
+        self, node: yaml.Node, spec: dict[str, Field], what: str
+    ) -> dict[str, yaml.Node] | None:
+        """Check a mapping's keys against `spec` and convert its scalar values."""
+        if not isinstance(node, yaml.MappingNode):
+            example = next(iter(spec))
+            self.error(
+                node,
+                f"{what} should be a set of `key: value` lines, but this is {_describe(node)}",
+                f"write {what} as keys, starting with `{example}:`",
+            )
+            return None
+        fields: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, str):
+                self.error(key_node, f"a key in {what} must be a plain word", "check the indent")
+            elif key in fields:
+                self.error(
+                    key_node, f"{key!r} is given twice in {what}", "delete one of the two lines"
+                )
+            elif key not in spec:
+                close = difflib.get_close_matches(key, list(spec), n=1)
+                self.error(
+                    key_node,
+                    f"unknown key {key!r} in {what}",
+                    f"did you mean {close[0]!r}?"
+                    if close
+                    else f"the keys allowed here are: {', '.join(spec)}",
+                )
+            else:
+                fields[key] = value_node
+        for name, field_spec in spec.items():
+            if field_spec.required and name not in fields:
+                self.error(
+                    node,
+                    f"{what} is missing {name!r}",
+                    f"add `{name}:` ({field_spec.doc.rstrip('.')})",
+                )
+        for name, value_node in fields.items():
+            if spec[name].kind not in LIST_KINDS:
+                self._converted[id(value_node)] = self.convert(spec[name].kind, value_node, name)
+        return fields
+
+    def values(self, fields: dict[str, yaml.Node]) -> Callable[[str], Any]:
+        """A getter for the converted values of a checked mapping (None when absent or bad)."""
+
+        def get(name: str) -> Any:
+            node = fields.get(name)
+            return None if node is None else self._converted.get(id(node))
+
+        return get
+
+    def sequence(self, node: yaml.Node, name: str) -> list[yaml.Node]:
+        if not isinstance(node, yaml.SequenceNode) or not node.value:
+            self.error(
+                node,
+                f"{name!r} should be a list with at least one item",
+                "write each item on its own line starting with `- `",
+            )
+            return []
+        return list(node.value)
+
+    def ids(self, node: yaml.Node, what: str) -> list[tuple[str, yaml.Node]]:
+        """A list of ids, each with its node for positions; duplicates are errors."""
+        result: list[tuple[str, yaml.Node]] = []
+        for item in self.sequence(node, f"{what} ids"):
+            value = self.convert("id", item, what)
+            if not isinstance(value, str):
+                continue
+            if any(value == seen for seen, _ in result):
+                self.error(item, f"{what} {value!r} is listed twice", "delete one of them")
+                continue
+            result.append((value, item))
+        return result
+
+    # ------------------------------------------------------------ scalars
+
+    def text(self, node: yaml.Node, name: str) -> str | None:
+        """A non-empty line of text whose every character the PDF font can draw."""
+        if not isinstance(node, yaml.ScalarNode):
+            self.error(
+                node,
+                f"{name!r} should be text, but this is {_describe(node)}",
+                "write the value on the same line as the key",
+            )
+            return None
+        value = " ".join(node.value.split())
+        if not value:
+            self.error(
+                node,
+                f"{name!r} is empty",
+                "write a value, or delete the line if the detail is not known",
+            )
+            return None
+        for index, char in enumerate(node.value):
+            if char in "\n\t":
+                continue
+            line, column = _char_position(node, index)
+            if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn"):
+                self._error_at(
+                    line,
+                    column,
+                    f"{name!r} contains the invisible character U+{ord(char):04X}",
+                    "delete it (it was probably pasted from another program) and retype the text",
+                )
+                return None
+            drawable = self.context.drawable
+            if drawable is not None and ord(char) not in drawable:
+                self._error_at(
+                    line,
+                    column,
+                    f"the character {char!r} (U+{ord(char):04X}, "
+                    f"{unicodedata.name(char, 'unnamed')}) cannot be printed in "
+                    f"{self.context.font_name}",
+                    "replace it with a plain character, or it would print as a blank box",
+                )
+                return None
+        return value
+
+    def convert(self, kind: str, node: yaml.Node, name: str) -> object:
+        """One field's value by kind; None (with a diagnostic) when it is wrong."""
+        value = self.text(node, name)
+        if value is None:
+            return None
+        converter = _CONVERTERS.get(kind)
+        return converter(self, value, node, name) if converter else value
+
+    def _date(self, value: str, node: yaml.Node, name: str) -> dt.date | None:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            self.error(node, f"{value!r} is not a date", "write dates as YYYY-MM-DD, e.g. 2026-11-28")
+            return None
+
+    def _status(self, value: str, node: yaml.Node, name: str) -> str | None:
+        if value in STATUSES:
+            return value
+        self.error(
+            node,
+            f"status {value!r} is not one of: {', '.join(STATUSES)}",
+            "write `draft` until the document is approved",
+        )
+        return None
+
+    def _id(self, value: str, node: yaml.Node, name: str) -> str | None:
+        if _ID.match(value):
+            return value
+        self.error(
+            node,
+            f"{value!r} is not a valid id",
+            "use lower-case letters, digits and hyphens only, e.g. contact-sheet",
+        )
+        return None
+
+    def _months(self, value: str, node: yaml.Node, name: str) -> int | None:
+        if value.isdigit() and 1 <= int(value) <= 120:
+            return int(value)
+        self.error(node, f"{value!r} is not a number of months", "write a whole number, e.g. 12")
+        return None
+
+    def _number(self, value: str, node: yaml.Node, name: str) -> float | None:
+        try:
+            number = float(value)
+        except ValueError:
+            number = -1.0
+        if 0 < number < 1000:
+            return number
+        self.error(node, f"{value!r} is not a positive number", "write a number such as 10.5")
+        return None
+
+    def _url(self, value: str, node: yaml.Node, name: str) -> str | None:
+        problem = check_url(value)
+        if problem and problem.severity == "error":
+            self.error(node, problem.message, problem.hint)
+            return None
+        if problem:
+            self.warning(node, problem.message, problem.hint)
+        return value
+
+    def _email(self, value: str, node: yaml.Node, name: str) -> str | None:
+        if _EMAIL.match(value) and ".." not in value and len(value) <= 254:
+            return value
+        self.error(node, f"{value!r} is not an email address", "write it as name@example.org.uk")
+        return None
+
+    def _phone(self, value: str, node: yaml.Node, name: str) -> tuple[str, str] | None:
+        try:
+            number = phonenumbers.parse(value, "GB")
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is None or not phonenumbers.is_valid_number(number):
+            self.error(
+                node,
+                f"{value!r} is not a valid UK phone number",
+                "write the full number with its area code, e.g. 01332 585371",
+            )
+            return None
+        national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+        prefix = next((p for p in CHARGEABLE_PREFIXES if national.startswith(p)), None)
+        if prefix:
+            self.warning(
+                node,
+                f"{national} is on a chargeable {prefix} range: callers pay extra",
+                "check for a current 01, 02, 03 or 0800 number for this helpline",
+            )
+        return national, phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+    def _prose(self, value: str, node: yaml.Node, name: str) -> Inlines | None:
+        inlines, problems = parse_inline(value)
+        errors = False
+        for problem in problems:
+            if problem.severity == "error":
+                errors = True
+                self.error(node, problem.message, problem.hint)
+            else:
+                self.warning(node, problem.message, problem.hint)
+        return None if errors else inlines
+
+
+_CONVERTERS: dict[str, Callable[[YamlReader, str, yaml.Node, str], object]] = {
+    "date": YamlReader._date,
+    "status": YamlReader._status,
+    "id": YamlReader._id,
+    "months": YamlReader._months,
+    "number": YamlReader._number,
+    "url": YamlReader._url,
+    "email": YamlReader._email,
+    "phone": YamlReader._phone,
+    "prose": YamlReader._prose,
+}
+
+
+def _line_column(data: str | bytes, offset: int) -> tuple[int, int]:
+    newline = "\n" if isinstance(data, str) else b"\n"
+    line = data.count(newline, 0, offset) + 1  # type: ignore[arg-type]
+    column = offset - (data.rfind(newline, 0, offset) + 1) + 1  # type: ignore[arg-type]
+    return line, column
+
+
+def _char_position(node: yaml.ScalarNode, index: int) -> tuple[int, int]:
+    """Line and column of one character of a scalar; exact for one-line plain or
+    quoted text without escapes, otherwise the start of the value."""
+    mark = node.start_mark
+    line, column = mark.line + 1, mark.column + 1
+    one_line = "\n" not in node.value and (mark.line == node.end_mark.line)
+    if node.style is None and one_line:
+        return line, column + index
+    if node.style in ("'", '"') and one_line:
+        width = node.end_mark.column - mark.column - 2
+        if width == len(node.value):
+            return line, column + 1 + index
+    return line, column
+
+
+def _first_shared_node(root: yaml.Node) -> yaml.Node | None:
+    """The first node reached twice, which only an alias makes. Found without
+    expanding anything, so an alias bomb costs no more than its own size."""
+    seen: set[int] = set()
+    pending = [root]
+    while pending:
+        node = pending.pop()
+        if id(node) in seen:
+            return node
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            pending.extend(reversed(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in reversed(node.value):
+                pending += [value, key]
+    return None
+
+
+def _describe(node: yaml.Node) -> str:
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if isinstance(node, yaml.MappingNode):
+        return "a set of keys"
+    return f"the text {node.value!r}" if node.value else "empty"
+
+
+def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
+    problem = exc.problem or "the YAML is malformed"
+    return f"{problem} ({exc.context})" if exc.context else problem
+
+
+def _yaml_hint(exc: yaml.MarkedYAMLError) -> str:
+    problem = exc.problem or ""
+    context = exc.context or ""
+    if "'\\t'" in problem or "tab" in problem:
+        return "indent with spaces, not tabs"
+    if "quoted" in context or "quote" in problem:
+        return "close the quotation mark at the end of the value, or remove it"
+    if "mapping values" in problem:
+        return 'a value containing ": " must be put in double quotes'
+    if "indentation" in problem or "block end" in problem or "block mapping" in context:
+        return "line this up with the keys above it (use the same number of spaces)"
+    return "check the indentation and quotes on this line and the one above"
