@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
 from pathlib import Path
 
 from conftest import ROOT, run_cli
@@ -58,3 +61,30 @@ def test_check_reports_warnings_and_writes_nothing(tmp_path: Path) -> None:
     assert result.returncode == 0
     assert "warning:" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_build_killed_half_way_leaves_the_previous_pack(
+    sources_copy: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "dist"
+    assert run_cli("build", "--sources", sources_copy, "--out", out).returncode == 0
+    before = {p.name: p.read_bytes() for p in (out / "0.1.0").iterdir()}
+    pack_file = sources_copy / "pack.yaml"
+    pack_file.write_text(
+        pack_file.read_text(encoding="utf-8").replace("date: 2026-11-28", "date: 2026-11-29")
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "esafety_docs", "build", "--sources", sources_copy, "--out", out],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stderr is not None
+    for line in process.stderr:  # wait until rendering is under way, then pull the plug
+        if "[3/8]" in line:
+            break
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=60)
+    assert process.returncode == -signal.SIGKILL
+    assert {p.name: p.read_bytes() for p in (out / "0.1.0").iterdir()} == before
+    visible = [p.name for p in out.iterdir() if not p.name.startswith(".")]
+    assert visible == ["0.1.0"]

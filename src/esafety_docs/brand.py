@@ -233,6 +233,7 @@ class _BrandReader(YamlReader):
 
     def _font_files(self, family: str, node: yaml.Node) -> FontFiles | None:
         faces: dict[str, Path] = {}
+        unusable = False
         for item in self.sequence(node, "files"):
             face = self.mapping(item, _FONT_FILE, "a font file")
             if face is None:
@@ -245,15 +246,16 @@ class _BrandReader(YamlReader):
             path = self._path(face["path"], get("path"))
             if path:
                 faces[slot] = path
+            unusable = unusable or path is None
         missing = [slot for slot in _FACES.values() if slot not in faces]
-        if missing:
+        if missing and not unusable:  # a bad path is already reported
             self.error(
                 node,
                 f"the font {family!r} needs a {', '.join(missing)} face",
                 "list four files: weight 400 and 700, each normal and italic",
             )
             return None
-        return FontFiles(family=family, **faces)
+        return None if missing else FontFiles(family=family, **faces)
 
     def _logo(self, node: yaml.Node) -> tuple[Path, str] | None:
         fields = self.mapping(node, _LOGO, "logo")

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Diagnostic:
     """One problem at one place in one source file. Line and column are 1-based."""
 
@@ -40,8 +40,13 @@ class SourceError(Exception):
     """Raised when sources cannot be turned into a pack; carries every problem found."""
 
     def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
-        self.diagnostics = sorted(diagnostics)
+        self.diagnostics = sort(diagnostics)
         super().__init__("\n".join(d.format() for d in self.diagnostics))
+
+
+def sort(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """By file and position; problems at one place keep the order they were found in."""
+    return sorted(diagnostics, key=lambda d: (d.path, d.line, d.column))
 
 
 def display_path(path: Path) -> str:

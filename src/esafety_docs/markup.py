@@ -20,7 +20,7 @@ _PARSER = MarkdownIt("zero", {"html": True}).enable(
 )
 # markdown-it silently leaves javascript:, file: and data: links as text; let every
 # target through so check_url can name the problem instead.
-_PARSER.validateLink = lambda url: True
+_PARSER.validateLink = lambda url: True  # type: ignore[method-assign]
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,9 @@ def parse_inline(text: str) -> tuple[Inlines, list[MarkupProblem]]:
                 )
             else:
                 problems.append(
-                    _REFUSED.get(kind, MarkupProblem(f"unsupported formatting ({kind})", "use plain words"))
+                    _REFUSED.get(
+                        kind, MarkupProblem(f"unsupported formatting ({kind})", "use plain words")
+                    )
                 )
     return tuple(stack[0][2]), problems
 

@@ -20,10 +20,10 @@ from functools import partial
 from pathlib import Path
 
 from .brand import Brand, load_brand
-from .diagnostics import Diagnostic, Reporter, SourceError
+from .diagnostics import Diagnostic, Reporter, SourceError, sort
 from .fontcover import common_drawable
-from .reader import ReadContext
 from .model import Pack
+from .reader import ReadContext
 from .sources import load_pack
 
 Progress = Callable[[str], None]
@@ -61,7 +61,7 @@ def load(sources: Path, templates: Path) -> Loaded:
     pack = load_pack(sources, reporter, context)
     if brand is None or reporter.errors:
         raise SourceError(reporter.diagnostics)
-    return Loaded(pack, brand, reporter.diagnostics)
+    return Loaded(pack, brand, sort(reporter.diagnostics))
 
 
 def slug(text: str) -> str:

@@ -125,6 +125,8 @@ class YamlReader:
             return None
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
+            if exc.context_mark and "end of stream" in (exc.problem or ""):
+                mark = exc.context_mark  # an unclosed quote: point at where it opened
             self.reporter.error(self.path, mark, _yaml_message(exc), _yaml_hint(exc))
             return None
         except (yaml.YAMLError, RecursionError):
@@ -277,7 +279,9 @@ class YamlReader:
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
-            self.error(node, f"{value!r} is not a date", "write dates as YYYY-MM-DD, e.g. 2026-11-28")
+            self.error(
+                node, f"{value!r} is not a date", "write dates as YYYY-MM-DD, e.g. 2026-11-28"
+            )
             return None
 
     def _status(self, value: str, node: yaml.Node, name: str) -> str | None:
@@ -391,7 +395,7 @@ def _char_position(node: yaml.ScalarNode, index: int) -> tuple[int, int]:
     mark = node.start_mark
     line, column = mark.line + 1, mark.column + 1
     one_line = "\n" not in node.value and (mark.line == node.end_mark.line)
-    if node.style is None and one_line:
+    if not node.style and one_line:  # plain: None from the Python loader, "" from the C one
         return line, column + index
     if node.style in ("'", '"') and one_line:
         width = node.end_mark.column - mark.column - 2
@@ -426,9 +430,23 @@ def _describe(node: yaml.Node) -> str:
     return f"the text {node.value!r}" if node.value else "empty"
 
 
+_FRIENDLY = (
+    # (words in PyYAML's problem or context, what to tell comms staff)
+    ("quoted scalar", "a quotation mark opened here is never closed"),
+    ("tab", "a tab character is used for indenting"),
+    ("mapping values are not allowed", "a line is indented too far, or a value has ': ' in it"),
+    ("did not find expected key", "this line is not lined up with the keys around it"),
+    ("expected <block end>", "this line is not lined up with the lines around it"),
+    ("could not find expected ':'", "a key here has no ':' after it"),
+)
+
+
 def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
-    problem = exc.problem or "the YAML is malformed"
-    return f"{problem} ({exc.context})" if exc.context else problem
+    technical = exc.problem or "malformed YAML"
+    if exc.context:
+        technical = f"{technical} {exc.context}"
+    friendly = next((text for words, text in _FRIENDLY if words in technical), None)
+    return f"{friendly} (YAML: {technical})" if friendly else f"the YAML is malformed: {technical}"
 
 
 def _yaml_hint(exc: yaml.MarkedYAMLError) -> str:

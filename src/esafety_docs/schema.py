@@ -113,3 +113,68 @@ STATUSES = ("draft", "approved")
 LIST_KINDS = frozenset(
     {"ids", "texts", "contacts", "changes", "sections", "blocks", "mapping", "fonts", "files"}
 )
+
+
+def reference() -> str:
+    """The source-format reference page (docs/source-format.md), made from the tables above."""
+
+    def table(spec: dict[str, Field]) -> list[str]:
+        rows = ["| key | required | holds | what it is for |", "|---|---|---|---|"]
+        for name, item in spec.items():
+            required = "yes" if item.required else "no"
+            rows.append(f"| `{name}` | {required} | {KINDS[item.kind]} | {item.doc} |")
+        return rows
+
+    parts = [
+        "# Source format",
+        "",
+        "This page is generated from `src/esafety_docs/schema.py` "
+        "(`python -m esafety_docs.schema > docs/source-format.md`); a test fails when the two",
+        "differ. Every file is YAML, saved as UTF-8, indented with spaces. Leave out any",
+        "detail you do not know: nothing is printed for it.",
+        "",
+        "## `sources/pack.yaml`",
+        "",
+        *table(PACK),
+        "",
+        "## `sources/contacts.yaml`",
+        "",
+        *table(CONTACTS_FILE),
+        "",
+        "### Contact",
+        "",
+        *table(CONTACT),
+        "",
+        "## `sources/<document id>.yaml`",
+        "",
+        *table(DOCUMENT),
+        "",
+        "### Change",
+        "",
+        *table(CHANGE),
+        "",
+        "### Section",
+        "",
+        *table(SECTION),
+        "",
+        f"Sections nest at most {MAX_SECTION_DEPTH} levels deep.",
+        "",
+        "### Blocks",
+        "",
+        "Each item of a section's `body` is either a plain string (a paragraph, which may",
+        "use prose formatting) or exactly one of these keys:",
+        "",
+        *table(BLOCKS),
+        "",
+        "## Prose formatting",
+        "",
+        "Prose fields accept `**bold**`, `*italic*` and `[link text](https://...)` only.",
+        "Raw HTML tags, images and `code` are refused; a lone `<`, `>` or `&` prints as",
+        "typed. Links must be full `https://` addresses (`http://` gives a warning).",
+        "",
+    ]
+    return "\n".join(parts)
+
+
+if __name__ == "__main__":
+    print(reference(), end="")

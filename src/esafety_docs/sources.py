@@ -57,7 +57,7 @@ def load_pack(sources: Path, reporter: Reporter, context: ReadContext | None = N
 
     contacts_reader = _PackReader(sources / CONTACTS_FILE, reporter, context)
     contacts_root = contacts_reader.read_root(schema.CONTACTS_FILE, "the contacts directory")
-    directory: dict[str, Contact] = {}
+    directory: dict[str, Contact] | None = None  # None: unreadable, so ids go unchecked
     if contacts_root and "contacts" in contacts_root:
         directory = contacts_reader.contacts(contacts_root["contacts"], months)
 
@@ -87,7 +87,7 @@ def load_pack(sources: Path, reporter: Reporter, context: ReadContext | None = N
         owner=get("owner"),
         review_due=get("review_due"),
         documents=tuple(documents),
-        contacts=tuple(directory.values()),
+        contacts=tuple((directory or {}).values()),
     )
 
 
@@ -108,7 +108,7 @@ class _PackReader(YamlReader):
         directory: dict[str, Contact] | None = None,
     ) -> None:
         super().__init__(path, reporter, context)
-        self.directory = directory or {}
+        self.directory = directory
 
     def check_review_due(self, node: yaml.Node, due: dt.date | None, what: str) -> None:
         if due is not None and due < self.context.today:
@@ -305,6 +305,8 @@ class _PackReader(YamlReader):
         return ContactTable(contacts) if kind == "contact_table" else ContactList(contacts)
 
     def _contact_refs(self, node: yaml.Node) -> tuple[Contact, ...]:
+        if self.directory is None:  # the directory itself is broken; already reported
+            return ()
         if isinstance(node, yaml.ScalarNode) and node.value == "all":
             return tuple(self.directory.values())
         found = []
