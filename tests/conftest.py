@@ -41,6 +41,30 @@ def section_titles(sections: list[dict], depth: int = 1) -> list[tuple[int, str]
     return found
 
 
+def document_file(doc_id: str, extension: str) -> str:
+    """The expected file name: id, version, and -draft while the source says draft."""
+    version = raw_yaml("pack.yaml")["version"]
+    draft = "-draft" if raw_yaml(f"{doc_id}.yaml")["status"] == "draft" else ""
+    return f"{doc_id}-v{version}{draft}.{extension}"
+
+
+def pack_file(extension: str) -> str:
+    """The combined pack's expected file name (a draft while any document is)."""
+    pack = raw_yaml("pack.yaml")
+    statuses = [pack["status"], *(raw_yaml(f"{d}.yaml")["status"] for d in pack["documents"])]
+    draft = "-draft" if "draft" in statuses else ""
+    return f"online-safety-pack-for-professionals-v{pack['version']}{draft}.{extension}"
+
+
+def expected_headings(doc_id: str) -> list[tuple[int, str]]:
+    """Every heading a document prints, in order: its sections, then document control."""
+    source = raw_yaml(f"{doc_id}.yaml")
+    headings = [*section_titles(source["sections"]), (1, "Document control")]
+    if source.get("change_history"):
+        headings.append((2, "Change history"))
+    return headings
+
+
 @pytest.fixture(scope="session")
 def pack_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """dist/<version>/ from one build of the shipped sources."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import run_cli
+from conftest import document_file, run_cli
 from readers import docx_html, html_tags, pdf_pages_text, unescape_html
 
 LITERAL_NAME = "Safe <b>Net</b> & </para> <font color=red>Help</font> &amp;"
@@ -35,11 +35,13 @@ def test_markup_characters_come_out_literally_in_docx_and_pdf(
     printed_prose = "Compare a < b & c > d, and <i>not italic</i>."
 
     # Narrow table cells wrap inside long "words", so compare without white space.
-    pdf_text = "".join(" ".join(pdf_pages_text(folder / "contact-sheet-v0.1.0.pdf")).split())
+    pdf_text = "".join(
+        " ".join(pdf_pages_text(folder / document_file("contact-sheet", "pdf"))).split()
+    )
     assert "".join(LITERAL_NAME.split()) in pdf_text
     assert "".join(printed_prose.split()) in pdf_text
 
-    html = docx_html(folder / "contact-sheet-v0.1.0.docx")
+    html = docx_html(folder / document_file("contact-sheet", "docx"))
     cells = html_tags(html, "td")
     assert LITERAL_NAME in cells
     paragraphs = html_tags(html, "p")

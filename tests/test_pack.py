@@ -6,19 +6,19 @@ import re
 import zipfile
 from pathlib import Path
 
-from conftest import raw_yaml, run_cli
+from conftest import document_file, pack_file, raw_yaml, run_cli
 from readers import docx_html, html_tags, pdf_outline, pdf_pages_text
 
 PACK = raw_yaml("pack.yaml")
 VERSION = PACK["version"]
-COMBINED = f"online-safety-pack-for-professionals-v{VERSION}"
+COMBINED = pack_file("pdf").removesuffix(".pdf")
 LABELS = ("Phone", "Email", "Web", "Hours")
 
 
 def test_the_pack_folder_holds_every_document_in_both_formats(pack_folder: Path) -> None:
     names = sorted(p.name for p in pack_folder.iterdir())
     expected = sorted(
-        [f"{d}-v{VERSION}.{ext}" for d in PACK["documents"] for ext in ("docx", "pdf")]
+        [document_file(d, ext) for d in PACK["documents"] for ext in ("docx", "pdf")]
         + [f"{COMBINED}.pdf", f"{COMBINED}.zip"]
     )
     assert names == expected
@@ -102,7 +102,7 @@ def test_a_contact_without_email_prints_no_email_label(sources_copy: Path, tmp_p
     result = run_cli("build", "--sources", sources_copy, "--out", out)
     assert result.returncode == 0, result.stderr
     assert "Professionals Online Safety Helpline has no email address" in result.stderr
-    sheet = out / VERSION / f"contact-sheet-v{VERSION}.pdf"
+    sheet = out / VERSION / document_file("contact-sheet", "pdf")
     text = " ".join(" ".join(pdf_pages_text(sheet)).split())
     assert "helpline@saferinternet.org.uk" not in text
     assert text.count("Email:") == 0

@@ -10,7 +10,7 @@ import pikepdf
 import pytest
 from pypdf import PdfReader
 
-from conftest import raw_yaml, section_titles
+from conftest import document_file, expected_headings, pack_file, raw_yaml, section_titles
 from readers import STANDARD_14, pdf_fonts, pdf_outline, pdf_pages_text
 
 PACK = raw_yaml("pack.yaml")
@@ -19,7 +19,7 @@ VERSION = PACK["version"]
 
 
 def _pdf(folder: Path, doc_id: str) -> Path:
-    return folder / f"{doc_id}-v{VERSION}.pdf"
+    return folder / document_file(doc_id, "pdf")
 
 
 def _squash(text: str) -> str:
@@ -28,10 +28,7 @@ def _squash(text: str) -> str:
 
 @pytest.mark.parametrize("doc_id", DOCUMENTS)
 def test_outline_is_the_headings_of_the_source(pack_folder: Path, doc_id: str) -> None:
-    expected = [
-        (depth - 1, title)
-        for depth, title in section_titles(raw_yaml(f"{doc_id}.yaml")["sections"])
-    ]
+    expected = [(depth - 1, title) for depth, title in expected_headings(doc_id)]
     assert pdf_outline(_pdf(pack_folder, doc_id)) == expected
 
 
@@ -93,16 +90,19 @@ def test_contact_sheet_shows_names_numbers_and_clickable_links(pack_folder: Path
     assert "https://www.ddscp.org.uk" in links
 
 
-@pytest.mark.parametrize("name", [*DOCUMENTS, "online-safety-pack-for-professionals"])
+ALL_PDFS = [document_file(d, "pdf") for d in DOCUMENTS] + [pack_file("pdf")]
+
+
+@pytest.mark.parametrize("name", ALL_PDFS)
 def test_every_font_is_embedded_and_none_is_standard_14(pack_folder: Path, name: str) -> None:
-    fonts = pdf_fonts(_pdf(pack_folder, name))
+    fonts = pdf_fonts(pack_folder / name)
     assert fonts
     for base_font, embedded in fonts:
         assert embedded, base_font
         assert re.sub(r"^[A-Z]{6}\+", "", base_font.lstrip("/")) not in STANDARD_14
 
 
-@pytest.mark.parametrize("name", [*DOCUMENTS, "online-safety-pack-for-professionals"])
+@pytest.mark.parametrize("name", ALL_PDFS)
 def test_qpdf_finds_no_problems(pack_folder: Path, name: str) -> None:
-    with pikepdf.open(_pdf(pack_folder, name)) as pdf:
+    with pikepdf.open(pack_folder / name) as pdf:
         assert pdf.check_pdf_syntax() == []

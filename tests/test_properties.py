@@ -3,6 +3,7 @@ prints the same words in DOCX and PDF."""
 
 from __future__ import annotations
 
+import datetime
 import shutil
 from pathlib import Path
 
@@ -118,8 +119,9 @@ def test_text_that_loads_prints_the_same_words_in_docx_and_pdf(
             assume(False)
             return
         document = loaded.pack.documents[-1]
-        docx_bytes = docx_renderer.render_document(document, loaded.pack, loaded.brand)
-        pdf_bytes = pdf_renderer.render_document(document, loaded.pack, loaded.brand)
+        when = datetime.datetime(2026, 11, 28, tzinfo=datetime.UTC)
+        docx_bytes = docx_renderer.render_document(document, loaded.pack, loaded.brand, when)
+        pdf_bytes = pdf_renderer.render_document(document, loaded.pack, loaded.brand).data
     finally:
         sheet.write_bytes(original)
     (work / "out.docx").write_bytes(docx_bytes)

@@ -1,11 +1,14 @@
-"""Command line: argument parsing and exit codes only; the work is in `pipeline`.
+"""Command line: argument parsing, messages and exit codes; the work is elsewhere.
 
-Exit codes: 0 success, 1 problems in the sources, 2 usage or environment problems.
+Exit codes: 0 success, 1 problems in the sources (or a release that must not
+happen as asked), 2 usage or environment problems.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import os
 import sys
 import time
 from pathlib import Path
@@ -30,7 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    def with_sources(sub: argparse.ArgumentParser) -> None:
+    def with_sources(sub: argparse.ArgumentParser, strict: bool = True) -> None:
         sub.add_argument(
             "--sources",
             type=Path,
@@ -46,42 +49,59 @@ def _parser() -> argparse.ArgumentParser:
             help="folder holding brand.yaml, fonts and logo (default: templates/ beside the "
             "sources folder)",
         )
+        if strict:
+            sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
-    def with_strict(sub: argparse.ArgumentParser) -> None:
+    def with_out(sub: argparse.ArgumentParser) -> None:
         sub.add_argument(
-            "--strict",
-            action="store_true",
-            help="treat warnings as errors (used for releases)",
+            "--out",
+            type=Path,
+            default=Path("dist"),
+            metavar="DIR",
+            help="where packs are written, one folder per version (default: dist)",
         )
 
-    build = commands.add_parser(
-        "build", help="check the sources, then write the pack to OUT/<version>/"
-    )
+    build = commands.add_parser("build", help="check the sources, then write OUT/<version>/")
     with_sources(build)
-    with_strict(build)
-    build.add_argument(
-        "--out",
-        type=Path,
-        default=Path("dist"),
-        metavar="DIR",
-        help="where packs are written, one folder per version (default: dist)",
-    )
+    with_out(build)
     check = commands.add_parser("check", help="check the sources only; writes nothing")
     with_sources(check)
-    with_strict(check)
+    release = commands.add_parser(
+        "release",
+        help="strict checks, then a reproducible, checksummed release with release notes",
+        description="Checks strictly, builds OUT/<version>/ with manifest.json, SHA256SUMS "
+        "and RELEASE-NOTES.md, and moves OUT/latest.json to it. Never overwrites a released "
+        "version. Output is reproducible: SOURCE_DATE_EPOCH is taken from the pack date "
+        "unless it is set.",
+    )
+    with_sources(release, strict=False)
+    with_out(release)
+    release.add_argument(
+        "--since",
+        type=Path,
+        metavar="DIR",
+        help="the release to compare with (default: the newest earlier version in OUT)",
+    )
+    release.add_argument(
+        "--allow-draft", action="store_true", help="release even if a document is a draft"
+    )
+    verify = commands.add_parser("verify", help="re-check a release folder's checksums")
+    verify.add_argument("folder", type=Path, metavar="DIR", help="a release folder")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `esafety-docs` command."""
     args = _parser().parse_args(argv)
-    sources: Path = args.sources
-    templates: Path = args.templates or sources.parent / "templates"
-    for folder, option in ((sources, "--sources"), (templates, "--templates")):
-        if not folder.is_dir():
-            _say(f"esafety-docs: error: {option} folder {str(folder)!r} does not exist")
-            return EXIT_USAGE
     try:
+        if args.command == "verify":
+            return _verify(args.folder)
+        sources: Path = args.sources
+        templates: Path = args.templates or sources.parent / "templates"
+        for folder, option in ((sources, "--sources"), (templates, "--templates")):
+            if not folder.is_dir():
+                _say(f"esafety-docs: error: {option} folder {str(folder)!r} does not exist")
+                return EXIT_USAGE
         return _run(args, sources, templates)
     except KeyboardInterrupt:
         _say("esafety-docs: interrupted; nothing was published")
@@ -89,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, sources: Path, templates: Path) -> int:
-    from .pipeline import build, load
+    from .pipeline import PublishError, load
 
     started = time.perf_counter()
     try:
@@ -98,29 +118,79 @@ def _run(args: argparse.Namespace, sources: Path, templates: Path) -> int:
         _report(error.diagnostics)
         _say("Nothing was built: fix the errors above and run the command again.")
         return EXIT_CONTENT
-    diagnostics = loaded.diagnostics
-    if args.strict:
-        diagnostics = [d.as_error() for d in diagnostics]
+    strict = args.command == "release" or args.strict
+    diagnostics = [d.as_error() for d in loaded.diagnostics] if strict else loaded.diagnostics
     _report(diagnostics)
-    if diagnostics and args.strict:
-        _say("Stopped: --strict treats every warning as an error.")
+    if diagnostics and strict:
+        _say(f"Stopped: {args.command} treats every warning as an error.")
         return EXIT_CONTENT
     if args.command == "check":
         _say(f"No errors: {len(loaded.pack.documents)} documents and their contacts checked.")
         return EXIT_OK
-
-    pack = loaded.pack
-    _say(f"Building {pack.title}, version {pack.version} ({len(pack.documents)} documents)")
     try:
-        result = build(loaded, args.out, _say)
+        if args.command == "release":
+            return _release(args, loaded, started)
+        return _build(args, loaded, started)
+    except PublishError as error:
+        _say(f"esafety-docs: error: {error}")
+        return EXIT_CONTENT
     except OSError as error:
         _say(f"esafety-docs: error: cannot write to {str(args.out)!r}: {error.strerror or error}")
         return EXIT_USAGE
+
+
+def _build(args: argparse.Namespace, loaded: object, started: float) -> int:
+    from .archive import build_time
+    from .pipeline import Loaded, build
+
+    assert isinstance(loaded, Loaded)
+    pack = loaded.pack
+    _say(f"Building {pack.title}, version {pack.version} ({len(pack.documents)} documents)")
+    result = build(loaded, args.out, build_time(), _say)
     _say(
-        f"Done in {time.perf_counter() - started:.1f} s: {len(result.files)} files in "
-        f"{result.folder}/"
+        f"Done in {time.perf_counter() - started:.1f} s: "
+        f"{len(result.files)} files in {result.folder}/"
     )
     print(result.folder)
+    return EXIT_OK
+
+
+def _release(args: argparse.Namespace, loaded: object, started: float) -> int:
+    from .archive import build_time
+    from .pipeline import Loaded
+    from .release import release
+
+    assert isinstance(loaded, Loaded)
+    pack = loaded.pack
+    if not os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit():
+        midnight = dt.datetime.combine(pack.date, dt.time(), dt.UTC)
+        os.environ["SOURCE_DATE_EPOCH"] = str(int(midnight.timestamp()))
+    _say(f"Releasing {pack.title}, version {pack.version}")
+    result = release(loaded, args.out, build_time(), _say, args.since, args.allow_draft)
+    if not result.created:
+        _say(f"Version {pack.version} is already released with identical content: nothing to do.")
+    else:
+        _say("Release notes:")
+        for note in result.notes:
+            _say(f"  - {note}")
+        _say(f"Released in {time.perf_counter() - started:.1f} s: {result.folder}/")
+    print(result.folder)
+    return EXIT_OK
+
+
+def _verify(folder: Path) -> int:
+    from .release import verify
+
+    if not folder.is_dir():
+        _say(f"esafety-docs: error: {str(folder)!r} is not a folder")
+        return EXIT_USAGE
+    problems = verify(folder)
+    for problem in problems:
+        _say(f"{folder}: {problem}")
+    if problems:
+        _say(f"{len(problems)} problem(s): this release is not as published.")
+        return EXIT_CONTENT
+    _say(f"{folder}: every file matches SHA256SUMS and the manifest.")
     return EXIT_OK
 
 

@@ -111,7 +111,21 @@ class ContactTable:
     contacts: tuple[Contact, ...]
 
 
-Block = Heading | Paragraph | BulletList | NumberedList | ContactList | ContactTable
+@dataclass(frozen=True)
+class Table:
+    """A data table: a header row, then rows of cells, each cell one or more paragraphs.
+
+    `widths` are the columns' shares of the text width; `row_headers` marks the first
+    cell of each row as the header for that row.
+    """
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[tuple[Inlines, ...], ...], ...]
+    widths: tuple[float, ...]
+    row_headers: bool = False
+
+
+Block = Heading | Paragraph | BulletList | NumberedList | ContactList | ContactTable | Table
 
 # ---------------------------------------------------------------- documents
 

@@ -1,32 +1,36 @@
 """build: load -> check -> render -> publish, writing dist/<version>/ atomically.
 
-Renderers are imported only here, inside `build`, so `check` never pays for
-reportlab or python-docx. Output is written to a temporary folder beside the
-target and renamed into place only when every file is written, so a failed or
-interrupted build leaves the previous pack as it was.
+Renderers are imported only inside `render_all`, so `check` never pays for
+reportlab or python-docx. Output is written to a hidden staging folder beside
+the target and renamed into place only when every file is written, so a failed
+or interrupted build leaves the previous pack as it was.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
+import hashlib
 import shutil
 import tempfile
 import time
-import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import partial
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .archive import restamp_zip, write_zip
 from .brand import Brand, load_brand
 from .diagnostics import Diagnostic, Reporter, SourceError, sort
 from .fontcover import common_drawable
-from .model import Pack
+from .model import Document, Pack
 from .reader import ReadContext
 from .sources import load_pack
 
 Progress = Callable[[str], None]
+MANIFEST = "manifest.json"
+
+
+class PublishError(Exception):
+    """The output folder cannot take this pack (for example, the version is released)."""
 
 
 @dataclass(frozen=True)
@@ -39,11 +43,15 @@ class Loaded:
 
 
 @dataclass(frozen=True)
-class BuildResult:
-    """Where the pack landed and what it holds."""
+class OutputFile:
+    """One file of a pack, described as the manifest lists it."""
 
-    folder: Path
-    files: list[Path]
+    name: str
+    format: str  # "docx", "pdf" or "zip"
+    document: str  # a document id, or "pack" for the combined PDF and the zip
+    size: int
+    sha256: str
+    pages: int | None
 
 
 def load(sources: Path, templates: Path) -> Loaded:
@@ -64,66 +72,104 @@ def load(sources: Path, templates: Path) -> Loaded:
     return Loaded(pack, brand, sort(reporter.diagnostics))
 
 
-def slug(text: str) -> str:
-    """A readable file-name part: lower case words joined by hyphens."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
-def build(loaded: Loaded, out: Path, progress: Progress) -> BuildResult:
-    """Render every document in both formats, the combined pack and a zip."""
+def render_all(
+    loaded: Loaded,
+    folder: Path,
+    when: dt.datetime,
+    progress: Progress,
+    extra: tuple[Document, ...] = (),
+) -> list[OutputFile]:
+    """Write every document as DOCX and PDF, the combined PDF (with any `extra`
+    documents at its end) and the zip into `folder`."""
+    from .render import common
     from .render import docx as docx_renderer
     from .render import pdf as pdf_renderer
 
     pack, brand = loaded.pack, loaded.brand
-    out.mkdir(parents=True, exist_ok=True)
-    _remove_leftovers(out)
-    staging = Path(tempfile.mkdtemp(prefix=f".{pack.version}-", dir=out))
-    try:
-        jobs: list[tuple[str, Callable[[], bytes]]] = []
-        for document in pack.documents:
-            stem = f"{document.id}-v{pack.version}"
-            jobs.append(
-                (f"{stem}.docx", partial(docx_renderer.render_document, document, pack, brand))
-            )
-            jobs.append(
-                (f"{stem}.pdf", partial(pdf_renderer.render_document, document, pack, brand))
-            )
-        pack_stem = f"{slug(pack.title)}-v{pack.version}"
-        jobs.append((f"{pack_stem}.pdf", partial(pdf_renderer.render_pack, pack, brand)))
+    Job = tuple[str, str, str, Callable[[], tuple[bytes, int | None]]]
+    jobs: list[Job] = []
+    for document in pack.documents:
 
-        files: list[str] = []
-        for number, (name, render) in enumerate(jobs, start=1):
-            started = time.perf_counter()
-            data = render()
-            (staging / name).write_bytes(data)
-            files.append(name)
-            elapsed = time.perf_counter() - started
-            progress(f"  [{number}/{len(jobs) + 1}] {name} ({_size(len(data))}, {elapsed:.2f} s)")
-        zip_name = f"{pack_stem}.zip"
-        _zip(staging, files, staging / zip_name, pack.date)
-        files.append(zip_name)
-        progress(f"  [{len(jobs) + 1}/{len(jobs) + 1}] {zip_name}")
-        target = out / pack.version
-        _publish(staging, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    return BuildResult(target, [target / name for name in files])
+        def docx_job(d: Document = document) -> tuple[bytes, int | None]:
+            return restamp_zip(docx_renderer.render_document(d, pack, brand, when), when), None
 
+        def pdf_job(d: Document = document) -> tuple[bytes, int | None]:
+            rendered = pdf_renderer.render_document(d, pack, brand)
+            return rendered.data, rendered.pages
 
-def _zip(folder: Path, names: list[str], destination: Path, day: dt.date) -> None:
-    """A zip with a fixed entry order and timestamps, so equal inputs give equal bytes."""
-    stamp = (max(day.year, 1980), day.month, day.day, 0, 0, 0)
-    with zipfile.ZipFile(destination, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name in sorted(names):
-            info = zipfile.ZipInfo(f"{destination.stem}/{name}", date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, (folder / name).read_bytes())
+        jobs.append((common.document_file(document, pack, "docx"), "docx", document.id, docx_job))
+        jobs.append((common.document_file(document, pack, "pdf"), "pdf", document.id, pdf_job))
+
+    def pack_job() -> tuple[bytes, int | None]:
+        combined = replace(pack, documents=pack.documents + extra)
+        rendered = pdf_renderer.render_pack(combined, brand)
+        return rendered.data, rendered.pages
+
+    jobs.append((common.pack_file(pack, "pdf"), "pdf", "pack", pack_job))
+
+    files: list[OutputFile] = []
+    total = len(jobs) + 1
+    for number, (name, fmt, document_id, render) in enumerate(jobs, start=1):
+        started = time.perf_counter()
+        data, pages = render()
+        (folder / name).write_bytes(data)
+        files.append(_describe(name, fmt, document_id, data, pages))
+        elapsed = time.perf_counter() - started
+        progress(f"  [{number}/{total}] {name} ({_size(len(data))}, {elapsed:.2f} s)")
+    zip_name = common.pack_file(pack, "zip")
+    folder_in_zip = zip_name.removesuffix(".zip")
+    entries = [(f"{folder_in_zip}/{f.name}", (folder / f.name).read_bytes()) for f in files]
+    data = write_zip(sorted(entries), when)
+    (folder / zip_name).write_bytes(data)
+    files.append(_describe(zip_name, "zip", "pack", data, None))
+    progress(f"  [{total}/{total}] {zip_name} ({_size(len(data))})")
+    return files
 
 
-def _publish(staging: Path, target: Path) -> None:
-    """Swap the finished folder into place; the old pack goes only once the new one is there."""
+def _describe(name: str, fmt: str, document: str, data: bytes, pages: int | None) -> OutputFile:
+    return OutputFile(name, fmt, document, len(data), hashlib.sha256(data).hexdigest(), pages)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """Where the pack landed and what it holds."""
+
+    folder: Path
+    files: list[OutputFile]
+
+
+def build(loaded: Loaded, out: Path, when: dt.datetime, progress: Progress) -> BuildResult:
+    """Render the pack into out/<version>/, replacing an earlier build but never a release."""
+    target = out / loaded.pack.version
+    if (target / MANIFEST).exists():
+        raise PublishError(
+            f"version {loaded.pack.version} is already released in {target}; a released "
+            "version never changes. Give this edition a new `version` in pack.yaml"
+        )
+    with staging_folder(out, loaded.pack.version) as staging:
+        files = render_all(loaded, staging, when, progress)
+        publish(staging, target)
+    return BuildResult(target, files)
+
+
+class staging_folder:
+    """A hidden folder in `out` that is removed unless it was published."""
+
+    def __init__(self, out: Path, version: str) -> None:
+        out.mkdir(parents=True, exist_ok=True)
+        _remove_leftovers(out)
+        self.path = Path(tempfile.mkdtemp(prefix=f".{version}-", dir=out))
+
+    def __enter__(self) -> Path:
+        return self.path
+
+    def __exit__(self, *exc: object) -> None:
+        if self.path.exists():
+            shutil.rmtree(self.path, ignore_errors=True)
+
+
+def publish(staging: Path, target: Path) -> None:
+    """Swap the finished folder into place; the old one goes only once the new one is there."""
     staging.chmod(0o755)
     if target.exists():
         retired = target.with_name(f".{target.name}-old-{time.time_ns()}")
@@ -135,7 +181,7 @@ def _publish(staging: Path, target: Path) -> None:
 
 
 def _remove_leftovers(out: Path) -> None:
-    """Staging folders left by a build that was killed; hidden, and never a pack."""
+    """Staging folders left by a build that was killed: hidden, never a pack."""
     stale_before = time.time() - 600
     for leftover in out.glob(".*-*"):
         if leftover.is_dir() and leftover.stat().st_mtime < stale_before:

@@ -16,8 +16,6 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_BREAK
 from docx.shared import Cm, Pt, RGBColor
-from docx.styles.style import ParagraphStyle
-from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
@@ -25,9 +23,6 @@ from ..brand import Brand
 from ..model import (
     Block,
     BulletList,
-    Contact,
-    ContactList,
-    ContactTable,
     Document,
     Emph,
     Heading,
@@ -36,25 +31,26 @@ from ..model import (
     NumberedList,
     Pack,
     Strong,
+    Table,
     Text,
 )
 from ..model import Paragraph as ParagraphBlock
 from . import ooxml
-from .common import CONTACT_TABLE_HEADER, contact_details, cover_facts, version_line
+from .common import DRAFT_MARK, cover_facts, expand, version_line
 
 TABLE_STYLE = "Pack Table"
 
 
-def render_document(document: Document, pack: Pack, brand: Brand) -> bytes:
-    """One document as a .docx file's bytes."""
+def render_document(document: Document, pack: Pack, brand: Brand, when: dt.datetime) -> bytes:
+    """One document as a .docx file's bytes; `when` is its modification time."""
     word = docx.Document()
     styles = _Styles(word, brand)
-    _page_setup(word, document.title, pack, brand, styles)
+    _page_setup(word, document, pack, brand, styles)
     _cover(word, document, pack, brand, styles)
     writer = _BodyWriter(word, styles)
-    for index, block in enumerate(document.blocks):
+    for index, block in enumerate(expand(document, pack)):
         writer.block(block, new_page=index == 0)
-    _properties(word, document, pack)
+    _properties(word, document, pack, when)
     buffer = io.BytesIO()
     word.save(buffer)
     return buffer.getvalue()
@@ -102,10 +98,10 @@ class _Styles:
         self.link = all_styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
         self.link.font.color.rgb = RGBColor.from_string(brand.color("link").lstrip("#"))
         self.link.font.underline = True
-        self.detail = all_styles.add_style("Contact Detail", WD_STYLE_TYPE.PARAGRAPH)
-        self.detail.base_style = self.normal
-        self.detail.paragraph_format.left_indent = Cm(0.6)
-        self.detail.paragraph_format.space_after = Pt(1)
+        self.cell = all_styles.add_style("Table Text", WD_STYLE_TYPE.PARAGRAPH)
+        self.cell.base_style = self.normal
+        self.cell.font.size = Pt(brand.base_size * 0.9)
+        self.cell.paragraph_format.space_after = Pt(2)
         ooxml.add_table_style(
             word,
             TABLE_STYLE,
@@ -115,7 +111,9 @@ class _Styles:
         self.table = all_styles[TABLE_STYLE]
 
 
-def _page_setup(word: DocxDocument, title: str, pack: Pack, brand: Brand, styles: _Styles) -> None:
+def _page_setup(
+    word: DocxDocument, document: Document, pack: Pack, brand: Brand, styles: _Styles
+) -> None:
     section = word.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
@@ -123,7 +121,8 @@ def _page_setup(word: DocxDocument, title: str, pack: Pack, brand: Brand, styles
         setattr(section, side, Cm(2.0))
     header = section.header.paragraphs[0]
     header.style = styles.header
-    header.text = f"{title}\t\t{brand.short_name}"
+    draft = f"{DRAFT_MARK} \u2013 " if document.status == "draft" else ""
+    header.text = f"{draft}{document.title}\t\t{brand.short_name}"
     footer = section.footer.paragraphs[0]
     footer.style = styles.footer
     footer.add_run(f"{brand.footer}\t\tPage ")
@@ -163,14 +162,10 @@ class _BodyWriter:
             self.inlines(first, block.inlines)
         elif isinstance(block, BulletList | NumberedList):
             first = self._list(block)
-        elif isinstance(block, ContactList):
-            for contact in block.contacts:
-                paragraph = self._contact_entry(contact)
-                first = first or paragraph
-        elif isinstance(block, ContactTable):
+        elif isinstance(block, Table):
             if new_page:  # a table cannot carry a page break itself
                 self.word.add_paragraph(style=self.styles.normal).add_run().add_break(WD_BREAK.PAGE)
-            self._contact_table(block.contacts)
+            self._table(block)
         if new_page and first is not None:
             first.paragraph_format.page_break_before = True
 
@@ -208,52 +203,28 @@ class _BodyWriter:
             first = first or paragraph
         return first
 
-    def _details(
-        self, target: DocxDocument | _Cell, contact: Contact, style: ParagraphStyle
-    ) -> None:
-        for detail in contact_details(contact):
-            paragraph = target.add_paragraph(style=style)
-            paragraph.add_run(f"{detail.label}: ").bold = True
-            run = paragraph.add_run(detail.text)
-            if detail.url:
-                run.style = self.styles.link
-                ooxml.wrap_in_hyperlink(paragraph, [run], detail.url)
-
-    def _contact_entry(self, contact: Contact) -> Paragraph:
-        paragraph = self.word.add_paragraph(style=self.styles.normal)
-        paragraph.paragraph_format.keep_with_next = True
-        paragraph.add_run(contact.name).bold = True
-        paragraph.add_run(": ")
-        self.inlines(paragraph, contact.helps_with)
-        self._details(self.word, contact, self.styles.detail)
-        if contact.notes:
-            self.inlines(self.word.add_paragraph(style=self.styles.detail), contact.notes)
-        return paragraph
-
-    def _contact_table(self, contacts: tuple[Contact, ...]) -> None:
-        table = self.word.add_table(rows=1, cols=len(CONTACT_TABLE_HEADER))
+    def _table(self, block: Table) -> None:
+        table = self.word.add_table(rows=1, cols=len(block.header))
         table.style = self.styles.table
         ooxml.use_table_look_first_row(table)
         header = table.rows[0]
         ooxml.repeat_as_header_row(header)
-        for cell, text in zip(header.cells, CONTACT_TABLE_HEADER, strict=True):
+        for cell, text in zip(header.cells, block.header, strict=True):
             cell.paragraphs[0].add_run(text)
-        for contact in contacts:
-            name_cell, helps_cell, details_cell = table.add_row().cells
-            name_cell.paragraphs[0].add_run(contact.name).bold = True
-            self.inlines(helps_cell.paragraphs[0], contact.helps_with)
-            if contact.notes:
-                self.inlines(helps_cell.add_paragraph(style=self.styles.normal), contact.notes)
-            self._details(details_cell, contact, self.styles.normal)
-            first = details_cell.paragraphs[0]
-            if not first.runs:  # the cell's own empty paragraph: drop it, details follow
-                first._p.getparent().remove(first._p)
-        for column, width in zip(table.columns, (Cm(4.5), Cm(6.8), Cm(5.7)), strict=True):
+        for row in block.rows:
+            for index, (cell, lines) in enumerate(zip(table.add_row().cells, row, strict=True)):
+                bold = block.row_headers and index == 0
+                for number, inlines in enumerate(lines):
+                    paragraph = cell.paragraphs[0] if number == 0 else cell.add_paragraph()
+                    paragraph.style = self.styles.cell
+                    self.inlines(paragraph, inlines, bold=bold)
+        text_width = Cm(17.0)
+        for column, share in zip(table.columns, block.widths, strict=True):
             for cell in column.cells:
-                cell.width = width
+                cell.width = int(text_width * share)
 
 
-def _properties(word: DocxDocument, document: Document, pack: Pack) -> None:
+def _properties(word: DocxDocument, document: Document, pack: Pack, when: dt.datetime) -> None:
     props = word.core_properties
     props.title = document.title
     props.subject = document.summary
@@ -264,6 +235,6 @@ def _properties(word: DocxDocument, document: Document, pack: Pack) -> None:
     props.category = pack.title
     props.comments = f"Version {pack.version}, status {document.status}"
     props.revision = 1
-    stamp = dt.datetime.combine(pack.date, dt.time(), tzinfo=dt.UTC)
-    props.created = stamp
-    props.modified = stamp
+    props.version = pack.version
+    props.created = when
+    props.modified = when

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -26,14 +27,12 @@ from reportlab.platypus import (
     Flowable,
     Frame,
     Image,
-    KeepTogether,
     ListFlowable,
     ListItem,
     NextPageTemplate,
     PageBreak,
     PageTemplate,
     Paragraph,
-    Spacer,
     Table,
     TableStyle,
 )
@@ -43,9 +42,6 @@ from ..brand import Brand
 from ..model import (
     Block,
     BulletList,
-    Contact,
-    ContactList,
-    ContactTable,
     Document,
     Emph,
     Heading,
@@ -57,25 +53,37 @@ from ..model import (
     Text,
 )
 from ..model import Paragraph as ParagraphBlock
-from .common import CONTACT_TABLE_HEADER, contact_details, cover_facts, version_line
+from ..model import (
+    Table as TableBlock,
+)
+from .common import DRAFT_MARK, cover_facts, expand, is_draft_pack, version_line
 
 MARGIN = 20 * mm
 PAGE_WIDTH, PAGE_HEIGHT = A4
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 
 
-def render_document(document: Document, pack: Pack, brand: Brand) -> bytes:
-    """One document: cover, then its sections."""
+@dataclass(frozen=True)
+class Rendered:
+    """A finished PDF and how many pages it has."""
+
+    data: bytes
+    pages: int
+
+
+def render_document(document: Document, pack: Pack, brand: Brand) -> Rendered:
+    """One document: cover, its sections, then its document control table."""
     styles = _Styles(brand)
-    story: list[Flowable] = _cover(document.title, document.subtitle, document, pack, brand, styles)
-    story += _document_body(document, styles, outline_offset=0)
-    return _build(story, document.title, document.summary, document.keywords, pack, brand, styles)
+    draft = document.status == "draft"
+    story = _cover(document.title, document.subtitle, document, pack, brand, styles, draft)
+    story += _document_body(document, pack, styles, outline_offset=0)
+    return _build(story, document.title, document.summary, document.keywords, pack, styles)
 
 
-def render_pack(pack: Pack, brand: Brand) -> bytes:
+def render_pack(pack: Pack, brand: Brand) -> Rendered:
     """The combined pack: cover, contents, then every document in order."""
     styles = _Styles(brand)
-    story = _cover(pack.title, "The complete pack", None, pack, brand, styles)
+    story = _cover(pack.title, "The complete pack", None, pack, brand, styles, is_draft_pack(pack))
     toc = TableOfContents(
         levelStyles=[styles.toc1, styles.toc2],
         dotsMinLevel=-1,
@@ -85,13 +93,13 @@ def render_pack(pack: Pack, brand: Brand) -> bytes:
     for index, document in enumerate(pack.documents):
         if index:
             story.append(PageBreak())
-        story.append(_RunningTitle(document.title))
+        story.append(_RunningTitle(document.title, document.status == "draft"))
         title = _heading_paragraph(document.title, styles.doc_title, level=0, toc=True)
         story += [title, Paragraph(escape(document.subtitle), styles.subtitle)]
-        story += _document_body(document, styles, outline_offset=1)
+        story += _document_body(document, pack, styles, outline_offset=1)
     keywords = tuple(sorted({k for d in pack.documents for k in d.keywords}))
     summary = "; ".join(d.title for d in pack.documents)
-    return _build(story, pack.title, summary, keywords, pack, brand, styles, multi_pass=True)
+    return _build(story, pack.title, summary, keywords, pack, styles, multi_pass=True)
 
 
 # ------------------------------------------------------------------ styles
@@ -144,8 +152,12 @@ class _Styles:
         )
         self.cell = ParagraphStyle("Cell", parent=self.small, spaceAfter=2)
         self.header_cell = ParagraphStyle(
-            "HeaderCell", parent=self.cell, fontName=self.bold, textColor=colors.white
+            "HeaderCell",
+            parent=self.cell,
+            fontName=self.bold,
+            textColor=colors.HexColor(brand.color("background")),
         )
+        self.row_header_cell = ParagraphStyle("RowHeaderCell", parent=self.cell, fontName=self.bold)
         self.cover_title = ParagraphStyle(
             "CoverTitle",
             parent=self.body,
@@ -212,9 +224,11 @@ def _link(url: str, markup: str, styles: _Styles) -> str:
     return f'<a href="{href}" color="{styles.link_color}"><u>{markup}</u></a>'
 
 
-def _document_body(document: Document, styles: _Styles, outline_offset: int) -> list[Flowable]:
+def _document_body(
+    document: Document, pack: Pack, styles: _Styles, outline_offset: int
+) -> list[Flowable]:
     story: list[Flowable] = []
-    for block in document.blocks:
+    for block in expand(document, pack):
         story += _block(block, styles, outline_offset)
     return story
 
@@ -228,11 +242,9 @@ def _block(block: Block, styles: _Styles, outline_offset: int) -> list[Flowable]
         return [Paragraph(_markup(block.inlines, styles), styles.body)]
     if isinstance(block, BulletList | NumberedList):
         return [_list(block, styles)]
-    if isinstance(block, ContactList):
-        return [_contact_entry(contact, styles) for contact in block.contacts]
-    if isinstance(block, ContactTable):
-        return [_contact_table(block.contacts, styles)]
-    raise TypeError(f"unknown block {block!r}")  # pragma: no cover - the model is closed
+    if isinstance(block, TableBlock):
+        return [_table(block, styles)]
+    raise TypeError(f"{type(block).__name__} should have been expanded")  # pragma: no cover
 
 
 def _list(block: BulletList | NumberedList, styles: _Styles) -> ListFlowable:
@@ -254,42 +266,17 @@ def _list(block: BulletList | NumberedList, styles: _Styles) -> ListFlowable:
     )
 
 
-def _details_markup(contact: Contact, styles: _Styles) -> list[str]:
-    lines = []
-    for detail in contact_details(contact):
-        value = escape(detail.text)
-        if detail.url:
-            value = _link(detail.url, value, styles)
-        lines.append(f"<b>{detail.label}:</b> {value}")
-    return lines
-
-
-def _contact_entry(contact: Contact, styles: _Styles) -> Flowable:
-    parts = [Paragraph(f"<b>{escape(contact.name)}</b>", styles.body)]
-    parts.append(Paragraph(_markup(contact.helps_with, styles), styles.body))
-    for line in _details_markup(contact, styles):
-        parts.append(Paragraph(line, styles.small))
-    if contact.notes:
-        parts.append(Paragraph(_markup(contact.notes, styles), styles.small))
-    parts.append(Spacer(1, styles.body.spaceAfter))
-    return KeepTogether(parts)
-
-
-def _contact_table(contacts: tuple[Contact, ...], styles: _Styles) -> Table:
-    header = [Paragraph(escape(text), styles.header_cell) for text in CONTACT_TABLE_HEADER]
+def _table(block: TableBlock, styles: _Styles) -> Table:
+    header = [Paragraph(escape(text), styles.header_cell) for text in block.header]
     rows: list[list[Any]] = [header]
-    for contact in contacts:
-        helps = [Paragraph(_markup(contact.helps_with, styles), styles.cell)]
-        if contact.notes:
-            helps.append(Paragraph(_markup(contact.notes, styles), styles.cell))
-        details = [Paragraph(line, styles.cell) for line in _details_markup(contact, styles)]
-        rows.append([Paragraph(f"<b>{escape(contact.name)}</b>", styles.cell), helps, details])
+    for row in block.rows:
+        cells: list[Any] = []
+        for index, cell in enumerate(row):
+            style = styles.row_header_cell if block.row_headers and index == 0 else styles.cell
+            cells.append([Paragraph(_markup(lines, styles), style) for lines in cell])
+        rows.append(cells)
     brand = styles.brand
-    table = Table(
-        rows,
-        colWidths=[TEXT_WIDTH * 0.25, TEXT_WIDTH * 0.37, TEXT_WIDTH * 0.38],
-        repeatRows=1,
-    )
+    table = Table(rows, colWidths=[TEXT_WIDTH * share for share in block.widths], repeatRows=1)
     table.setStyle(
         TableStyle(
             [
@@ -299,7 +286,10 @@ def _contact_table(contacts: tuple[Contact, ...], styles: _Styles) -> Table:
                     "ROWBACKGROUNDS",
                     (0, 1),
                     (-1, -1),
-                    [colors.white, colors.HexColor(brand.color("light"))],
+                    [
+                        colors.HexColor(brand.color("background")),
+                        colors.HexColor(brand.color("light")),
+                    ],
                 ),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.HexColor(brand.color("muted"))),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -308,6 +298,7 @@ def _contact_table(contacts: tuple[Contact, ...], styles: _Styles) -> Table:
             ]
         )
     )
+    table.spaceAfter = styles.body.spaceAfter
     return table
 
 
@@ -318,17 +309,19 @@ def _heading_paragraph(text: str, style: ParagraphStyle, level: int, toc: bool) 
 
 
 class _RunningTitle(Flowable):  # type: ignore[misc]
-    """Zero-size marker: from here on, page headers show this document's title."""
+    """Zero-size marker: from here on, pages show this document's title (and draft mark)."""
 
-    def __init__(self, title: str) -> None:
+    def __init__(self, title: str, draft: bool) -> None:
         super().__init__()
         self.title = title
+        self.draft = draft
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return 0, 0
 
     def draw(self) -> None:
         self.canv._running_title = self.title
+        self.canv._draft = self.draft
 
 
 def _cover(
@@ -338,6 +331,7 @@ def _cover(
     pack: Pack,
     brand: Brand,
     styles: _Styles,
+    draft: bool,
 ) -> list[Flowable]:
     logo = Image(str(brand.logo), width=80 * mm, height=24 * mm, kind="proportional")
     logo.hAlign = "LEFT"
@@ -360,7 +354,7 @@ def _cover(
         )
     )
     return [
-        _RunningTitle(title),
+        _RunningTitle(title, draft),
         logo,
         Paragraph(escape(title), styles.cover_title),
         Paragraph(escape(subtitle), styles.subtitle),
@@ -417,10 +411,9 @@ def _build(
     subject: str,
     keywords: tuple[str, ...],
     pack: Pack,
-    brand: Brand,
     styles: _Styles,
     multi_pass: bool = False,
-) -> bytes:
+) -> Rendered:
     buffer = io.BytesIO()
     doc = _PackDocTemplate(
         buffer,
@@ -432,7 +425,7 @@ def _build(
         title=title,
         author=pack.publisher,
         subject=subject,
-        keywords=list(keywords),
+        keywords=[*keywords, f"version {pack.version}"],
         creator="esafety-docs",
         lang="en-GB",
         displayDocTitle=1,
@@ -453,7 +446,7 @@ def _build(
         doc.multiBuild(story, canvasmaker=canvasmaker)
     else:
         doc.build(story, canvasmaker=canvasmaker)
-    return buffer.getvalue()
+    return Rendered(buffer.getvalue(), doc.page)
 
 
 def _mark_cover(canv: Canvas, doc: BaseDocTemplate) -> None:
@@ -486,4 +479,21 @@ def _furniture(canv: Canvas, number: int, total: int, pack: Pack, styles: _Style
     canv.drawString(MARGIN, bottom, brand.footer)
     canv.drawString(MARGIN, bottom - 4 * mm, version_line(pack))
     canv.drawRightString(PAGE_WIDTH - MARGIN, bottom, f"Page {number} of {total}")
+    if getattr(canv, "_draft", False):
+        _draft_mark(canv, styles)
+    canv.restoreState()
+
+
+def _draft_mark(canv: Canvas, styles: _Styles) -> None:
+    """DRAFT in the header, and faintly across the page, on every page of a draft."""
+    primary = colors.HexColor(styles.brand.color("primary"))
+    canv.setFillColor(primary)
+    canv.setFont(styles.bold, 10)
+    canv.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - MARGIN, DRAFT_MARK)
+    canv.saveState()
+    canv.setFillAlpha(0.08)
+    canv.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+    canv.rotate(50)
+    canv.setFont(styles.bold, 110)
+    canv.drawCentredString(0, -40, DRAFT_MARK)
     canv.restoreState()
