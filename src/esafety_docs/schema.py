@@ -66,6 +66,12 @@ CONTACT: dict[str, Field] = {
     "web": Field("url", False, "Web address. Leave the line out if unknown."),
     "hours": Field("text", False, "Opening hours, e.g. Monday to Friday, 10am to 4pm."),
     "notes": Field("prose", False, "Anything else a reader needs to know."),
+    "not_listed": Field(
+        "texts",
+        False,
+        "`phone` and/or `email` when you know the pack cannot list them (none is published, "
+        "or none has been verified): nothing is printed and no warning is given.",
+    ),
     "source": Field("text", True, "Where these details came from (a web address or document)."),
     "checked_on": Field("date", True, "When the details were last checked."),
 }

@@ -163,14 +163,28 @@ class _PackReader(YamlReader):
                 "add at least one checked way to contact it, or remove the contact",
             )
             return
-        missing = [way for way in ("phone", "email") if way not in fields]
+        not_listed = set()
+        if "not_listed" in fields:
+            for entry in self.sequence(fields["not_listed"], "not_listed"):
+                way = self.text(entry, "not_listed")
+                if way not in ("phone", "email"):
+                    self.error(entry, f"{way!r} cannot be not_listed", "write phone or email")
+                elif way in fields:
+                    self.error(
+                        entry,
+                        f"{name} has a {way} but also lists it as not listed",
+                        f"remove `{way}` from not_listed, or remove the {way}",
+                    )
+                else:
+                    not_listed.add(way)
+        missing = [way for way in ("phone", "email") if way not in fields and way not in not_listed]
         if missing:
             words = {"phone": "phone number", "email": "email address"}
             self.warning(
                 item,
                 f"{name} has no {' or '.join(words[m] for m in missing)}; the pack prints none",
-                f"add {' or '.join(f'`{m}:`' for m in missing)} only with details "
-                "checked at the source",
+                f"add {' or '.join(f'`{m}:`' for m in missing)} with details checked at the "
+                f"source, or `not_listed: [{', '.join(missing)}]` if there is none to list",
             )
 
     def _check_checked_on(
