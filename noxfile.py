@@ -1,9 +1,11 @@
 # /// script
 # dependencies = ["nox>=2025.2.9"]
 # ///
-"""Sessions for esafety-docs: build (default), tests, lint.
+"""Sessions for esafety-docs: build (default), tests, lint, release, lock.
 
-Dependency lists come from pyproject.toml so they are written once.
+Dependency lists come from pyproject.toml so they are written once; releases
+install from the pinned requirements/release.lock so their bytes can be
+reproduced.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ nox.options.sessions = ["build"]
 nox.options.reuse_venv = "yes"
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
+LOCK = "requirements/release.lock"
 
 
 def _install(session: nox.Session, *groups: str) -> None:
@@ -44,6 +47,40 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
+    session.run(
+        "check-jsonschema",
+        "--builtin-schema",
+        "vendor.github-workflows",
+        ".github/workflows/pack.yml",
+    )
+
+
+@nox.session
+def release(session: nox.Session) -> None:
+    """A reproducible release into dist/<version>/ from pinned dependencies.
+
+    Extra arguments go to `esafety-docs release` (for example `-- --allow-draft`).
+    """
+    session.install("-r", LOCK)
+    session.install("--no-deps", "-e", ".")
+    session.run("esafety-docs", "release", *session.posargs)
+
+
+@nox.session
+def lock(session: nox.Session) -> None:
+    """Re-pin the release dependencies after changing them in pyproject.toml."""
+    session.install("uv")
+    session.run(
+        "uv",
+        "pip",
+        "compile",
+        "pyproject.toml",
+        "--generate-hashes",
+        "--python-version",
+        "3.11",
+        "--output-file",
+        LOCK,
+    )
 
 
 if __name__ == "__main__":
