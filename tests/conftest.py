@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -15,14 +16,19 @@ SOURCES = ROOT / "sources"
 TEMPLATES = ROOT / "templates"
 
 
-def run_cli(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    """Run the real command in a fresh process, as a user would."""
+def run_cli(
+    *args: str | Path, cwd: Path = ROOT, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the real command in a fresh process, as a user would (SOURCE_DATE_EPOCH
+    comes only from `env`, never from the environment the tests run in)."""
+    environment = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     return subprocess.run(
         [sys.executable, "-m", "esafety_docs", *map(str, args)],
         cwd=cwd,
         capture_output=True,
         text=True,
         timeout=300,
+        env={**environment, **(env or {})},
     )
 
 

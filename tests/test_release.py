@@ -1,0 +1,230 @@
+"""Releases: reproducible bytes, checksums, notes, verification, never overwriting."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import document_file, run_cli
+from readers import W, docx_part, pdf_pages_text
+
+EPOCH = {"SOURCE_DATE_EPOCH": "1795824000"}  # 2026-11-28T00:00:00Z
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def _release(sources: Path, out: Path, *extra: str | Path) -> subprocess.CompletedProcess[str]:
+    return run_cli("release", "--sources", sources, "--out", out, "--allow-draft", *extra)
+
+
+def _bump(sources: Path, version: str, phone: str | None = None) -> None:
+    pack = sources / "pack.yaml"
+    text = pack.read_text(encoding="utf-8")
+    current = next(line for line in text.splitlines() if line.startswith("version:"))
+    pack.write_text(text.replace(current, f"version: {version}"), encoding="utf-8")
+    if phone:
+        contacts = sources / "contacts.yaml"
+        text = contacts.read_text(encoding="utf-8")
+        contacts.write_text(text.replace("phone: 01332 585371", f"phone: {phone}"))
+
+
+def test_two_builds_with_the_same_epoch_are_byte_identical(
+    sources_copy: Path, tmp_path: Path
+) -> None:
+    first, second = tmp_path / "one", tmp_path / "two"
+    assert run_cli("build", "--sources", sources_copy, "--out", first, env=EPOCH).returncode == 0
+    assert run_cli("build", "--sources", sources_copy, "--out", second, env=EPOCH).returncode == 0
+    assert _tree(first) == _tree(second)
+    assert len(_tree(first)) == 8
+
+
+def test_two_releases_in_separate_processes_are_byte_identical(
+    sources_copy: Path, tmp_path: Path
+) -> None:
+    first, second = tmp_path / "one", tmp_path / "two"
+    assert _release(sources_copy, first).returncode == 0
+    assert _release(sources_copy, second).returncode == 0
+    assert _tree(first) == _tree(second)
+    folder = first / "0.1.0"
+    core = docx_part(folder / document_file("contact-sheet", "docx"), "docProps/core.xml")
+    modified = [e.text for e in core if e.tag.endswith("}modified")]
+    assert modified == ["2026-11-28T00:00:00Z"]  # the pack date, as the release sets it
+    metadata = PdfReader(folder / document_file("contact-sheet", "pdf")).metadata
+    assert metadata is not None
+    assert str(metadata["/CreationDate"]).startswith("D:20261128000000")
+
+
+def test_without_an_epoch_builds_use_the_current_time(sources_copy: Path, tmp_path: Path) -> None:
+    assert run_cli("build", "--sources", sources_copy, "--out", tmp_path).returncode == 0
+    core = docx_part(
+        tmp_path / "0.1.0" / document_file("contact-sheet", "docx"), "docProps/core.xml"
+    )
+    modified = next(e.text for e in core if e.tag.endswith("}modified"))
+    assert modified is not None and not modified.startswith("2026-11-28T00:00:00")
+
+
+def test_release_folder_has_manifest_sums_and_notes_that_match(
+    sources_copy: Path, tmp_path: Path
+) -> None:
+    result = _release(sources_copy, tmp_path)
+    assert result.returncode == 0, result.stderr
+    folder = tmp_path / "0.1.0"
+    checked = subprocess.run(
+        ["sha256sum", "-c", "SHA256SUMS"], cwd=folder, capture_output=True, text=True
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["version"] == "0.1.0"
+    assert manifest["libraries"]["reportlab"] and manifest["libraries"]["python-docx"]
+    for entry in manifest["files"]:
+        data = (folder / entry["name"]).read_bytes()
+        assert entry["size"] == len(data)
+        assert entry["sha256"] == hashlib.sha256(data).hexdigest()
+        if entry["format"] == "pdf":
+            assert entry["pages"] == len(PdfReader(folder / entry["name"]).pages)
+    assert "This is the first release" in (folder / "RELEASE-NOTES.md").read_text()
+    assert json.loads((tmp_path / "latest.json").read_text())["version"] == "0.1.0"
+
+
+def test_a_changed_phone_number_is_named_in_the_next_release_notes(
+    sources_copy: Path, tmp_path: Path
+) -> None:
+    assert _release(sources_copy, tmp_path).returncode == 0
+    _bump(sources_copy, "0.2.0", phone="01332 585372")
+    result = _release(sources_copy, tmp_path)
+    assert result.returncode == 0, result.stderr
+    notes = (tmp_path / "0.2.0" / "RELEASE-NOTES.md").read_text()
+    changes = [line for line in notes.splitlines() if line.startswith("- ")]
+    assert changes == ['- NWG Network: phone changed from "01332 585371" to "01332 585372".']
+    combined = next((tmp_path / "0.2.0").glob("online-safety-pack-*.pdf"))
+    last_pages = " ".join(" ".join(pdf_pages_text(combined)[-2:]).split())
+    assert "What changed in version 0.2.0" in last_pages
+    assert "NWG Network: phone changed" in last_pages
+    assert json.loads((tmp_path / "latest.json").read_text())["version"] == "0.2.0"
+
+
+def test_since_compares_with_a_chosen_release(sources_copy: Path, tmp_path: Path) -> None:
+    assert _release(sources_copy, tmp_path / "old").returncode == 0
+    _bump(sources_copy, "0.3.0")
+    result = _release(sources_copy, tmp_path / "new", "--since", tmp_path / "old" / "0.1.0")
+    assert result.returncode == 0, result.stderr
+    notes = (tmp_path / "new" / "0.3.0" / "RELEASE-NOTES.md").read_text()
+    assert "No changes to the content since version 0.1.0." in notes
+
+
+def test_verify_names_altered_missing_and_extra_files(sources_copy: Path, tmp_path: Path) -> None:
+    assert _release(sources_copy, tmp_path).returncode == 0
+    folder = tmp_path / "0.1.0"
+    assert run_cli("verify", folder).returncode == 0
+    pdf = folder / document_file("contact-sheet", "pdf")
+    docx = folder / document_file("contact-sheet", "docx")
+    pdf.write_bytes(pdf.read_bytes() + b"\n")
+    docx.unlink()
+    (folder / "extra.txt").write_text("not part of the release")
+    result = run_cli("verify", folder)
+    assert result.returncode == 1
+    assert f"altered: {pdf.name} does not match its SHA-256" in result.stderr
+    assert f"missing: {docx.name}" in result.stderr
+    assert "extra: extra.txt is not in SHA256SUMS" in result.stderr
+
+
+def test_a_released_version_is_never_overwritten(sources_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "dist"
+    assert _release(sources_copy, out).returncode == 0
+    before = _tree(out)
+    again = _release(sources_copy, out)
+    assert again.returncode == 0
+    assert "already released with identical content" in again.stderr
+    _bump(sources_copy, "0.1.0", phone="01332 585372")
+    changed = _release(sources_copy, out)
+    assert changed.returncode == 1
+    assert "version 0.1.0 is already released" in changed.stderr
+    rebuilt = run_cli("build", "--sources", sources_copy, "--out", out)
+    assert rebuilt.returncode == 1
+    assert "already released" in rebuilt.stderr
+    assert _tree(out) == before
+
+
+def test_a_release_killed_part_way_leaves_dist_as_it_was(
+    sources_copy: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "dist"
+    assert _release(sources_copy, out).returncode == 0
+    before = _tree(out)
+    _bump(sources_copy, "0.2.0", phone="01332 585372")
+    command = ["release", "--allow-draft", "--sources", str(sources_copy), "--out", str(out)]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "esafety_docs", *command],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stderr is not None
+    for line in process.stderr:
+        if "[7/8]" in line:  # all documents written, the combined pack and notes not yet
+            break
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=60)
+    assert process.returncode == -signal.SIGKILL
+    after = {name: data for name, data in _tree(out).items() if not name.startswith(".")}
+    assert after == before
+    assert not (out / "0.2.0").exists()
+
+
+def test_drafts_are_refused_without_allow_draft(sources_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "dist"
+    result = run_cli("release", "--sources", sources_copy, "--out", out)
+    assert result.returncode == 1
+    assert "these documents are drafts" in result.stderr
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_release_refuses_warnings(sources_copy: Path, tmp_path: Path) -> None:
+    pack = sources_copy / "pack.yaml"
+    pack.write_text(pack.read_text().replace("review_due: 2027-11-28", "review_due: 2020-01-01"))
+    result = _release(sources_copy, tmp_path)
+    assert result.returncode == 1
+    assert "error: the pack was due for review on 2020-01-01" in result.stderr
+
+
+@pytest.mark.parametrize("doc_id", ["online-safety-strategy", "contact-sheet"])
+def test_a_draft_is_marked_on_every_page_of_both_formats(pack_folder: Path, doc_id: str) -> None:
+    pages = pdf_pages_text(pack_folder / document_file(doc_id, "pdf"))
+    assert len(pages) > 1
+    assert all("DRAFT" in page for page in pages)
+    name = document_file(doc_id, "docx")
+    assert name.endswith("-draft.docx")
+    document = docx_part(pack_folder / name, "word/document.xml")
+    sections = list(document.iter(f"{W}sectPr"))
+    references = [r for s in sections for r in s.iter(f"{W}headerReference")]
+    assert len(sections) == 1 and len(references) == 1  # one header for every page
+    header = docx_part(pack_folder / name, "word/header1.xml")
+    assert "DRAFT" in "".join(t.text or "" for t in header.iter(f"{W}t"))
+
+
+def test_an_approved_document_has_no_draft_mark(sources_copy: Path, tmp_path: Path) -> None:
+    sheet = sources_copy / "contact-sheet.yaml"
+    sheet.write_text(
+        sheet.read_text().replace(
+            "status: draft",
+            "status: approved\napproved_by: Partnership board\napproved_on: 2026-11-20",
+        )
+    )
+    assert run_cli("build", "--sources", sources_copy, "--out", tmp_path).returncode == 0
+    pdf = tmp_path / "0.1.0" / "contact-sheet-v0.1.0.pdf"
+    assert all("DRAFT" not in page for page in pdf_pages_text(pdf))
+    text = " ".join(" ".join(pdf_pages_text(pdf)).split())
+    assert "Approved by Partnership board" in text
+    assert "Approval date 20 November 2026" in text
+    shutil.rmtree(tmp_path / "0.1.0")
