@@ -85,6 +85,13 @@ def _parser() -> argparse.ArgumentParser:
     release.add_argument(
         "--allow-draft", action="store_true", help="release even if a document is a draft"
     )
+    audit = commands.add_parser(
+        "audit",
+        help="check built PDF and DOCX files for accessibility (PDF/UA-1, WCAG)",
+        description="Prints one PASS or FAIL line per rule per file, with the page or "
+        "element at fault; exits 1 if anything fails.",
+    )
+    audit.add_argument("paths", type=Path, nargs="+", metavar="PATH", help="files or folders")
     verify = commands.add_parser("verify", help="re-check a release folder's checksums")
     verify.add_argument("folder", type=Path, metavar="DIR", help="a release folder")
     return parser
@@ -96,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "verify":
             return _verify(args.folder)
+        if args.command == "audit":
+            return _audit(args.paths)
         sources: Path = args.sources
         templates: Path = args.templates or sources.parent / "templates"
         for folder, option in ((sources, "--sources"), (templates, "--templates")):
@@ -106,6 +115,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         _say("esafety-docs: interrupted; nothing was published")
         return 130
+    except BrokenPipeError:  # output piped into `head` and the like
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 def _run(args: argparse.Namespace, sources: Path, templates: Path) -> int:
@@ -192,6 +204,26 @@ def _verify(folder: Path) -> int:
         return EXIT_CONTENT
     _say(f"{folder}: every file matches SHA256SUMS and the manifest.")
     return EXIT_OK
+
+
+def _audit(paths: list[Path]) -> int:
+    from .audit import audit
+
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.iterdir() if p.suffix in (".pdf", ".docx"))
+        elif path.is_file():
+            files.append(path)
+        else:
+            _say(f"esafety-docs: error: {str(path)!r} does not exist")
+            return EXIT_USAGE
+    results = [result for path in files for result in audit(path)]
+    for result in results:
+        print(result.format())
+    failures = sum(1 for r in results if not r.passed)
+    _say(f"{len(results)} checks on {len(files)} files: {failures} failed")
+    return EXIT_CONTENT if failures or not files else EXIT_OK
 
 
 def _report(diagnostics: list[Diagnostic]) -> None:

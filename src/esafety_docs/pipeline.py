@@ -123,7 +123,20 @@ def render_all(
     (folder / zip_name).write_bytes(data)
     files.append(_describe(zip_name, "zip", "pack", data, None))
     progress(f"  [{total}/{total}] {zip_name} ({_size(len(data))})")
+    _audit(folder, files, progress)
     return files
+
+
+def _audit(folder: Path, files: list[OutputFile], progress: Progress) -> None:
+    """Check every PDF and DOCX for accessibility before anything is published."""
+    from .audit import audit
+
+    results = [r for f in files if f.format in ("pdf", "docx") for r in audit(folder / f.name)]
+    failures = [r for r in results if not r.passed]
+    if failures:
+        lines = "\n".join(f"  {r.format()}" for r in failures)
+        raise PublishError(f"the accessibility audit failed, so nothing was published:\n{lines}")
+    progress(f"  audit: {len(results)} checks passed on {len({r.file for r in results})} files")
 
 
 def _describe(name: str, fmt: str, document: str, data: bytes, pages: int | None) -> OutputFile:

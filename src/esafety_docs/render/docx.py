@@ -19,7 +19,7 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-from ..brand import Brand
+from ..brand import Brand, contrast_ratio
 from ..model import (
     Block,
     BulletList,
@@ -109,6 +109,22 @@ class _Styles:
             rule=brand.color("muted").lstrip("#"),
         )
         self.table = all_styles[TABLE_STYLE]
+        _darken_template_colours(word, primary)
+
+
+def _darken_template_colours(word: DocxDocument, primary: RGBColor) -> None:
+    """The template's other styles (Heading 4-9, linked character styles, a hundred
+    table styles) use colours that fail WCAG contrast: the table styles go, and the
+    rest get the brand colour, so whoever applies them later still gets readable text."""
+    for style in list(word.styles):
+        if style.type == WD_STYLE_TYPE.TABLE and style.name not in ("Normal Table", TABLE_STYLE):
+            style.delete()  # unused, and many have header colours that fail contrast
+            continue
+        font = getattr(style, "font", None)
+        if font is None or font.color.type is None or font.color.rgb is None:
+            continue
+        if contrast_ratio(f"#{font.color.rgb}", "#FFFFFF") < 4.5:
+            font.color.rgb = primary
 
 
 def _page_setup(
@@ -163,9 +179,7 @@ class _BodyWriter:
         elif isinstance(block, BulletList | NumberedList):
             first = self._list(block)
         elif isinstance(block, Table):
-            if new_page:  # a table cannot carry a page break itself
-                self.word.add_paragraph(style=self.styles.normal).add_run().add_break(WD_BREAK.PAGE)
-            self._table(block)
+            self._table(block)  # never first: every section starts with its heading
         if new_page and first is not None:
             first.paragraph_format.page_break_before = True
 

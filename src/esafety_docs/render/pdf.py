@@ -1,9 +1,11 @@
-"""Documents and the combined pack as A4 PDF with reportlab platypus.
+"""Documents and the combined pack as tagged A4 PDF (PDF/UA-1, PDF/A-2b) with reportlab.
 
-Every font comes from the brand and is embedded: reportlab's three fallbacks
-to the standard Helvetica (the doc template's initial font, table styles and
-list bullets) are all set to the brand font. Source text is escaped before it
-reaches reportlab's paragraph markup, so `<b>` in a source prints literally.
+Every font comes from the brand and is embedded: reportlab's fallbacks to the
+standard Helvetica (the doc template's initial font, table styles, the contents
+table) are all set to the brand font. Source text is escaped before it reaches
+reportlab's paragraph markup, so `<b>` in a source prints literally. Each
+flowable is made with the structure element it belongs to; `pdftags` does the
+marking and writes the structure tree.
 """
 
 from __future__ import annotations
@@ -21,18 +23,14 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
     Image,
-    ListFlowable,
-    ListItem,
     NextPageTemplate,
     PageBreak,
     PageTemplate,
-    Paragraph,
     Table,
     TableStyle,
 )
@@ -53,14 +51,24 @@ from ..model import (
     Text,
 )
 from ..model import Paragraph as ParagraphBlock
-from ..model import (
-    Table as TableBlock,
-)
+from ..model import Table as TableBlock
 from .common import DRAFT_MARK, cover_facts, expand, is_draft_pack, version_line
+from .pdftags import (
+    PAGINATION,
+    Metadata,
+    Node,
+    TaggedFigure,
+    TaggedParagraph,
+    Tagger,
+    TaggingCanvas,
+    finish,
+    table_render_callback,
+)
 
 MARGIN = 20 * mm
 PAGE_WIDTH, PAGE_HEIGHT = A4
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
+LANGUAGE = "en-GB"
 
 
 @dataclass(frozen=True)
@@ -74,32 +82,41 @@ class Rendered:
 def render_document(document: Document, pack: Pack, brand: Brand) -> Rendered:
     """One document: cover, its sections, then its document control table."""
     styles = _Styles(brand)
+    tagger = Tagger()
+    root = tagger.root
     draft = document.status == "draft"
-    story = _cover(document.title, document.subtitle, document, pack, brand, styles, draft)
-    story += _document_body(document, pack, styles, outline_offset=0)
-    return _build(story, document.title, document.summary, document.keywords, pack, styles)
+    story = _cover(document.title, document.subtitle, document, pack, styles, root, draft)
+    story += _document_body(document, pack, styles, root, outline_offset=0)
+    meta = _metadata(document.title, document.summary, document.keywords, pack)
+    return _build(story, meta, pack, styles, tagger)
 
 
 def render_pack(pack: Pack, brand: Brand) -> Rendered:
-    """The combined pack: cover, contents, then every document in order."""
+    """The combined pack: cover, contents, then every document in order, each a Part."""
     styles = _Styles(brand)
-    story = _cover(pack.title, "The complete pack", None, pack, brand, styles, is_draft_pack(pack))
-    toc = TableOfContents(
-        levelStyles=[styles.toc1, styles.toc2],
-        dotsMinLevel=-1,
-        tableStyle=TableStyle([("FONT", (0, 0), (-1, -1), styles.font, styles.body.fontSize)]),
-    )
-    story += [Paragraph("Contents", styles.contents_title), toc, PageBreak()]
+    tagger = Tagger()
+    cover = tagger.root.add("Part")
+    story = _cover(pack.title, "The complete pack", None, pack, styles, cover, is_draft_pack(pack))
+    story.append(_paragraph("Contents", styles.contents_title, cover.add("H2")))
+    story += [_TaggedContents(styles, cover.add("TOC")), PageBreak()]
     for index, document in enumerate(pack.documents):
+        part = tagger.root.add("Part")
         if index:
             story.append(PageBreak())
         story.append(_RunningTitle(document.title, document.status == "draft"))
-        title = _heading_paragraph(document.title, styles.doc_title, level=0, toc=True)
-        story += [title, Paragraph(escape(document.subtitle), styles.subtitle)]
-        story += _document_body(document, pack, styles, outline_offset=1)
+        title = _paragraph(document.title, styles.doc_title, part.add("H1"))
+        title._outline = (0, document.title, True)
+        story += [title, _paragraph(document.subtitle, styles.subtitle, part.add("P"))]
+        story += _document_body(document, pack, styles, part, outline_offset=1)
     keywords = tuple(sorted({k for d in pack.documents for k in d.keywords}))
     summary = "; ".join(d.title for d in pack.documents)
-    return _build(story, pack.title, summary, keywords, pack, styles, multi_pass=True)
+    meta = _metadata(pack.title, summary, keywords, pack)
+    return _build(story, meta, pack, styles, tagger, multi_pass=True)
+
+
+def _metadata(title: str, subject: str, keywords: tuple[str, ...], pack: Pack) -> Metadata:
+    words = ", ".join([*keywords, f"version {pack.version}"])
+    return Metadata(title, pack.publisher, subject, words, LANGUAGE)
 
 
 # ------------------------------------------------------------------ styles
@@ -195,6 +212,7 @@ class _Styles:
             )
             for level, scale in ((1, 1.6), (2, 1.3), (3, 1.1))
         ]
+        self.list_body = ParagraphStyle("ListBody", parent=self.body, spaceAfter=size * 0.3)
         self.toc1 = ParagraphStyle(
             "TOC1", parent=self.body, fontName=self.bold, leftIndent=0, spaceBefore=6
         )
@@ -215,97 +233,169 @@ def _markup(inlines: Inlines, styles: _Styles) -> str:
         elif isinstance(node, Emph):
             out.append(f"<i>{_markup(node.children, styles)}</i>")
         elif isinstance(node, Link):
-            out.append(_link(node.url, _markup(node.children, styles), styles))
+            href = escape(node.url, {'"': "&quot;"})
+            text = _markup(node.children, styles)
+            out.append(f'<a href="{href}" color="{styles.link_color}"><u>{text}</u></a>')
     return "".join(out)
 
 
-def _link(url: str, markup: str, styles: _Styles) -> str:
-    href = escape(url, {'"': "&quot;"})
-    return f'<a href="{href}" color="{styles.link_color}"><u>{markup}</u></a>'
+def _paragraph(text: str, style: ParagraphStyle, node: Node) -> TaggedParagraph:
+    """A paragraph of plain (escaped) text owned by `node`."""
+    return TaggedParagraph(escape(text), style).tagged(node)
 
 
 def _document_body(
-    document: Document, pack: Pack, styles: _Styles, outline_offset: int
+    document: Document, pack: Pack, styles: _Styles, parent: Node, outline_offset: int
 ) -> list[Flowable]:
     story: list[Flowable] = []
     for block in expand(document, pack):
-        story += _block(block, styles, outline_offset)
+        story += _block(block, styles, parent, outline_offset)
     return story
 
 
-def _block(block: Block, styles: _Styles, outline_offset: int) -> list[Flowable]:
+def _block(block: Block, styles: _Styles, parent: Node, outline_offset: int) -> list[Flowable]:
     if isinstance(block, Heading):
-        style = styles.headings[block.level - 1]
+        # The document title is the one H1; section levels 1-3 are H2-H4.
+        paragraph = _paragraph(
+            block.text, styles.headings[block.level - 1], parent.add(f"H{block.level + 1}")
+        )
         level = block.level - 1 + outline_offset
-        return [_heading_paragraph(block.text, style, level, toc=level <= 1 and outline_offset > 0)]
+        paragraph._outline = (level, block.text, level <= 1 and outline_offset > 0)
+        return [paragraph]
     if isinstance(block, ParagraphBlock):
-        return [Paragraph(_markup(block.inlines, styles), styles.body)]
+        return [
+            TaggedParagraph(_markup(block.inlines, styles), styles.body).tagged(parent.add("P"))
+        ]
     if isinstance(block, BulletList | NumberedList):
-        return [_list(block, styles)]
+        return _list(block, styles, parent.add("L"))
     if isinstance(block, TableBlock):
-        return [_table(block, styles)]
+        return [_table(block, styles, parent.add("Table"))]
     raise TypeError(f"{type(block).__name__} should have been expanded")  # pragma: no cover
 
 
-def _list(block: BulletList | NumberedList, styles: _Styles) -> ListFlowable:
-    items = [
-        ListItem(Paragraph(_markup(item, styles), styles.body), leftIndent=16)
-        for item in block.items
-    ]
+def _list(block: BulletList | NumberedList, styles: _Styles, node: Node) -> list[Flowable]:
     numbered = isinstance(block, NumberedList)
-    return ListFlowable(
-        items,
-        bulletType="1" if numbered else "bullet",
-        bulletFormat="%s." if numbered else None,
-        start=None if numbered else "\u2022",
-        bulletFontName=styles.font,
-        bulletFontSize=styles.body.fontSize,
-        leftIndent=16,
-        bulletDedent=12,
-        spaceAfter=styles.body.spaceAfter,
-    )
+    items: list[Flowable] = []
+    for number, inlines in enumerate(block.items, start=1):
+        item = node.add("LI")
+        label = _paragraph(f"{number}." if numbered else "\u2022", styles.body, item.add("Lbl"))
+        body = TaggedParagraph(_markup(inlines, styles), styles.list_body).tagged(item.add("LBody"))
+        items.append(_ListItem(label, body))
+    if items:
+        items[-1].spaceAfter = styles.body.spaceAfter
+    return items
 
 
-def _table(block: TableBlock, styles: _Styles) -> Table:
-    header = [Paragraph(escape(text), styles.header_cell) for text in block.header]
-    rows: list[list[Any]] = [header]
+class _ListItem(Flowable):  # type: ignore[misc]
+    """A label in the margin and the item's text beside it; the text may split across pages."""
+
+    INDENT = 16
+
+    def __init__(self, label: TaggedParagraph | None, body: TaggedParagraph) -> None:
+        super().__init__()
+        self.label = label
+        self.body = body
+        self.spaceAfter = 0.0
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width = available_width
+        _, self.height = self.body.wrap(available_width - self.INDENT, available_height)
+        if self.label is not None:
+            self.label.wrap(self.INDENT, available_height)
+        return self.width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        parts = self.body.split(available_width - self.INDENT, available_height)
+        if len(parts) < 2:
+            return []
+        first = _ListItem(self.label, parts[0])
+        rest = _ListItem(None, parts[1])
+        rest.spaceAfter = self.spaceAfter
+        return [first, rest]
+
+    def getSpaceAfter(self) -> float:
+        return self.spaceAfter
+
+    def draw(self) -> None:
+        if self.label is not None:
+            label_height = self.label.height
+            self.label.drawOn(self.canv, 0, self.height - label_height)
+        self.body.drawOn(self.canv, self.INDENT, 0)
+
+
+def _table(block: TableBlock, styles: _Styles, node: Node) -> Table:
+    head = node.add("THead").add("TR")
+    rows: list[list[Any]] = [
+        [
+            _paragraph(text, styles.header_cell, head.add("TH", scope="Column"))
+            for text in block.header
+        ]
+    ]
+    body = node.add("TBody")
     for row in block.rows:
+        row_node = body.add("TR")
         cells: list[Any] = []
         for index, cell in enumerate(row):
-            style = styles.row_header_cell if block.row_headers and index == 0 else styles.cell
-            cells.append([Paragraph(_markup(lines, styles), style) for lines in cell])
+            is_header = block.row_headers and index == 0
+            cell_node = row_node.add("TH", scope="Row") if is_header else row_node.add("TD")
+            style = styles.row_header_cell if is_header else styles.cell
+            cells.append(
+                [TaggedParagraph(_markup(lines, styles), style).tagged(cell_node) for lines in cell]
+            )
         rows.append(cells)
-    brand = styles.brand
-    table = Table(rows, colWidths=[TEXT_WIDTH * share for share in block.widths], repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), styles.font, styles.cell.fontSize),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(brand.color("primary"))),
-                (
-                    "ROWBACKGROUNDS",
-                    (0, 1),
-                    (-1, -1),
-                    [
-                        colors.HexColor(brand.color("background")),
-                        colors.HexColor(brand.color("light")),
-                    ],
-                ),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.HexColor(brand.color("muted"))),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("TOPPADDING", (0, 0), (-1, -1), 5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-            ]
-        )
+    table = Table(
+        rows,
+        colWidths=[TEXT_WIDTH * share for share in block.widths],
+        repeatRows=1,
+        renderCB=table_render_callback,
     )
+    table.setStyle(_table_style(styles))
     table.spaceAfter = styles.body.spaceAfter
     return table
 
 
-def _heading_paragraph(text: str, style: ParagraphStyle, level: int, toc: bool) -> Paragraph:
-    paragraph = Paragraph(escape(text), style)
-    paragraph._outline = (level, text, toc)
-    return paragraph
+def _table_style(styles: _Styles) -> TableStyle:
+    brand = styles.brand
+    return TableStyle(
+        [
+            ("FONT", (0, 0), (-1, -1), styles.font, styles.cell.fontSize),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(brand.color("primary"))),
+            (
+                "ROWBACKGROUNDS",
+                (0, 1),
+                (-1, -1),
+                [colors.HexColor(brand.color("background")), colors.HexColor(brand.color("light"))],
+            ),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.HexColor(brand.color("muted"))),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("TOPPADDING", (0, 0), (-1, -1), 5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+        ]
+    )
+
+
+class _TaggedContents(TableOfContents):  # type: ignore[misc]
+    """The contents page as TOC > TOCI, its layout table marked as decoration."""
+
+    def __init__(self, styles: _Styles, node: Node) -> None:
+        super().__init__(
+            levelStyles=[styles.toc1, styles.toc2],
+            dotsMinLevel=-1,
+            tableStyle=TableStyle([("FONT", (0, 0), (-1, -1), styles.font, styles.body.fontSize)]),
+        )
+        self.node = node
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        size = super().wrap(available_width, available_height)
+        self.node.kids = []  # wrapped again on every pass: entries are made afresh
+        self._table._renderCB = table_render_callback
+        for row in self._table._cellvalues:
+            for cell in row:
+                for flowable in cell if isinstance(cell, list | tuple) else [cell]:
+                    if hasattr(flowable, "blPara") or hasattr(flowable, "frags"):
+                        flowable.__class__ = TaggedParagraph
+                        flowable.node = self.node.add("TOCI")
+        return size  # type: ignore[no-any-return]
 
 
 class _RunningTitle(Flowable):  # type: ignore[misc]
@@ -329,19 +419,31 @@ def _cover(
     subtitle: str,
     document: Document | None,
     pack: Pack,
-    brand: Brand,
     styles: _Styles,
+    parent: Node,
     draft: bool,
 ) -> list[Flowable]:
-    logo = Image(str(brand.logo), width=80 * mm, height=24 * mm, kind="proportional")
-    logo.hAlign = "LEFT"
+    brand = styles.brand
+    image = Image(str(brand.logo), width=80 * mm, height=24 * mm, kind="proportional")
+    image.hAlign = "LEFT"
+    logo = TaggedFigure(image, parent.add("Figure", alt=brand.logo_alt))
+    title_paragraph = _paragraph(title, styles.cover_title, parent.add("H1"))
+    subtitle_paragraph = _paragraph(subtitle, styles.subtitle, parent.add("P"))
+    body = parent.add("Table").add("TBody")
+    rows = []
+    for label, value in cover_facts(document, pack):
+        row = body.add("TR")
+        rows.append(
+            [
+                _paragraph(label, styles.header_cell, row.add("TH", scope="Row")),
+                _paragraph(value, styles.body, row.add("TD")),
+            ]
+        )
     facts = Table(
-        [
-            [Paragraph(escape(label), styles.header_cell), Paragraph(escape(value), styles.body)]
-            for label, value in cover_facts(document, pack)
-        ],
+        rows,
         colWidths=[35 * mm, TEXT_WIDTH - 35 * mm],
         hAlign="LEFT",
+        renderCB=table_render_callback,
     )
     facts.setStyle(
         TableStyle(
@@ -356,8 +458,8 @@ def _cover(
     return [
         _RunningTitle(title, draft),
         logo,
-        Paragraph(escape(title), styles.cover_title),
-        Paragraph(escape(subtitle), styles.subtitle),
+        title_paragraph,
+        subtitle_paragraph,
         facts,
         NextPageTemplate("content"),
         PageBreak(),
@@ -382,23 +484,29 @@ class _PackDocTemplate(BaseDocTemplate):  # type: ignore[misc]
             self.notify("TOCEntry", (level, escape(text), self.page, key))
 
 
-def _numbered_canvas(furniture: Callable[[Canvas, int, int], None]) -> type[Canvas]:
-    """A canvas that holds pages back until the end, so footers can say 'Page X of Y'."""
+def _numbered_canvas(
+    tagger: Tagger, furniture: Callable[[TaggingCanvas, int, int], None]
+) -> type[TaggingCanvas]:
+    """A tagging canvas that holds pages back until the end, so footers can say 'Page X of Y'."""
 
-    class NumberedCanvas(Canvas):  # type: ignore[misc]
+    class NumberedCanvas(TaggingCanvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
+            self.tagger = tagger
             super().__init__(*args, **kwargs)
             self._held_pages: list[dict[str, Any]] = []
+            tagger.page = 0
 
         def showPage(self) -> None:
             self._held_pages.append(dict(self.__dict__))
             self._startPage()
+            tagger.page = len(self._held_pages)
 
         def save(self) -> None:
             total = len(self._held_pages)
             for number, state in enumerate(self._held_pages, start=1):
                 self.__dict__.update(state)
-                furniture(self, number, total)
+                with self.artifact(PAGINATION):
+                    furniture(self, number, total)
                 super().showPage()
             super().save()
 
@@ -407,11 +515,10 @@ def _numbered_canvas(furniture: Callable[[Canvas, int, int], None]) -> type[Canv
 
 def _build(
     story: list[Flowable],
-    title: str,
-    subject: str,
-    keywords: tuple[str, ...],
+    meta: Metadata,
     pack: Pack,
     styles: _Styles,
+    tagger: Tagger,
     multi_pass: bool = False,
 ) -> Rendered:
     buffer = io.BytesIO()
@@ -422,12 +529,12 @@ def _build(
         rightMargin=MARGIN,
         topMargin=MARGIN + 6 * mm,
         bottomMargin=MARGIN + 6 * mm,
-        title=title,
-        author=pack.publisher,
-        subject=subject,
-        keywords=[*keywords, f"version {pack.version}"],
+        title=meta.title,
+        author=meta.author,
+        subject=meta.subject,
+        keywords=[meta.keywords],
         creator="esafety-docs",
-        lang="en-GB",
+        lang=LANGUAGE,
         displayDocTitle=1,
         initialFontName=styles.font,
         initialFontSize=styles.body.fontSize,
@@ -441,24 +548,26 @@ def _build(
             PageTemplate("content", frames=[frame], onPage=_mark_content),
         ]
     )
-    canvasmaker = _numbered_canvas(lambda canv, n, total: _furniture(canv, n, total, pack, styles))
+    canvasmaker = _numbered_canvas(
+        tagger, lambda canv, n, total: _furniture(canv, n, total, pack, styles)
+    )
     if multi_pass:
         doc.multiBuild(story, canvasmaker=canvasmaker)
     else:
         doc.build(story, canvasmaker=canvasmaker)
-    return Rendered(buffer.getvalue(), doc.page)
+    return Rendered(finish(buffer.getvalue(), tagger, meta), doc.page)
 
 
-def _mark_cover(canv: Canvas, doc: BaseDocTemplate) -> None:
+def _mark_cover(canv: TaggingCanvas, doc: BaseDocTemplate) -> None:
     canv._is_cover = True
 
 
-def _mark_content(canv: Canvas, doc: BaseDocTemplate) -> None:
+def _mark_content(canv: TaggingCanvas, doc: BaseDocTemplate) -> None:
     canv._is_cover = False
     canv.showOutline()
 
 
-def _furniture(canv: Canvas, number: int, total: int, pack: Pack, styles: _Styles) -> None:
+def _furniture(canv: TaggingCanvas, number: int, total: int, pack: Pack, styles: _Styles) -> None:
     """Running header and footer: document title, version and date, 'Page X of Y'."""
     brand = styles.brand
     muted = colors.HexColor(brand.color("muted"))
@@ -484,7 +593,7 @@ def _furniture(canv: Canvas, number: int, total: int, pack: Pack, styles: _Style
     canv.restoreState()
 
 
-def _draft_mark(canv: Canvas, styles: _Styles) -> None:
+def _draft_mark(canv: TaggingCanvas, styles: _Styles) -> None:
     """DRAFT in the header, and faintly across the page, on every page of a draft."""
     primary = colors.HexColor(styles.brand.color("primary"))
     canv.setFillColor(primary)

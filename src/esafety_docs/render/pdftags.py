@@ -1,0 +1,551 @@
+"""Tagged PDF (PDF/UA-1) and PDF/A-2b for reportlab output: every PDF internal lives here.
+
+reportlab does not tag. While a page is drawn, this module wraps content in
+marked-content sequences (`/P <</MCID 3>> BDC ... EMC`) owned by structure
+elements built alongside the story, marks page furniture, table rules and
+backgrounds and repeated header rows as artifacts, records link annotations
+for their Link elements, and writes a space at each line end so extracted text
+keeps its words apart. `finish` then adds the structure tree, parent tree,
+XMP metadata, output intent and the catalog entries with pikepdf.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+from xml.sax.saxutils import escape
+
+import pikepdf
+from reportlab.pdfbase.pdfdoc import PDFObject, PDFString
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
+from reportlab.platypus import Flowable, Paragraph, Table
+
+ANNOTATION_KEYS = 1_000_000  # reportlab-time StructParent keys of annotations start here
+
+
+@dataclass(eq=False)
+class MarkedContent:
+    """One marked-content sequence: page index and its MCID on that page."""
+
+    page: int
+    mcid: int
+
+
+@dataclass(eq=False)
+class AnnotationRef:
+    """A link annotation, known by the StructParent key given when it was made."""
+
+    key: int
+
+
+@dataclass(eq=False)
+class Node:
+    """A structure element. `kids` holds nodes, marked content and annotations in
+    reading order; `dynamic` ones are made while drawing and cleared each pass."""
+
+    role: str
+    parent: Node | None = None
+    alt: str | None = None
+    scope: str | None = None  # for TH: "Column" or "Row"
+    kids: list[Node | MarkedContent | AnnotationRef] = field(default_factory=list)
+    dynamic: bool = False
+    text: str = ""  # a Link's words, for its annotation's description
+
+    def add(self, role: str, **attributes: Any) -> Node:
+        child = Node(role, parent=self, **attributes)
+        self.kids.append(child)
+        return child
+
+
+class Tagger:
+    """Hands out MCIDs per page and keeps the structure tree for one PDF."""
+
+    def __init__(self, root_role: str = "Document") -> None:
+        self.root = Node(root_role)
+        self.page = 0
+        self._next_mcid: dict[int, int] = {}
+        self._annotations = 0
+        self.drawn: set[int] = set()
+
+    def reset(self) -> None:
+        """Forget everything drawn: reportlab draws the whole story again on each pass."""
+        self._next_mcid.clear()
+        self._annotations = 0
+        self.drawn.clear()
+
+        def clear(node: Node) -> None:
+            node.kids = [k for k in node.kids if isinstance(k, Node) and not k.dynamic]
+            for kid in node.kids:
+                assert isinstance(kid, Node)
+                clear(kid)
+
+        clear(self.root)
+
+    def open(self, node: Node) -> str:
+        """The operator that starts a new marked-content sequence owned by `node`."""
+        mcid = self._next_mcid.get(self.page, 0)
+        self._next_mcid[self.page] = mcid + 1
+        node.kids.append(MarkedContent(self.page, mcid))
+        return f"/{node.role} <</MCID {mcid}>> BDC"
+
+    def release(self, content: MarkedContent) -> None:
+        """Give back the MCID of a sequence that was opened and then dropped unused."""
+        if self._next_mcid.get(content.page) == content.mcid + 1:
+            self._next_mcid[content.page] = content.mcid
+
+    def annotation(self, node: Node) -> int:
+        key = ANNOTATION_KEYS + self._annotations
+        self._annotations += 1
+        node.kids.append(AnnotationRef(key))
+        return key
+
+
+ARTIFACT = "/Artifact BMC"
+PAGINATION = "/Artifact <</Type /Pagination>> BDC"
+END = "EMC"
+
+
+# ------------------------------------------------------------------ drawing
+
+
+class _TaggedText(PDFTextObject):  # type: ignore[misc]
+    """A text object whose content belongs to the structure element being drawn.
+
+    Link text inside it gets marked content of its own, owned by a Link element,
+    and each line ends with a space so text extraction keeps words apart.
+    """
+
+    def __init__(self, canvas: TaggingCanvas, *args: Any, **kwargs: Any) -> None:
+        super().__init__(canvas, *args, **kwargs)
+        self._node: Node | None = canvas._tag_node
+        self._tagger = canvas.tagger
+        self._links = canvas._links  # shared by every text object of one paragraph
+        self._open_link: Node | None = None
+        self._words: list[str] = []  # all text written, for a link that is the whole text
+        self._open_at = -1  # index in _code of the sequence opened last
+        self._written = 0  # texts written since then
+        if self._node is not None:
+            self._open(self._node)
+
+    def _open(self, node: Node) -> None:
+        self._code.append(self._tagger.open(node))
+        self._open_at = len(self._code) - 1
+        self._written = 0
+
+    def _drop_open(self, node: Node) -> None:
+        """Remove the sequence opened last, which turned out to hold no text."""
+        content = next(k for k in reversed(node.kids) if isinstance(k, MarkedContent))
+        node.kids.remove(content)
+        self._tagger.release(content)
+        del self._code[self._open_at]
+
+    def _textOut(self, text: str, TStar: int = 0) -> None:
+        if TStar and self._node is not None and text and not text.endswith(" "):
+            text += " "
+        if text:
+            self._written += 1
+            self._words.append(text)
+            if self._open_link is not None:
+                self._open_link.text += text
+        super()._textOut(text, TStar)
+
+    def _linkRecord(self, link: Any, event: str) -> None:
+        """Called by reportlab's paragraph code as a link's text starts and ends."""
+        if self._node is None:
+            return
+        if event == "start":
+            url = str(link[1]) if isinstance(link, tuple) else str(link)
+            node = self._node.add("Link")
+            node.dynamic = True
+            node.text = self._words[-1] if self._words else ""
+            self._links[url] = node
+            self._open_link = node
+            # The link's first words were just written: its sequence starts before them.
+            last = self._code.pop()
+            if self._written == 1:
+                self._drop_open(self._node)
+            else:
+                self._code.append(END)
+            self._open(node)
+            self._code.append(last)
+            self._written = 1
+        else:
+            self._open_link = None
+            self._code.append(END)
+            self._open(self._node)
+
+    def link_node(self, target: str) -> Node | None:
+        """The Link element for a link to `target`; the whole text if it is one link."""
+        if self._node is None:
+            return None
+        if target in self._links:
+            return self._links[target]
+        # A paragraph that is one link throughout never reports start and end:
+        # its own marked content moves under a Link element.
+        node = Node("Link", parent=self._node, dynamic=True, text="".join(self._words))
+        own = [k for k in self._node.kids if isinstance(k, MarkedContent)]
+        if own:
+            self._node.kids.remove(own[-1])
+            node.kids.append(own[-1])
+        self._node.kids.append(node)
+        self._links[target] = node
+        return node
+
+    def getCode(self) -> str:
+        if self._node is not None:
+            if self._written == 0 and self._open_at == len(self._code) - 1:
+                self._drop_open(self._open_link or self._node)
+            else:
+                self._code.append(END)
+        return str(super().getCode())
+
+
+class _AnnotationWithStructure(PDFObject):  # type: ignore[misc]
+    """A reportlab annotation with the entries PDF/UA and PDF/A ask for added."""
+
+    def __init__(self, annotation: Any, extra: dict[str, Any]) -> None:
+        self.annotation = annotation
+        self.extra = extra
+
+    def format(self, document: Any) -> bytes:
+        dictionary = self.annotation.Dict() if hasattr(self.annotation, "Dict") else self.annotation
+        dictionary.dict.update(self.extra)
+        return bytes(dictionary.format(document))
+
+
+class TaggingCanvas(Canvas):  # type: ignore[misc]
+    """A canvas that knows which structure element is being drawn."""
+
+    tagger: Tagger
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._tag_node: Node | None = None
+        self._last_text: _TaggedText | None = None
+        self._link_target: str | None = None
+        self._links: dict[str, Node] = {}  # Link elements of the paragraph being drawn
+        self.tagger.reset()
+
+    def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> PDFTextObject:
+        text = _TaggedText(self, x, y, direction=direction)
+        if self._tag_node is not None:
+            self._last_text = text
+        return text
+
+    def line(self, x1: float, y1: float, x2: float, y2: float) -> None:
+        """Lines drawn for a paragraph are underlines: decoration, so artifacts."""
+        if self._tag_node is not None:
+            self._code.append(ARTIFACT)
+            super().line(x1, y1, x2, y2)
+            self._code.append(END)
+        else:
+            super().line(x1, y1, x2, y2)
+
+    def linkURL(self, url: str, rect: Any, relative: int = 0, **kwargs: Any) -> None:
+        self._link_target = url
+        super().linkURL(url, rect, relative=relative, **kwargs)
+
+    def linkRect(self, contents: str, destination: str, *args: Any, **kwargs: Any) -> Any:
+        self._link_target = "#" + destination
+        return super().linkRect(contents, destination, *args, **kwargs)
+
+    def _addAnnotation(self, annotation: Any, name: Any = None, addtopage: int = 1) -> Any:
+        """Every link gets the print flag, a description, and a key for its Link element."""
+        target, self._link_target = self._link_target, None
+        text = self._last_text
+        node = None
+        if target is not None and text is not None and self._tag_node is not None:
+            node = text.link_node(target)
+        description = (node.text.strip() if node else "") or f"Link to {target}"
+        extra: dict[str, Any] = {"F": 4, "Contents": PDFString(description)}
+        if node is not None:
+            extra["StructParent"] = self.tagger.annotation(node)
+        wrapped = _AnnotationWithStructure(annotation, extra)
+        return super()._addAnnotation(wrapped, name, addtopage)
+
+    @contextmanager
+    def marked(self, node: Node) -> Iterator[None]:
+        """Marked content for drawing that is not text (an image)."""
+        self._code.append(self.tagger.open(node))
+        yield
+        self._code.append(END)
+
+    @contextmanager
+    def artifact(self, kind: str = ARTIFACT) -> Iterator[None]:
+        self._code.append(kind)
+        yield
+        self._code.append(END)
+
+
+class TaggedParagraph(Paragraph):  # type: ignore[misc]
+    """A paragraph whose text belongs to `node`. Drawn a second time (a table
+    header row repeated on a new page), it is an artifact instead."""
+
+    node: Node
+
+    def tagged(self, node: Node) -> TaggedParagraph:
+        self.node = node
+        return self
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        parts = super().split(available_width, available_height)
+        for part in parts:
+            part.node = self.node
+            if hasattr(self, "_outline"):
+                part._outline = self._outline
+        return list(parts)
+
+    def drawOn(self, canvas: TaggingCanvas, x: float, y: float, _sW: float = 0) -> None:
+        tagger = canvas.tagger
+        if id(self) in tagger.drawn:
+            with canvas.artifact():
+                super().drawOn(canvas, x, y, _sW)
+            return
+        tagger.drawn.add(id(self))
+        canvas._tag_node, canvas._last_text, canvas._links = self.node, None, {}
+        try:
+            super().drawOn(canvas, x, y, _sW)
+        finally:
+            canvas._tag_node, canvas._last_text = None, None
+
+
+class TaggedFigure(Flowable):  # type: ignore[misc]
+    """An image as a Figure element with alternative text."""
+
+    def __init__(self, image: Flowable, node: Node) -> None:
+        super().__init__()
+        self.image = image
+        self.node = node
+        self.hAlign = getattr(image, "hAlign", "LEFT")
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        width, height = self.image.wrap(available_width, available_height)
+        self.width, self.height = width, height
+        return width, height
+
+    def draw(self) -> None:
+        with self.canv.marked(self.node):
+            self.image.drawOn(self.canv, 0, 0)
+
+
+def table_render_callback(table: Table, event: str, *args: Any) -> None:
+    """Table backgrounds and rules are decoration: mark them as artifacts."""
+    canvas = table.canv
+    if event in ("startBG", "startLines"):
+        canvas._code.append(ARTIFACT)
+    elif event in ("endBG", "endLines"):
+        canvas._code.append(END)
+
+
+# ------------------------------------------------------------------ finishing
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str
+    author: str
+    subject: str
+    keywords: str
+    language: str
+
+
+def finish(data: bytes, tagger: Tagger, meta: Metadata) -> bytes:
+    """Add the structure tree, PDF/UA and PDF/A catalog entries and XMP to a reportlab PDF."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        pages = list(pdf.pages)
+        annotations: dict[int, Any] = {}
+        for index, page in enumerate(pages):
+            page.obj.StructParents = index
+            annots = page.obj.get("/Annots")
+            if annots is not None and len(annots):
+                page.obj.Tabs = pikepdf.Name.S
+                for annot in annots:
+                    key = annot.get("/StructParent")
+                    if key is not None:
+                        annotations[int(key)] = annot
+                    annot.F = 4
+        root = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot))
+        parents: dict[int, dict[int, pikepdf.Object]] = {i: {} for i in range(len(pages))}
+        annotation_parents: dict[int, pikepdf.Object] = {}
+        root.K = _element(pdf, tagger.root, root, pages, parents, annotations, annotation_parents)
+        numbers: list[Any] = []
+        for index in range(len(pages)):
+            owners = parents[index]
+            numbers += [index, pikepdf.Array([owners[m] for m in sorted(owners)])]
+        next_key = len(pages)
+        for old_key in sorted(annotation_parents):
+            annotations[old_key].StructParent = next_key
+            numbers += [next_key, annotation_parents[old_key]]
+            next_key += 1
+        root.ParentTree = pdf.make_indirect(pikepdf.Dictionary(Nums=pikepdf.Array(numbers)))
+        root.ParentTreeNextKey = next_key
+        pdf.Root.StructTreeRoot = root
+        pdf.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
+        pdf.Root.Lang = pikepdf.String(meta.language)
+        preferences = pdf.Root.get("/ViewerPreferences", pikepdf.Dictionary())
+        preferences.DisplayDocTitle = True
+        pdf.Root.ViewerPreferences = preferences
+        _set_info_and_xmp(pdf, meta)
+        pdf.Root.OutputIntents = pikepdf.Array([_srgb_intent(pdf)])
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True)
+        return out.getvalue()
+
+
+def _element(
+    pdf: pikepdf.Pdf,
+    node: Node,
+    parent: pikepdf.Object,
+    pages: list[pikepdf.Page],
+    parents: dict[int, dict[int, pikepdf.Object]],
+    annotations: dict[int, Any],
+    annotation_parents: dict[int, pikepdf.Object],
+) -> pikepdf.Object:
+    element = pdf.make_indirect(
+        pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name("/" + node.role), P=parent)
+    )
+    if node.alt is not None:
+        element.Alt = pikepdf.String(node.alt)
+    if node.scope is not None:
+        element.A = pikepdf.Dictionary(O=pikepdf.Name.Table, Scope=pikepdf.Name("/" + node.scope))
+    kids = []
+    for kid in node.kids:
+        if isinstance(kid, Node):
+            kids.append(
+                _element(pdf, kid, element, pages, parents, annotations, annotation_parents)
+            )
+        elif isinstance(kid, MarkedContent):
+            page = pages[kid.page].obj
+            kids.append(pikepdf.Dictionary(Type=pikepdf.Name.MCR, Pg=page, MCID=kid.mcid))
+            parents[kid.page][kid.mcid] = element
+        elif kid.key in annotations:
+            annotation = annotations[kid.key]
+            page = annotation.get("/P")
+            reference = pikepdf.Dictionary(Type=pikepdf.Name.OBJR, Obj=annotation)
+            if page is not None:
+                reference.Pg = page
+            kids.append(reference)
+            annotation_parents[kid.key] = element
+    element.K = pikepdf.Array(kids)
+    return element
+
+
+def _pdf_date_to_iso(value: str) -> str:
+    """D:20261128000000+00'00' -> 2026-11-28T00:00:00+00:00 (XMP must match the Info dates)."""
+    digits = value.removeprefix("D:")
+    stamp = dt.datetime.strptime(digits[:14], "%Y%m%d%H%M%S")
+    zone = digits[14:].replace("'", "")
+    if zone in ("", "Z"):
+        return stamp.strftime("%Y-%m-%dT%H:%M:%S") + "Z"
+    return stamp.strftime("%Y-%m-%dT%H:%M:%S") + f"{zone[0]}{zone[1:3]}:{zone[3:5] or '00'}"
+
+
+_XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:pdf="http://ns.adobe.com/pdf/1.3/"
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/"
+    xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"
+    xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
+    xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
+    xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+   <dc:format>application/pdf</dc:format>
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
+   <dc:creator><rdf:Seq><rdf:li>{author}</rdf:li></rdf:Seq></dc:creator>
+   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{subject}</rdf:li></rdf:Alt>
+   </dc:description>
+   <dc:language><rdf:Bag><rdf:li>{language}</rdf:li></rdf:Bag></dc:language>
+   <pdf:Keywords>{keywords}</pdf:Keywords>
+   <pdf:Producer>{producer}</pdf:Producer>
+   <xmp:CreatorTool>{creator}</xmp:CreatorTool>
+   <xmp:CreateDate>{created}</xmp:CreateDate>
+   <xmp:ModifyDate>{modified}</xmp:ModifyDate>
+   <pdfaid:part>2</pdfaid:part>
+   <pdfaid:conformance>B</pdfaid:conformance>
+   <pdfuaid:part>1</pdfuaid:part>
+   <pdfaExtension:schemas>
+    <rdf:Bag>
+     <rdf:li rdf:parseType="Resource">
+      <pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+      <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+      <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+      <pdfaSchema:property>
+       <rdf:Seq>
+        <rdf:li rdf:parseType="Resource">
+         <pdfaProperty:name>part</pdfaProperty:name>
+         <pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+         <pdfaProperty:category>internal</pdfaProperty:category>
+         <pdfaProperty:description>Part of ISO 14289 conformed to</pdfaProperty:description>
+        </rdf:li>
+       </rdf:Seq>
+      </pdfaSchema:property>
+     </rdf:li>
+    </rdf:Bag>
+   </pdfaExtension:schemas>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"""
+
+
+def _set_info_and_xmp(pdf: pikepdf.Pdf, meta: Metadata) -> None:
+    """Info dictionary and XMP saying the same thing, as PDF/A requires."""
+    info = pdf.docinfo
+    info.Title = meta.title
+    info.Author = meta.author
+    info.Subject = meta.subject
+    info.Keywords = meta.keywords
+    created = str(info.get("/CreationDate", "D:20000101000000+00'00'"))
+    modified = str(info.get("/ModDate", created))
+    values = {
+        "title": meta.title,
+        "author": meta.author,
+        "subject": meta.subject,
+        "keywords": meta.keywords,
+        "language": meta.language,
+        "producer": str(info.get("/Producer", "")),
+        "creator": str(info.get("/Creator", "")),
+        "created": _pdf_date_to_iso(created),
+        "modified": _pdf_date_to_iso(modified),
+    }
+    if "/Trapped" in info:
+        del info["/Trapped"]
+    xml = _XMP.format(**{k: escape(v) for k, v in values.items()})
+    stream = pikepdf.Stream(pdf, xml.encode("utf-8"))
+    stream.Type = pikepdf.Name.Metadata
+    stream.Subtype = pikepdf.Name.XML
+    pdf.Root.Metadata = pdf.make_indirect(stream)
+
+
+_SRGB: bytes | None = None
+
+
+def _srgb_intent(pdf: pikepdf.Pdf) -> pikepdf.Dictionary:
+    """The sRGB output intent PDF/A needs, with an ICC profile made by littleCMS."""
+    global _SRGB
+    if _SRGB is None:
+        from PIL import ImageCms
+
+        icc = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+        # The header holds the moment it was made (bytes 24-35) and an optional MD5
+        # of the profile (84-99); fix the first and clear the second for equal bytes.
+        icc[24:36] = bytes([7, 208, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0])  # 2000-01-01 00:00:00
+        icc[84:100] = bytes(16)
+        _SRGB = bytes(icc)
+    profile = pikepdf.Stream(pdf, _SRGB)
+    profile.N = 3
+    return pikepdf.Dictionary(
+        Type=pikepdf.Name.OutputIntent,
+        S=pikepdf.Name.GTS_PDFA1,
+        OutputConditionIdentifier=pikepdf.String("sRGB IEC61966-2.1"),
+        Info=pikepdf.String("sRGB IEC61966-2.1"),
+        DestOutputProfile=pdf.make_indirect(profile),
+    )
