@@ -160,10 +160,12 @@ class _TaggedText(PDFTextObject):  # type: ignore[misc]
             return
         if event == "start":
             url = str(link[1]) if isinstance(link, tuple) else str(link)
-            node = self._node.add("Link")
-            node.dynamic = True
-            node.text = self._words[-1] if self._words else ""
-            self._links[url] = node
+            node = self._links.get(url)  # a link wrapped onto the next line stays one Link
+            if node is None:
+                node = self._node.add("Link")
+                node.dynamic = True
+                self._links[url] = node
+            node.text += self._words[-1] if self._words else ""
             self._open_link = node
             # The link's first words were just written: its sequence starts before them.
             last = self._code.pop()
