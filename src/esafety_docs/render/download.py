@@ -96,6 +96,8 @@ def render_index(
 def _document(
     title: str, summary: str, files: Sequence[Listed], thumbnails: Mapping[str, tuple[int, int]]
 ) -> str:
+    """Heading, summary and links first, so they are read first; CSS shows the
+    thumbnail on the left where there is room."""
     links = []
     for fmt in ("html", "pdf", "docx"):
         for file in (f for f in files if f.format == fmt):
@@ -108,9 +110,9 @@ def _document(
             f'alt="First page of {text(title)}">'
         )
     return (
-        f'<section class="document" aria-labelledby="{text(_anchor(files))}">{image}<div>'
+        f'<section class="document" aria-labelledby="{text(_anchor(files))}"><div>'
         f'<h2 id="{text(_anchor(files))}">{text(title)}</h2>\n<p>{text(summary)}</p>\n'
-        f'<ul class="files">\n{"".join(links)}</ul></div></section>\n'
+        f'<ul class="files">\n{"".join(links)}</ul></div>{image}</section>\n'
     )
 
 
