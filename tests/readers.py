@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -100,3 +101,54 @@ def pdf_fonts(path: Path) -> list[tuple[str, bool]]:
                 )
                 fonts.append((str(obj.get("/BaseFont")), embedded))
     return fonts
+
+
+class PageOutline(HTMLParser):
+    """What a stdlib HTML parser (not the writer, not a browser) sees in a page:
+    headings in order, table header scopes, link targets, every tag and src."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.headings: list[tuple[int, str]] = []
+        self.scopes: list[str | None] = []
+        self.hrefs: list[str] = []
+        self.sources: list[str] = []
+        self.tags: list[str] = []
+        self.lang: str | None = None
+        self.text: list[str] = []
+        self._heading: int | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        self.tags.append(tag)
+        if tag == "html":
+            self.lang = found.get("lang")
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            self._heading = int(tag[1])
+            self.headings.append((self._heading, ""))
+        if tag == "th":
+            self.scopes.append(found.get("scope"))
+        if tag == "a" and found.get("href"):
+            self.hrefs.append(str(found["href"]))
+        for key in ("src", "srcset", "data"):
+            if found.get(key):
+                self.sources.append(str(found[key]))
+        if tag == "link" and found.get("href"):
+            self.sources.append(str(found["href"]))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            self._heading = None
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+        if self._heading is not None:
+            level, text = self.headings[-1]
+            self.headings[-1] = (level, " ".join((text + data).split()))
+
+
+def html_outline(path: Path) -> PageOutline:
+    parser = PageOutline()
+    parser.feed(path.read_text(encoding="utf-8"))
+    parser.close()
+    return parser

@@ -15,11 +15,12 @@ COMBINED = pack_file("pdf").removesuffix(".pdf")
 LABELS = ("Phone", "Email", "Web", "Hours")
 
 
-def test_the_pack_folder_holds_every_document_in_both_formats(pack_folder: Path) -> None:
+def test_the_pack_folder_holds_every_document_in_every_format(pack_folder: Path) -> None:
     names = sorted(p.name for p in pack_folder.iterdir())
     expected = sorted(
-        [document_file(d, ext) for d in PACK["documents"] for ext in ("docx", "pdf")]
-        + [f"{COMBINED}.pdf", f"{COMBINED}.zip"]
+        [document_file(d, ext) for d in PACK["documents"] for ext in ("docx", "pdf", "html")]
+        + [document_file(d, "pdf").removesuffix(".pdf") + "-page1.png" for d in PACK["documents"]]
+        + [f"{COMBINED}.pdf", f"{COMBINED}.zip", "index.html"]
     )
     assert names == expected
 
@@ -62,7 +63,11 @@ def test_zip_holds_every_file_once(pack_folder: Path) -> None:
         names = sorted(Path(n).name for n in archive.namelist())
         for name in names:
             assert archive.read(f"{COMBINED}/{name}") == (pack_folder / name).read_bytes()
-    on_disk = sorted(p.name for p in pack_folder.iterdir() if p.suffix != ".zip")
+    # Everything but the zip itself, the download page and its thumbnails.
+    skipped = (".zip", ".png")
+    on_disk = sorted(
+        p.name for p in pack_folder.iterdir() if p.suffix not in skipped and p.name != "index.html"
+    )
     assert names == on_disk
 
 

@@ -47,8 +47,8 @@ class OutputFile:
     """One file of a pack, described as the manifest lists it."""
 
     name: str
-    format: str  # "docx", "pdf" or "zip"
-    document: str  # a document id, or "pack" for the combined PDF and the zip
+    format: str  # "docx", "pdf", "html", "png" or "zip"
+    document: str  # a document id, or "pack" for the combined PDF, the zip and index.html
     size: int
     sha256: str
     pages: int | None
@@ -78,17 +78,21 @@ def render_all(
     when: dt.datetime,
     progress: Progress,
     extra: tuple[Document, ...] = (),
+    notes: list[str] | None = None,
 ) -> list[OutputFile]:
-    """Write every document as DOCX and PDF, the combined PDF (with any `extra`
-    documents at its end) and the zip into `folder`."""
-    from .render import common
+    """Write every document as DOCX, PDF and HTML with a PNG of its first page, the
+    combined PDF (with any `extra` documents at its end), the zip, and last the
+    download page (index.html, showing `notes` when given) into `folder`."""
+    from .render import common, download, thumbnail
     from .render import docx as docx_renderer
+    from .render import html as html_renderer
     from .render import pdf as pdf_renderer
 
     pack, brand = loaded.pack, loaded.brand
     Job = tuple[str, str, str, Callable[[], tuple[bytes, int | None]]]
     jobs: list[Job] = []
     for document in pack.documents:
+        pdf_name = common.document_file(document, pack, "pdf")
 
         def docx_job(d: Document = document) -> tuple[bytes, int | None]:
             return restamp_zip(docx_renderer.render_document(d, pack, brand, when), when), None
@@ -97,8 +101,16 @@ def render_all(
             rendered = pdf_renderer.render_document(d, pack, brand)
             return rendered.data, rendered.pages
 
+        def html_job(d: Document = document) -> tuple[bytes, int | None]:
+            return html_renderer.render_document(d, pack, brand), None
+
+        def png_job(pdf: str = pdf_name) -> tuple[bytes, int | None]:
+            return thumbnail.first_page_png((folder / pdf).read_bytes()), None
+
         jobs.append((common.document_file(document, pack, "docx"), "docx", document.id, docx_job))
-        jobs.append((common.document_file(document, pack, "pdf"), "pdf", document.id, pdf_job))
+        jobs.append((pdf_name, "pdf", document.id, pdf_job))
+        jobs.append((common.document_file(document, pack, "html"), "html", document.id, html_job))
+        jobs.append((thumbnail_name(pdf_name), "png", document.id, png_job))
 
     def pack_job() -> tuple[bytes, int | None]:
         combined = replace(pack, documents=pack.documents + extra)
@@ -108,7 +120,7 @@ def render_all(
     jobs.append((common.pack_file(pack, "pdf"), "pdf", "pack", pack_job))
 
     files: list[OutputFile] = []
-    total = len(jobs) + 1
+    total = len(jobs) + 2  # and the zip, and the download page
     for number, (name, fmt, document_id, render) in enumerate(jobs, start=1):
         started = time.perf_counter()
         data, pages = render()
@@ -118,13 +130,32 @@ def render_all(
         progress(f"  [{number}/{total}] {name} ({_size(len(data))}, {elapsed:.2f} s)")
     zip_name = common.pack_file(pack, "zip")
     folder_in_zip = zip_name.removesuffix(".zip")
-    entries = [(f"{folder_in_zip}/{f.name}", (folder / f.name).read_bytes()) for f in files]
+    # The zip is for reading offline: documents in every format, not page thumbnails.
+    entries = [
+        (f"{folder_in_zip}/{f.name}", (folder / f.name).read_bytes())
+        for f in files
+        if f.format != "png"
+    ]
     data = write_zip(sorted(entries), when)
     (folder / zip_name).write_bytes(data)
     files.append(_describe(zip_name, "zip", "pack", data, None))
-    progress(f"  [{total}/{total}] {zip_name} ({_size(len(data))})")
+    progress(f"  [{total - 1}/{total}] {zip_name} ({_size(len(data))})")
+    sizes = {
+        f.name: thumbnail.png_size((folder / f.name).read_bytes())
+        for f in files
+        if f.format == "png"
+    }
+    data = download.render_index(pack, brand, files, sizes, notes)
+    (folder / download.INDEX).write_bytes(data)
+    files.append(_describe(download.INDEX, "html", "pack", data, None))
+    progress(f"  [{total}/{total}] {download.INDEX} ({_size(len(data))})")
     _audit(folder, files, progress)
     return files
+
+
+def thumbnail_name(pdf_name: str) -> str:
+    """contact-sheet-v0.1.0-draft.pdf -> contact-sheet-v0.1.0-draft-page1.png."""
+    return pdf_name.removesuffix(".pdf") + "-page1.png"
 
 
 def _audit(folder: Path, files: list[OutputFile], progress: Progress) -> None:

@@ -472,12 +472,16 @@ def _cover(
 class _PackDocTemplate(BaseDocTemplate):  # type: ignore[misc]
     """Adds outline entries (and contents entries) for headings as they are placed."""
 
+    def beforeDocument(self) -> None:
+        self._headings = 0  # bookmark names count from zero on every pass: same bytes each build
+
     def afterFlowable(self, flowable: Flowable) -> None:
         outline = getattr(flowable, "_outline", None)
         if outline is None:
             return
         level, text, toc = outline
-        key = f"h{id(flowable)}"
+        self._headings += 1
+        key = f"h{self._headings}"
         self.canv.bookmarkPage(key)
         self.canv.addOutlineEntry(text, key, level=level, closed=level > 0)
         if toc:

@@ -70,13 +70,13 @@ class Tagger:
         self.page = 0
         self._next_mcid: dict[int, int] = {}
         self._annotations = 0
-        self.drawn: set[int] = set()
+        self.this_pass = object()  # marks what was drawn in the current pass
 
     def reset(self) -> None:
         """Forget everything drawn: reportlab draws the whole story again on each pass."""
         self._next_mcid.clear()
         self._annotations = 0
-        self.drawn.clear()
+        self.this_pass = object()
 
         def clear(node: Node) -> None:
             node.kids = [k for k in node.kids if isinstance(k, Node) and not k.dynamic]
@@ -304,11 +304,11 @@ class TaggedParagraph(Paragraph):  # type: ignore[misc]
 
     def drawOn(self, canvas: TaggingCanvas, x: float, y: float, _sW: float = 0) -> None:
         tagger = canvas.tagger
-        if id(self) in tagger.drawn:
+        if getattr(self, "_drawn_in", None) is tagger.this_pass:
             with canvas.artifact():
                 super().drawOn(canvas, x, y, _sW)
             return
-        tagger.drawn.add(id(self))
+        self._drawn_in = tagger.this_pass
         canvas._tag_node, canvas._last_text, canvas._links = self.node, None, {}
         try:
             super().drawOn(canvas, x, y, _sW)

@@ -1,0 +1,155 @@
+"""The download page, dist/<version>/index.html: what a school sees first.
+
+It lists each document with its summary, a thumbnail of its first page and
+links to its HTML, PDF and DOCX files with their sizes and page counts; then the
+combined pack, the zip, the release notes when there are any, and every file's
+SHA-256. Links are relative file names only, so the page works opened from disk
+or from any static server, and it holds no timestamp, so releases reproduce.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Protocol
+
+from ..brand import Brand
+from ..model import Pack
+from . import htmlpage
+from .common import DRAFT_MARK, is_draft_pack, long_date, status_label
+from .htmlpage import text
+
+INDEX = "index.html"
+
+
+class Listed(Protocol):
+    """One file as the page describes it; the pipeline's OutputFile is one."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def format(self) -> str: ...
+    @property
+    def document(self) -> str: ...
+    @property
+    def size(self) -> int: ...
+    @property
+    def sha256(self) -> str: ...
+    @property
+    def pages(self) -> int | None: ...
+
+
+_FORMAT_NAMES = {"html": "HTML", "pdf": "PDF", "docx": "DOCX", "zip": "ZIP"}
+_ACTIONS = {"html": "Read it online", "pdf": "Download the PDF", "docx": "Download for Word"}
+
+
+def file_size(count: int) -> str:
+    """63 KB or 1.2 MB, as GOV.UK attachment lists give sizes."""
+    if count < 1024 * 1024:
+        return f"{max(1, round(count / 1024))} KB"
+    return f"{count / 1048576:.1f} MB"
+
+
+def describe(file: Listed) -> str:
+    """'PDF, 4 pages, 63 KB': format, pages where known, size."""
+    parts = [_FORMAT_NAMES.get(file.format, file.format.upper())]
+    if file.pages is not None:
+        parts.append(f"{file.pages} page" + ("" if file.pages == 1 else "s"))
+    parts.append(file_size(file.size))
+    return ", ".join(parts)
+
+
+def render_index(
+    pack: Pack,
+    brand: Brand,
+    files: Sequence[Listed],
+    thumbnails: Mapping[str, tuple[int, int]],
+    notes: Sequence[str] | None = None,
+) -> bytes:
+    """The page as UTF-8 bytes. `thumbnails` maps a PNG's name to its pixel size."""
+    draft = is_draft_pack(pack)
+    status = status_label("draft" if draft else "approved")
+    parts = []
+    if draft:
+        parts.append(
+            f'<p class="draft-mark">{DRAFT_MARK}: this pack has not been approved yet.</p>\n'
+        )
+    parts.append(f"<h1>{text(pack.title)}</h1>\n")
+    parts.append(
+        f'<dl class="facts"><dt>Version</dt><dd>{text(pack.version)}</dd>'
+        f"<dt>Date</dt><dd>{text(long_date(pack.date))}</dd>"
+        f"<dt>Status</dt><dd>{text(status)}</dd>"
+        f"<dt>Published by</dt><dd>{text(pack.publisher)}</dd></dl>\n"
+    )
+    for document in pack.documents:
+        own = [f for f in files if f.document == document.id]
+        parts.append(_document(document.title, document.summary, own, thumbnails))
+    parts.append(_whole_pack([f for f in files if f.document == "pack"]))
+    if notes:
+        items = "".join(f"<li>{text(note)}</li>\n" for note in notes)
+        parts.append(f"<h2>What changed in version {text(pack.version)}</h2>\n<ul>\n{items}</ul>\n")
+    parts.append(_checksums(files))
+    title = f"{pack.title}, version {pack.version}" + (f" ({DRAFT_MARK})" if draft else "")
+    summary = f"Download the {pack.title.lower()}: each document as HTML, PDF and Word."
+    return htmlpage.page(title, "".join(parts), brand, description=summary).encode("utf-8")
+
+
+def _document(
+    title: str, summary: str, files: Sequence[Listed], thumbnails: Mapping[str, tuple[int, int]]
+) -> str:
+    """Heading, summary and links first, so they are read first; CSS shows the
+    thumbnail on the left where there is room."""
+    links = []
+    for fmt in ("html", "pdf", "docx"):
+        for file in (f for f in files if f.format == fmt):
+            links.append(_file_item(file, _ACTIONS[fmt], title))
+    image = ""
+    for file in (f for f in files if f.format == "png"):
+        width, height = thumbnails[file.name]
+        image = (
+            f'<img class="thumbnail" src="{text(file.name)}" width="{width}" height="{height}" '
+            f'alt="First page of {text(title)}">'
+        )
+    return (
+        f'<section class="document" aria-labelledby="{text(_anchor(files))}"><div>'
+        f'<h2 id="{text(_anchor(files))}">{text(title)}</h2>\n<p>{text(summary)}</p>\n'
+        f'<ul class="files">\n{"".join(links)}</ul></div>{image}</section>\n'
+    )
+
+
+def _anchor(files: Sequence[Listed]) -> str:
+    return f"doc-{files[0].document}" if files else "doc"
+
+
+def _file_item(file: Listed, action: str, title: str) -> str:
+    return (
+        f'<li><a href="{text(file.name)}">{text(action)}'
+        f'<span class="visually-hidden">: {text(title)}</span></a> '
+        f'<span class="meta">({text(describe(file))})</span></li>\n'
+    )
+
+
+def _whole_pack(files: Sequence[Listed]) -> str:
+    items = []
+    for file in files:
+        if file.format == "pdf":
+            items.append(_file_item(file, "Every document in one PDF", "the complete pack"))
+        elif file.format == "zip":
+            items.append(_file_item(file, "Every file in one zip", "the complete pack"))
+    return f'<h2>The complete pack</h2>\n<ul class="files">\n{"".join(items)}</ul>\n'
+
+
+def _checksums(files: Sequence[Listed]) -> str:
+    """Every file's exact size and SHA-256, folded away: few readers need them."""
+    rows = "".join(
+        f'<tr><th scope="row"><code>{text(f.name)}</code></th>'
+        f'<td data-label="Size in bytes">{f.size}</td>'
+        f'<td data-label="SHA-256"><code>{f.sha256}</code></td></tr>\n'
+        for f in files
+    )
+    return (
+        "<details>\n<summary>File checksums (SHA-256)</summary>\n"
+        "<p>To check a download, compare its SHA-256 with the one listed here.</p>\n"
+        '<table class="stack">\n<thead><tr><th scope="col">File</th>'
+        '<th scope="col">Size in bytes</th><th scope="col">SHA-256</th></tr></thead>\n'
+        f"<tbody>\n{rows}</tbody>\n</table>\n</details>\n"
+    )
