@@ -1,7 +1,7 @@
 # /// script
 # dependencies = ["nox>=2025.2.9"]
 # ///
-"""Sessions for esafety-docs: build (default), tests, lint, release, lock.
+"""Sessions for esafety-docs: build (default), tests, lint, bench, release, lock.
 
 Dependency lists come from pyproject.toml so they are written once; releases
 install from the pinned requirements/release.lock so their bytes can be
@@ -53,6 +53,16 @@ def lint(session: nox.Session) -> None:
         "vendor.github-workflows",
         ".github/workflows/pack.yml",
     )
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Time the real CLI against an import floor and pandoc, WeasyPrint and Typst.
+
+    Extra arguments go to benchmarks/bench.py (for example `-- --runs 3 --quick`).
+    """
+    _install(session, "bench")
+    session.run("python", "benchmarks/bench.py", *session.posargs)
 
 
 @nox.session
