@@ -23,7 +23,7 @@ def run_cli(
     comes only from `env`, never from the environment the tests run in)."""
     environment = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     return subprocess.run(
-        [sys.executable, "-m", "esafety_docs", *map(str, args)],
+        [sys.executable, *_interpreter_options(args), "-m", "esafety_docs", *_cli_args(args)],
         cwd=cwd,
         capture_output=True,
         text=True,
@@ -69,6 +69,15 @@ def expected_headings(doc_id: str) -> list[tuple[int, str]]:
     if source.get("change_history"):
         headings.append((2, "Change history"))
     return headings
+
+
+def _interpreter_options(args: tuple[str | Path, ...]) -> list[str]:
+    """`-X importtime` given first goes to Python itself."""
+    return ["-X", "importtime"] if args[:2] == ("-X", "importtime") else []
+
+
+def _cli_args(args: tuple[str | Path, ...]) -> list[str]:
+    return [str(a) for a in (args[2:] if args[:2] == ("-X", "importtime") else args)]
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,7 @@ LABELS = ("Phone", "Email", "Web", "Hours")
 
 
 def test_the_pack_folder_holds_every_document_in_every_format(pack_folder: Path) -> None:
-    names = sorted(p.name for p in pack_folder.iterdir())
+    names = sorted(p.name for p in pack_folder.iterdir() if not p.name.startswith("."))
     expected = sorted(
         [document_file(d, ext) for d in PACK["documents"] for ext in ("docx", "pdf", "html")]
         + [document_file(d, "pdf").removesuffix(".pdf") + "-page1.png" for d in PACK["documents"]]
@@ -66,7 +66,9 @@ def test_zip_holds_every_file_once(pack_folder: Path) -> None:
     # Everything but the zip itself, the download page and its thumbnails.
     skipped = (".zip", ".png")
     on_disk = sorted(
-        p.name for p in pack_folder.iterdir() if p.suffix not in skipped and p.name != "index.html"
+        p.name
+        for p in pack_folder.iterdir()
+        if p.suffix not in skipped and p.name != "index.html" and not p.name.startswith(".")
     )
     assert names == on_disk
 

@@ -61,9 +61,17 @@ def _parser() -> argparse.ArgumentParser:
             help="where packs are written, one folder per version (default: dist)",
         )
 
-    build = commands.add_parser("build", help="check the sources, then write OUT/<version>/")
+    build = commands.add_parser(
+        "build",
+        help="check the sources, then write OUT/<version>/",
+        description="Checks the sources, then renders what changed since the last build "
+        "into OUT/<version>/ (every output when nothing was built before).",
+    )
     with_sources(build)
     with_out(build)
+    build.add_argument(
+        "--force", action="store_true", help="render every output, even those up to date"
+    )
     check = commands.add_parser("check", help="check the sources only; writes nothing")
     with_sources(check)
     release = commands.add_parser(
@@ -121,9 +129,20 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, sources: Path, templates: Path) -> int:
+    started = time.perf_counter()
+    inputs = ""
+    if args.command == "build":
+        from .buildstate import inputs_digest, up_to_date
+
+        inputs = inputs_digest(sources, templates)
+        current = None if args.force or args.strict else up_to_date(args.out, inputs)
+        if current is not None:
+            _say(f"Up to date: nothing has changed since {current}/ was built.")
+            print(current)
+            return EXIT_OK
+
     from .pipeline import PublishError, load
 
-    started = time.perf_counter()
     try:
         loaded = load(sources, templates)
     except SourceError as error:
@@ -142,7 +161,7 @@ def _run(args: argparse.Namespace, sources: Path, templates: Path) -> int:
     try:
         if args.command == "release":
             return _release(args, loaded, started)
-        return _build(args, loaded, started)
+        return _build(args, loaded, started, inputs)
     except PublishError as error:
         _say(f"esafety-docs: error: {error}")
         return EXIT_CONTENT
@@ -151,14 +170,14 @@ def _run(args: argparse.Namespace, sources: Path, templates: Path) -> int:
         return EXIT_USAGE
 
 
-def _build(args: argparse.Namespace, loaded: object, started: float) -> int:
+def _build(args: argparse.Namespace, loaded: object, started: float, inputs: str) -> int:
     from .archive import build_time
     from .pipeline import Loaded, build
 
     assert isinstance(loaded, Loaded)
     pack = loaded.pack
     _say(f"Building {pack.title}, version {pack.version} ({len(pack.documents)} documents)")
-    result = build(loaded, args.out, build_time(), _say)
+    result = build(loaded, args.out, build_time(), _say, inputs=inputs, force=args.force)
     _say(
         f"Done in {time.perf_counter() - started:.1f} s: "
         f"{len(result.files)} files in {result.folder}/"

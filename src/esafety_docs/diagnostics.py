@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import yaml
+if TYPE_CHECKING:  # only for annotations: `check` and no-op builds start faster without it
+    import yaml
 
 
 @dataclass(frozen=True)

@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import multiprocessing
+import os
 import shutil
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
-from .archive import restamp_zip, write_zip
+from .archive import write_zip
 from .brand import Brand, load_brand
 from .diagnostics import Diagnostic, Reporter, SourceError, sort
 from .fontcover import common_drawable
@@ -79,95 +83,184 @@ def render_all(
     progress: Progress,
     extra: tuple[Document, ...] = (),
     notes: list[str] | None = None,
-) -> list[OutputFile]:
-    """Write every document as DOCX, PDF and HTML with a PNG of its first page, the
-    combined PDF (with any `extra` documents at its end), the zip, and last the
-    download page (index.html, showing `notes` when given) into `folder`."""
-    from .render import common, download, thumbnail
-    from .render import docx as docx_renderer
-    from .render import html as html_renderer
-    from .render import pdf as pdf_renderer
+    previous: Path | None = None,
+) -> tuple[list[OutputFile], dict[str, dict[str, Any]]]:
+    """Write every document as DOCX, PDF (with a PNG of its first page) and HTML, the
+    combined PDF (with any `extra` documents at its end), the zip, and last the download
+    page (index.html, showing `notes` when given) into `folder`.
+
+    Outputs whose digest matches `previous`'s recorded state are copied from there
+    instead of rendered; the rest are rendered, in worker processes when several are
+    due. Returns the files and the state to record beside them.
+    """
+    from . import buildstate, jobs
+    from .render import common
 
     pack, brand = loaded.pack, loaded.brand
-    Job = tuple[str, str, str, Callable[[], tuple[bytes, int | None]]]
-    jobs: list[Job] = []
-    for document in pack.documents:
+    base = buildstate.digest_of(
+        buildstate.tool_digest(),
+        _brand_digest(brand),
+        (pack.title, pack.publisher, pack.version, pack.date, pack.status, pack.owner),
+        os.environ.get("SOURCE_DATE_EPOCH", ""),
+    )
+    planned: list[jobs.Job] = []
+    for index, document in enumerate(pack.documents):
+        model = replace(document, source_path=None)
         pdf_name = common.document_file(document, pack, "pdf")
+        for kind, names in (
+            ("docx", (common.document_file(document, pack, "docx"),)),
+            ("pdf", (pdf_name, thumbnail_name(pdf_name))),
+            ("html", (common.document_file(document, pack, "html"),)),
+        ):
+            planned.append(jobs.Job(kind, index, names, buildstate.digest_of(base, kind, model)))
+    everything = [replace(d, source_path=None) for d in (*pack.documents, *extra)]
+    pack_digest = buildstate.digest_of(base, "pack", everything)
+    planned.append(jobs.Job("pack", None, (common.pack_file(pack, "pdf"),), pack_digest))
+    planned.sort(key=lambda job: _COST[job.kind], reverse=True)  # longest first
 
-        def docx_job(d: Document = document) -> tuple[bytes, int | None]:
-            return restamp_zip(docx_renderer.render_document(d, pack, brand, when), when), None
+    old = buildstate.read(previous).get("outputs", {}) if previous else {}
+    state: dict[str, dict[str, Any]] = {}
+    files: dict[str, OutputFile] = {}
+    due: list[jobs.Job] = []
+    for job in planned:
+        if previous is not None and all(
+            old.get(name, {}).get("digest") == job.digest and (previous / name).is_file()
+            for name in job.names
+        ):
+            for name in job.names:
+                _carry_over(previous / name, folder / name)
+                entry = old[name]
+                state[name] = entry
+                files[name] = OutputFile(
+                    name,
+                    entry["format"],
+                    entry["document"],
+                    entry["size"],
+                    entry["sha256"],
+                    entry["pages"],
+                )
+        else:
+            due.append(job)
 
-        def pdf_job(d: Document = document) -> tuple[bytes, int | None]:
-            rendered = pdf_renderer.render_document(d, pack, brand)
-            return rendered.data, rendered.pages
+    total = len(planned)
+    failures: list[str] = []
+    for number, (job, written, problems, elapsed) in enumerate(
+        _execute(due, loaded, when, extra, folder), start=1
+    ):
+        failures += problems
+        for item in written:
+            files[item.name] = OutputFile(
+                item.name, item.format, item.document, item.size, item.sha256, item.pages
+            )
+            state[item.name] = {**files[item.name].__dict__, "digest": job.digest}
+        sizes = ", ".join(_size(w.size) for w in written)
+        progress(f"  [{number}/{len(due)}] {', '.join(job.names)} ({sizes}, {elapsed:.2f} s)")
+    if len(due) < total:
+        progress(f"  {total - len(due)} of {total} renders were up to date")
+    if failures:
+        lines = "\n".join(f"  {line}" for line in failures)
+        raise PublishError(f"the accessibility audit failed, so nothing was published:\n{lines}")
+    if due:
+        progress(f"  audit: every PDF and DOCX rendered now passed ({len(due)} renders)")
 
-        def html_job(d: Document = document) -> tuple[bytes, int | None]:
-            return html_renderer.render_document(d, pack, brand), None
+    ordered = [files[name] for job in sorted(planned, key=_reading_order) for name in job.names]
+    zip_file = _write_pack_zip(pack, ordered, folder, when)
+    index_file = _write_index(loaded, [*ordered, zip_file], folder, notes)
+    all_files = [*ordered, zip_file, index_file]
+    for item in (zip_file, index_file):
+        state[item.name] = {**item.__dict__, "digest": item.sha256}
+    return all_files, state
 
-        def png_job(pdf: str = pdf_name) -> tuple[bytes, int | None]:
-            return thumbnail.first_page_png((folder / pdf).read_bytes()), None
 
-        jobs.append((common.document_file(document, pack, "docx"), "docx", document.id, docx_job))
-        jobs.append((pdf_name, "pdf", document.id, pdf_job))
-        jobs.append((common.document_file(document, pack, "html"), "html", document.id, html_job))
-        jobs.append((thumbnail_name(pdf_name), "png", document.id, png_job))
+# Rough relative render times, so the longest jobs start first.
+_COST = {"pack": 4, "pdf": 2, "docx": 1, "html": 1}
 
-    def pack_job() -> tuple[bytes, int | None]:
-        combined = replace(pack, documents=pack.documents + extra)
-        rendered = pdf_renderer.render_pack(combined, brand)
-        return rendered.data, rendered.pages
 
-    jobs.append((common.pack_file(pack, "pdf"), "pdf", "pack", pack_job))
+def _reading_order(job: Any) -> tuple[int, int]:
+    """Files listed per document (DOCX, PDF, PNG, HTML), then the combined pack."""
+    kinds = {"docx": 0, "pdf": 1, "html": 2, "pack": 3}
+    return (job.document if job.document is not None else 1_000_000, kinds[job.kind])
 
-    files: list[OutputFile] = []
-    total = len(jobs) + 2  # and the zip, and the download page
-    for number, (name, fmt, document_id, render) in enumerate(jobs, start=1):
+
+def _execute(
+    due: list[Any], loaded: Loaded, when: dt.datetime, extra: tuple[Document, ...], folder: Path
+) -> Any:
+    """Run jobs, yielding (job, written, audit failures, seconds) as each finishes.
+
+    Several due jobs go to worker processes (one per core, at most two here): they
+    import the renderers themselves and work side by side. One or two stay in this
+    process, where starting workers would cost more than it saves.
+    """
+    from . import jobs
+
+    workers = min(os.cpu_count() or 1, 4, len(due))
+    if workers < 2 or len(due) < 3:
+        for job in due:
+            started = time.perf_counter()
+            written, problems = jobs.run(job, loaded.pack, loaded.brand, when, extra, folder)
+            yield job, written, problems, time.perf_counter() - started
+        return
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         started = time.perf_counter()
-        data, pages = render()
-        (folder / name).write_bytes(data)
-        files.append(_describe(name, fmt, document_id, data, pages))
-        elapsed = time.perf_counter() - started
-        progress(f"  [{number}/{total}] {name} ({_size(len(data))}, {elapsed:.2f} s)")
+        futures = {
+            pool.submit(jobs.run, job, loaded.pack, loaded.brand, when, extra, folder): job
+            for job in due
+        }
+        for future in as_completed(futures):
+            written, problems = future.result()
+            yield futures[future], written, problems, time.perf_counter() - started
+
+
+def _carry_over(source: Path, target: Path) -> None:
+    """An unchanged output moves into the new folder as it is (a hard link when possible)."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _brand_digest(brand: Brand) -> str:
+    from .buildstate import digest_of
+
+    files = [brand.logo, *brand.font.all()]
+    return digest_of(brand, [hashlib.sha256(path.read_bytes()).hexdigest() for path in files])
+
+
+def _write_pack_zip(
+    pack: Pack, files: list[OutputFile], folder: Path, when: dt.datetime
+) -> OutputFile:
+    """Every document in every format and the combined PDF (not the thumbnails)."""
+    from .render import common
+
     zip_name = common.pack_file(pack, "zip")
-    folder_in_zip = zip_name.removesuffix(".zip")
-    # The zip is for reading offline: documents in every format, not page thumbnails.
+    inside = zip_name.removesuffix(".zip")
     entries = [
-        (f"{folder_in_zip}/{f.name}", (folder / f.name).read_bytes())
-        for f in files
-        if f.format != "png"
+        (f"{inside}/{f.name}", (folder / f.name).read_bytes()) for f in files if f.format != "png"
     ]
     data = write_zip(sorted(entries), when)
     (folder / zip_name).write_bytes(data)
-    files.append(_describe(zip_name, "zip", "pack", data, None))
-    progress(f"  [{total - 1}/{total}] {zip_name} ({_size(len(data))})")
+    return _describe(zip_name, "zip", "pack", data, None)
+
+
+def _write_index(
+    loaded: Loaded, files: list[OutputFile], folder: Path, notes: list[str] | None
+) -> OutputFile:
+    from .render import download, thumbnail
+
     sizes = {
         f.name: thumbnail.png_size((folder / f.name).read_bytes())
         for f in files
         if f.format == "png"
     }
-    data = download.render_index(pack, brand, files, sizes, notes)
+    data = download.render_index(loaded.pack, loaded.brand, files, sizes, notes)
     (folder / download.INDEX).write_bytes(data)
-    files.append(_describe(download.INDEX, "html", "pack", data, None))
-    progress(f"  [{total}/{total}] {download.INDEX} ({_size(len(data))})")
-    _audit(folder, files, progress)
-    return files
+    return _describe(download.INDEX, "html", "pack", data, None)
 
 
 def thumbnail_name(pdf_name: str) -> str:
     """contact-sheet-v0.1.0-draft.pdf -> contact-sheet-v0.1.0-draft-page1.png."""
     return pdf_name.removesuffix(".pdf") + "-page1.png"
-
-
-def _audit(folder: Path, files: list[OutputFile], progress: Progress) -> None:
-    """Check every PDF and DOCX for accessibility before anything is published."""
-    from .audit import audit
-
-    results = [r for f in files if f.format in ("pdf", "docx") for r in audit(folder / f.name)]
-    failures = [r for r in results if not r.passed]
-    if failures:
-        lines = "\n".join(f"  {r.format()}" for r in failures)
-        raise PublishError(f"the accessibility audit failed, so nothing was published:\n{lines}")
-    progress(f"  audit: {len(results)} checks passed on {len({r.file for r in results})} files")
 
 
 def _describe(name: str, fmt: str, document: str, data: bytes, pages: int | None) -> OutputFile:
@@ -182,16 +275,31 @@ class BuildResult:
     files: list[OutputFile]
 
 
-def build(loaded: Loaded, out: Path, when: dt.datetime, progress: Progress) -> BuildResult:
-    """Render the pack into out/<version>/, replacing an earlier build but never a release."""
+def build(
+    loaded: Loaded,
+    out: Path,
+    when: dt.datetime,
+    progress: Progress,
+    inputs: str = "",
+    force: bool = False,
+) -> BuildResult:
+    """Render the pack into out/<version>/, replacing an earlier build but never a release.
+
+    Outputs already in out/<version>/ whose digests still match are kept (unless
+    `force`); `inputs` (see buildstate) is recorded so an unchanged rebuild can stop early.
+    """
+    from . import buildstate
+
     target = out / loaded.pack.version
     if (target / MANIFEST).exists():
         raise PublishError(
             f"version {loaded.pack.version} is already released in {target}; a released "
             "version never changes. Give this edition a new `version` in pack.yaml"
         )
+    previous = target if target.is_dir() and not force else None
     with staging_folder(out, loaded.pack.version) as staging:
-        files = render_all(loaded, staging, when, progress)
+        files, state = render_all(loaded, staging, when, progress, previous=previous)
+        buildstate.write(staging, inputs, state)
         publish(staging, target)
     return BuildResult(target, files)
 

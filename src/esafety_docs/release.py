@@ -81,7 +81,7 @@ def release(
     notes_document = _notes_document(pack, notes)
     target = out / pack.version
     with staging_folder(out, pack.version) as staging:
-        files = render_all(loaded, staging, when, progress, extra=(notes_document,), notes=notes)
+        files, _ = render_all(loaded, staging, when, progress, extra=(notes_document,), notes=notes)
         (staging / SNAPSHOT).write_text(_json(snapshot), encoding="utf-8")
         (staging / NOTES).write_text(_notes_markdown(pack, notes), encoding="utf-8")
         manifest = _manifest(pack, files, snapshot, when)

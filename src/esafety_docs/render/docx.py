@@ -1,8 +1,8 @@
 """Documents as DOCX with python-docx: real Word styles, fields, links and tables.
 
-Styles are looked up once and passed around as objects, because python-docx
-looks a style up by name on every `add_paragraph(style=...)` and that lookup
-was measured at about half of DOCX render time. Raw XML lives in `ooxml`.
+Styles are looked up once and set by id (`ooxml.add_paragraph`), because
+python-docx searches all styles on every `style=` and that search was measured
+at over half of DOCX render time. Raw XML lives in `ooxml`.
 """
 
 from __future__ import annotations
@@ -136,11 +136,11 @@ def _page_setup(
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(2.0))
     header = section.header.paragraphs[0]
-    header.style = styles.header
+    ooxml.set_style(header, styles.header)
     draft = f"{DRAFT_MARK} \u2013 " if document.status == "draft" else ""
     header.text = f"{draft}{document.title}\t\t{brand.short_name}"
     footer = section.footer.paragraphs[0]
-    footer.style = styles.footer
+    ooxml.set_style(footer, styles.footer)
     footer.add_run(f"{brand.footer}\t\tPage ")
     ooxml.add_field(footer, "PAGE", "1")
     footer.add_run(" of ")
@@ -154,10 +154,10 @@ def _cover(
 ) -> None:
     logo = word.add_picture(str(brand.logo), width=Cm(8))
     ooxml.set_alt_text(logo, brand.logo_alt)
-    word.add_paragraph(document.title, styles.title)
-    word.add_paragraph(document.subtitle, styles.subtitle)
+    ooxml.add_paragraph(word, styles.title, document.title)
+    ooxml.add_paragraph(word, styles.subtitle, document.subtitle)
     for label, value in cover_facts(document, pack):
-        paragraph = word.add_paragraph(style=styles.normal)
+        paragraph = ooxml.add_paragraph(word, styles.normal)
         paragraph.add_run(f"{label}: ").bold = True
         paragraph.add_run(value)
 
@@ -172,9 +172,10 @@ class _BodyWriter:
     def block(self, block: Block, new_page: bool = False) -> None:
         first: Paragraph | None = None
         if isinstance(block, Heading):
-            first = self.word.add_paragraph(block.text, self.styles.headings[block.level - 1])
+            heading_style = self.styles.headings[block.level - 1]
+            first = ooxml.add_paragraph(self.word, heading_style, block.text)
         elif isinstance(block, ParagraphBlock):
-            first = self.word.add_paragraph(style=self.styles.normal)
+            first = ooxml.add_paragraph(self.word, self.styles.normal)
             self.inlines(first, block.inlines)
         elif isinstance(block, BulletList | NumberedList):
             first = self._list(block)
@@ -200,7 +201,7 @@ class _BodyWriter:
             elif isinstance(node, Link):
                 link_runs = self.inlines(paragraph, node.children, bold, italic)
                 for run in link_runs:
-                    run.style = self.styles.link
+                    ooxml.set_run_style(run, self.styles.link)
                 ooxml.wrap_in_hyperlink(paragraph, link_runs, node.url)
                 runs += link_runs
         return runs
@@ -210,7 +211,7 @@ class _BodyWriter:
         num_id = ooxml.new_numbering(self.word, style) if style is self.styles.number else None
         first = None
         for item in block.items:
-            paragraph = self.word.add_paragraph(style=style)
+            paragraph = ooxml.add_paragraph(self.word, style)
             if num_id:
                 ooxml.apply_numbering(paragraph, num_id)
             self.inlines(paragraph, item)
@@ -230,7 +231,7 @@ class _BodyWriter:
                 bold = block.row_headers and index == 0
                 for number, inlines in enumerate(lines):
                     paragraph = cell.paragraphs[0] if number == 0 else cell.add_paragraph()
-                    paragraph.style = self.styles.cell
+                    ooxml.set_style(paragraph, self.styles.cell)
                     self.inlines(paragraph, inlines, bold=bold)
         text_width = Cm(17.0)
         for column, share in zip(table.columns, block.widths, strict=True):

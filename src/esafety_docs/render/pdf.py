@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
@@ -64,6 +65,10 @@ from .pdftags import (
     finish,
     table_render_callback,
 )
+
+# Binary image streams: ASCII85 text encoding of the logo was a visible cost
+# (pure Python) and only makes the files bigger.
+rl_config.useA85 = 0
 
 MARGIN = 20 * mm
 PAGE_WIDTH, PAGE_HEIGHT = A4

@@ -1,0 +1,88 @@
+"""One unit of rendering work, runnable in this process or in a worker process.
+
+A worker imports the renderers itself, so the main process never pays for
+reportlab or python-docx, and two workers import and render side by side.
+Each job audits what it wrote, so the audit runs in parallel too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .model import Document, Pack
+
+
+@dataclass(frozen=True)
+class Job:
+    """What to render: `kind` is docx, pdf (with its first-page PNG), html, or pack."""
+
+    kind: str
+    document: int | None  # index into pack.documents; None for the combined pack
+    names: tuple[str, ...]  # the files it writes, in order
+    digest: str  # of everything the output is made from
+
+
+@dataclass(frozen=True)
+class Written:
+    """One file a job wrote, as the manifest describes it."""
+
+    name: str
+    format: str
+    document: str
+    size: int
+    sha256: str
+    pages: int | None
+
+
+def run(
+    job: Job,
+    pack: Pack,
+    brand: object,
+    when: dt.datetime,
+    extra: tuple[Document, ...],
+    folder: Path,
+) -> tuple[list[Written], list[str]]:
+    """Render one job into `folder`; returns what it wrote and any audit failures."""
+    from .archive import restamp_zip
+    from .audit import audit
+    from .brand import Brand
+
+    assert isinstance(brand, Brand)
+    document = pack.documents[job.document] if job.document is not None else None
+    outputs: list[tuple[str, str, bytes, int | None]] = []
+    if job.kind == "docx" and document is not None:
+        from .render import docx as docx_renderer
+
+        data = restamp_zip(docx_renderer.render_document(document, pack, brand, when), when)
+        outputs.append((job.names[0], "docx", data, None))
+    elif job.kind == "pdf" and document is not None:
+        from .render import pdf as pdf_renderer
+        from .render import thumbnail
+
+        rendered = pdf_renderer.render_document(document, pack, brand)
+        outputs.append((job.names[0], "pdf", rendered.data, rendered.pages))
+        outputs.append((job.names[1], "png", thumbnail.first_page_png(rendered.data), None))
+    elif job.kind == "html" and document is not None:
+        from .render import html as html_renderer
+
+        outputs.append(
+            (job.names[0], "html", html_renderer.render_document(document, pack, brand), None)
+        )
+    elif job.kind == "pack":
+        from .render import pdf as pdf_renderer
+
+        rendered = pdf_renderer.render_pack(replace(pack, documents=pack.documents + extra), brand)
+        outputs.append((job.names[0], "pdf", rendered.data, rendered.pages))
+    owner = document.id if document is not None else "pack"
+    written, failures = [], []
+    for name, fmt, data, pages in outputs:
+        (folder / name).write_bytes(data)
+        written.append(
+            Written(name, fmt, owner, len(data), hashlib.sha256(data).hexdigest(), pages)
+        )
+        if fmt in ("pdf", "docx"):
+            failures += [r.format() for r in audit(folder / name) if not r.passed]
+    return written, failures
