@@ -215,20 +215,23 @@ def compare(
 
 
 def affected_outputs(sources: Path, templates: Path, contact_id: str) -> set[str]:
-    """The files that print a contact: DOCX and PDF of every document listing it,
-    the combined PDF and the zip. Worked out from the model, not from a build."""
+    """The files that print a contact: every format of every document listing it (and
+    its first-page thumbnail), the combined PDF, the zip, the download page (which
+    states sizes and checksums) and the build state. Worked out from the model."""
+    from esafety_docs.buildstate import STATE
     from esafety_docs.model import ContactList, ContactTable
-    from esafety_docs.pipeline import load
-    from esafety_docs.render import common
+    from esafety_docs.pipeline import load, thumbnail_name
+    from esafety_docs.render import common, download
 
     pack = load(sources, templates).pack
-    names = {common.pack_file(pack, "pdf"), common.pack_file(pack, "zip")}
+    names = {common.pack_file(pack, "pdf"), common.pack_file(pack, "zip"), download.INDEX, STATE}
     for document in pack.documents:
         for block in document.blocks:
             if isinstance(block, ContactList | ContactTable) and any(
                 c.id == contact_id for c in block.contacts
             ):
-                names |= {common.document_file(document, pack, ext) for ext in ("docx", "pdf")}
+                names |= {common.document_file(document, pack, e) for e in ("docx", "pdf", "html")}
+                names.add(thumbnail_name(common.document_file(document, pack, "pdf")))
     return names
 
 
