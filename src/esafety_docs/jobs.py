@@ -86,3 +86,24 @@ def run(
         if fmt in ("pdf", "docx"):
             failures += [r.format() for r in audit(folder / name) if not r.passed]
     return written, failures
+
+
+def run_all(
+    group: list[Job],
+    pack: Pack,
+    brand: object,
+    when: dt.datetime,
+    extra: tuple[Document, ...],
+    folder: Path,
+) -> tuple[list[tuple[Job, list[Written], list[str]]], dict[tuple[Path, str], bytes]]:
+    """Several jobs in one worker, one after another, sharing its imports and caches.
+
+    Also returns the web-font subsets it made, which the download page reuses.
+    """
+    results = [(job, *run(job, pack, brand, when, extra, folder)) for job in group]
+    subsets: dict[tuple[Path, str], bytes] = {}
+    if any(job.kind == "html" for job in group):
+        from .render import webfonts
+
+        subsets = webfonts.known_subsets()
+    return results, subsets

@@ -11,7 +11,6 @@ deterministic: the font's timestamps are kept, never set to the current time.
 from __future__ import annotations
 
 import base64
-import functools
 import io
 import logging
 from pathlib import Path
@@ -52,9 +51,28 @@ def font_face_css(font: FontFiles, family: str, text: str) -> str:
     return "\n".join(rules)
 
 
-@functools.lru_cache(maxsize=32)
+_SUBSETS: dict[tuple[Path, str], bytes] = {}
+
+
+def known_subsets() -> dict[tuple[Path, str], bytes]:
+    """The subsets made in this process, for another process to reuse."""
+    return dict(_SUBSETS)
+
+
+def reuse_subsets(subsets: dict[tuple[Path, str], bytes]) -> None:
+    """Take subsets made by a worker process, so the download page need not redo them."""
+    _SUBSETS.update(subsets)
+
+
 def _subset(path: Path, characters: str) -> bytes:
-    """One face cut down to `characters`; cached because pages share most text."""
+    """One face cut down to `characters`; kept because pages share most text."""
+    key = (path, characters)
+    if key not in _SUBSETS:
+        _SUBSETS[key] = _make_subset(path, characters)
+    return _SUBSETS[key]
+
+
+def _make_subset(path: Path, characters: str) -> bytes:
     options = subset.Options()
     options.name_IDs = ["*"]  # keep the copyright and licence names with the glyphs
     options.name_languages = ["*"]
