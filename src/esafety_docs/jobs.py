@@ -26,12 +26,12 @@ class Job:
 
 
 @dataclass(frozen=True)
-class Written:
-    """One file a job wrote, as the manifest describes it."""
+class OutputFile:
+    """One file of a pack, as the manifest describes it."""
 
     name: str
-    format: str
-    document: str
+    format: str  # docx, pdf, html, png or zip
+    document: str  # a document id, or "pack" for the combined PDF, the zip and index.html
     size: int
     sha256: str
     pages: int | None
@@ -44,7 +44,7 @@ def run(
     when: dt.datetime,
     extra: tuple[Document, ...],
     folder: Path,
-) -> tuple[list[Written], list[str]]:
+) -> tuple[list[OutputFile], list[str]]:
     """Render one job into `folder`; returns what it wrote and any audit failures."""
     from .archive import restamp_zip
     from .audit import audit
@@ -81,7 +81,7 @@ def run(
     for name, fmt, data, pages in outputs:
         (folder / name).write_bytes(data)
         written.append(
-            Written(name, fmt, owner, len(data), hashlib.sha256(data).hexdigest(), pages)
+            OutputFile(name, fmt, owner, len(data), hashlib.sha256(data).hexdigest(), pages)
         )
         if fmt in ("pdf", "docx"):
             failures += [r.format() for r in audit(folder / name) if not r.passed]
@@ -95,7 +95,7 @@ def run_all(
     when: dt.datetime,
     extra: tuple[Document, ...],
     folder: Path,
-) -> tuple[list[tuple[Job, list[Written], list[str]]], dict[tuple[Path, str], bytes]]:
+) -> tuple[list[tuple[Job, list[OutputFile], list[str]]], dict[tuple[Path, str], bytes]]:
     """Several jobs in one worker, one after another, sharing its imports and caches.
 
     Also returns the web-font subsets it made, which the download page reuses.

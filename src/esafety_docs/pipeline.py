@@ -15,7 +15,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -25,6 +25,7 @@ from .archive import write_zip
 from .brand import Brand, load_brand
 from .diagnostics import Diagnostic, Reporter, SourceError, sort
 from .fontcover import common_drawable
+from .jobs import Job, OutputFile
 from .model import Document, Pack
 from .reader import ReadContext
 from .sources import load_pack
@@ -44,18 +45,6 @@ class Loaded:
     pack: Pack
     brand: Brand
     diagnostics: list[Diagnostic]
-
-
-@dataclass(frozen=True)
-class OutputFile:
-    """One file of a pack, described as the manifest lists it."""
-
-    name: str
-    format: str  # "docx", "pdf", "html", "png" or "zip"
-    document: str  # a document id, or "pack" for the combined PDF, the zip and index.html
-    size: int
-    sha256: str
-    pages: int | None
 
 
 def load(sources: Path, templates: Path) -> Loaded:
@@ -93,7 +82,7 @@ def render_all(
     instead of rendered; the rest are rendered, in worker processes when several are
     due. Returns the files and the state to record beside them.
     """
-    from . import buildstate, jobs
+    from . import buildstate
     from .render import common
 
     pack, brand = loaded.pack, loaded.brand
@@ -103,7 +92,7 @@ def render_all(
         (pack.title, pack.publisher, pack.version, pack.date, pack.status, pack.owner),
         os.environ.get("SOURCE_DATE_EPOCH", ""),
     )
-    planned: list[jobs.Job] = []
+    planned: list[Job] = []
     for index, document in enumerate(pack.documents):
         model = replace(document, source_path=None)
         pdf_name = common.document_file(document, pack, "pdf")
@@ -112,16 +101,16 @@ def render_all(
             ("pdf", (pdf_name, thumbnail_name(pdf_name))),
             ("html", (common.document_file(document, pack, "html"),)),
         ):
-            planned.append(jobs.Job(kind, index, names, buildstate.digest_of(base, kind, model)))
+            planned.append(Job(kind, index, names, buildstate.digest_of(base, kind, model)))
     everything = [replace(d, source_path=None) for d in (*pack.documents, *extra)]
     pack_digest = buildstate.digest_of(base, "pack", everything)
-    planned.append(jobs.Job("pack", None, (common.pack_file(pack, "pdf"),), pack_digest))
+    planned.append(Job("pack", None, (common.pack_file(pack, "pdf"),), pack_digest))
     planned.sort(key=lambda job: _COST[job.kind], reverse=True)  # longest first
 
     old = buildstate.read(previous).get("outputs", {}) if previous else {}
     state: dict[str, dict[str, Any]] = {}
     files: dict[str, OutputFile] = {}
-    due: list[jobs.Job] = []
+    due: list[Job] = []
     for job in planned:
         if previous is not None and all(
             old.get(name, {}).get("digest") == job.digest and (previous / name).is_file()
@@ -149,10 +138,8 @@ def render_all(
     ):
         failures += problems
         for item in written:
-            files[item.name] = OutputFile(
-                item.name, item.format, item.document, item.size, item.sha256, item.pages
-            )
-            state[item.name] = {**files[item.name].__dict__, "digest": job.digest}
+            files[item.name] = item
+            state[item.name] = {**item.__dict__, "digest": job.digest}
         sizes = ", ".join(_size(w.size) for w in written)
         progress(f"  [{number}/{len(due)}] {', '.join(job.names)} ({sizes}, {elapsed:.2f} s)")
     if len(due) < total:
@@ -176,15 +163,15 @@ def render_all(
 _COST = {"pack": 4, "pdf": 2, "docx": 1, "html": 1}
 
 
-def _reading_order(job: Any) -> tuple[int, int]:
+def _reading_order(job: Job) -> tuple[int, int]:
     """Files listed per document (DOCX, PDF, PNG, HTML), then the combined pack."""
     kinds = {"docx": 0, "pdf": 1, "html": 2, "pack": 3}
     return (job.document if job.document is not None else 1_000_000, kinds[job.kind])
 
 
 def _execute(
-    due: list[Any], loaded: Loaded, when: dt.datetime, extra: tuple[Document, ...], folder: Path
-) -> Any:
+    due: list[Job], loaded: Loaded, when: dt.datetime, extra: tuple[Document, ...], folder: Path
+) -> Iterator[tuple[Job, list[OutputFile], list[str], float]]:
     """Run jobs, yielding (job, written, audit failures, seconds) as each finishes.
 
     With two cores and work for both renderers, the PDFs (reportlab, pikepdf,

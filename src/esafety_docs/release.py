@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .jobs import OutputFile
 from .model import BulletList, Document, Heading, Pack, Paragraph, Text, plain_text
 from .pipeline import (
     MANIFEST,
     Loaded,
-    OutputFile,
     Progress,
     PublishError,
     publish,
