@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import multiprocessing
 import os
 import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -193,6 +191,9 @@ def _execute(
             written, problems = jobs.run(job, loaded.pack, loaded.brand, when, extra, folder)
             yield job, written, problems, time.perf_counter() - started
         return
+    import multiprocessing  # only here: `check` and no-op builds never start workers
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
         started = time.perf_counter()

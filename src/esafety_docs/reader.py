@@ -242,9 +242,12 @@ class YamlReader:
                 "write a value, or delete the line if the detail is not known",
             )
             return None
+        drawable = self.context.drawable
         for index, char in enumerate(node.value):
-            if char in "\n\t":
-                continue
+            if char in "\n\t" or (
+                char.isprintable() and (drawable is None or ord(char) in drawable)
+            ):
+                continue  # the common case, decided without looking anything else up
             line, column = _char_position(node, index)
             if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn"):
                 self._error_at(
@@ -254,7 +257,6 @@ class YamlReader:
                     "delete it (it was probably pasted from another program) and retype the text",
                 )
                 return None
-            drawable = self.context.drawable
             if drawable is not None and ord(char) not in drawable:
                 self._error_at(
                     line,
