@@ -11,12 +11,11 @@ deterministic: the font's timestamps are kept, never set to the current time.
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 import logging
+import os
 from pathlib import Path
-
-from fontTools import subset
-from fontTools.ttLib import TTFont
 
 from ..brand import FontFiles
 
@@ -65,14 +64,42 @@ def reuse_subsets(subsets: dict[tuple[Path, str], bytes]) -> None:
 
 
 def _subset(path: Path, characters: str) -> bytes:
-    """One face cut down to `characters`; kept because pages share most text."""
+    """One face cut down to `characters`; kept in memory and in the user's cache
+    folder, because subsetting (and importing fontTools) costs about a second and
+    the result depends only on the font file and the characters."""
     key = (path, characters)
     if key not in _SUBSETS:
-        _SUBSETS[key] = _make_subset(path, characters)
+        digest = hashlib.sha256(path.read_bytes() + b"\0" + characters.encode()).hexdigest()
+        cached = _cache_folder() / f"{digest}.ttf"
+        try:
+            _SUBSETS[key] = cached.read_bytes()
+        except OSError:
+            _SUBSETS[key] = _make_subset(path, characters)
+            _store(cached, _SUBSETS[key])
     return _SUBSETS[key]
 
 
+def _cache_folder() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "esafety-docs" / "webfonts"
+
+
+def _store(target: Path, data: bytes) -> None:
+    """Write a cache entry by rename, so a reader never sees half of it; a cache that
+    cannot be written is simply not used."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary = target.with_name(f".{target.name}.{os.getpid()}")
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+    except OSError:
+        pass
+
+
 def _make_subset(path: Path, characters: str) -> bytes:
+    from fontTools import subset  # imported only when the cache cannot help
+    from fontTools.ttLib import TTFont
+
     options = subset.Options()
     options.name_IDs = ["*"]  # keep the copyright and licence names with the glyphs
     options.name_languages = ["*"]
