@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,23 @@ def run_cli(
         timeout=300,
         env={**environment, **(env or {})},
     )
+
+
+def no_processes_left_for(marker: str, wait: float = 10.0) -> bool:
+    """True once no process mentions `marker` on its command line (its workers exit too)."""
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        alive = []
+        for proc in Path("/proc").iterdir():
+            try:
+                if proc.name.isdigit() and marker in (proc / "cmdline").read_text():
+                    alive.append(proc.name)
+            except OSError:
+                continue
+        if not alive:
+            return True
+        time.sleep(0.2)
+    return False
 
 
 def raw_yaml(name: str) -> dict:  # type: ignore[type-arg]

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import run_cli
+from conftest import no_processes_left_for, run_cli
 
 
 def test_help_lists_the_commands() -> None:
@@ -100,3 +100,4 @@ def test_a_build_killed_half_way_leaves_the_previous_pack(
     assert {p.name: p.read_bytes() for p in (out / "0.1.0").iterdir()} == before
     visible = [p.name for p in out.iterdir() if not p.name.startswith(".")]
     assert visible == ["0.1.0"]
+    assert no_processes_left_for(str(out))

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import document_file, run_cli
+from conftest import document_file, no_processes_left_for, run_cli
 from readers import W, docx_part, pdf_pages_text
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1795824000"}  # 2026-11-28T00:00:00Z
@@ -181,6 +181,7 @@ def test_a_release_killed_part_way_leaves_dist_as_it_was(
     after = {name: data for name, data in _tree(out).items() if not name.startswith(".")}
     assert after == before
     assert not (out / "0.2.0").exists()
+    assert no_processes_left_for(str(out))  # the worker processes went with it
 
 
 def test_drafts_are_refused_without_allow_draft(sources_copy: Path, tmp_path: Path) -> None:

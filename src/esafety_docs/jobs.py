@@ -107,3 +107,22 @@ def run_all(
 
         subsets = webfonts.known_subsets()
     return results, subsets
+
+
+def follow_parent(parent: int) -> None:
+    """Worker initializer: leave as soon as the build that started us is gone.
+
+    Pool workers wait for work forever; if the build is killed (Ctrl+C twice,
+    SIGKILL, a closed terminal) they would otherwise live on, each holding a copy
+    of the renderers in memory.
+    """
+    import os
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()

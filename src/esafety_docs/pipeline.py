@@ -195,7 +195,12 @@ def _execute(
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=2,
+        mp_context=context,
+        initializer=jobs.follow_parent,
+        initargs=(os.getpid(),),
+    ) as pool:
         started = time.perf_counter()
         futures = [
             pool.submit(jobs.run_all, group, loaded.pack, loaded.brand, when, extra, folder)
