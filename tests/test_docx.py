@@ -63,8 +63,36 @@ def test_links_are_clickable_with_their_descriptive_text(pack_folder: Path) -> N
 
 
 def test_numbered_lists_restart_for_each_list(pack_folder: Path) -> None:
-    html = docx_html(_docx(pack_folder, "police-sexting-briefing"))
-    assert "<ol>" in html
+    """Each `numbered:` block of the strategy is its own Word list starting at 1."""
+    path = _docx(pack_folder, "online-safety-strategy")
+    assert docx_html(path).count("<ol>") == _numbered_blocks("online-safety-strategy") == 2
+    document = docx_part(path, "word/document.xml")
+    num_ids: list[str] = []
+    for paragraph in document.iter(f"{W}p"):
+        element = paragraph.find(f"{W}pPr/{W}numPr/{W}numId")
+        value = element.get(f"{W}val") if element is not None else None
+        if value is not None and value not in num_ids:
+            num_ids.append(value)
+    assert len(num_ids) == 2  # one numbering instance per list
+    numbering = docx_part(path, "word/numbering.xml")
+    starts = {
+        num.get(f"{W}numId"): num.find(f"{W}lvlOverride/{W}startOverride")
+        for num in numbering.iter(f"{W}num")
+    }
+    for num_id in num_ids:
+        override = starts[num_id]
+        assert override is not None and override.get(f"{W}val") == "1"
+
+
+def _numbered_blocks(doc_id: str) -> int:
+    def count(sections: list[dict]) -> int:  # type: ignore[type-arg]
+        total = 0
+        for section in sections:
+            total += sum(1 for b in section["body"] if isinstance(b, dict) and "numbered" in b)
+            total += count(section.get("sections", []))
+        return total
+
+    return count(raw_yaml(f"{doc_id}.yaml")["sections"])
 
 
 @pytest.mark.parametrize("doc_id", DOCUMENTS)

@@ -11,6 +11,7 @@ rendered again.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -31,6 +32,7 @@ def _hash_files(digest: Any, root: Path) -> None:
         digest.update(b"\0")
 
 
+@functools.cache
 def tool_digest() -> str:
     """The tool's version and its own code: a changed renderer invalidates every output."""
     digest = hashlib.sha256(__version__.encode())

@@ -26,6 +26,7 @@ from .fontcover import common_drawable
 from .jobs import Job, OutputFile
 from .model import Document, Pack
 from .reader import ReadContext
+from .render import common
 from .sources import load_pack
 
 Progress = Callable[[str], None]
@@ -81,7 +82,6 @@ def render_all(
     due. Returns the files and the state to record beside them.
     """
     from . import buildstate
-    from .render import common
 
     pack, brand = loaded.pack, loaded.brand
     base = buildstate.digest_of(
@@ -138,7 +138,7 @@ def render_all(
         for item in written:
             files[item.name] = item
             state[item.name] = {**item.__dict__, "digest": job.digest}
-        sizes = ", ".join(_size(w.size) for w in written)
+        sizes = ", ".join(common.file_size(w.size) for w in written)
         progress(f"  [{number}/{len(due)}] {', '.join(job.names)} ({sizes}, {elapsed:.2f} s)")
     if len(due) < total:
         progress(f"  {total - len(due)} of {total} renders were up to date")
@@ -235,7 +235,6 @@ def _write_pack_zip(
     pack: Pack, files: list[OutputFile], folder: Path, when: dt.datetime
 ) -> OutputFile:
     """Every document in every format and the combined PDF (not the thumbnails)."""
-    from .render import common
 
     zip_name = common.pack_file(pack, "zip")
     inside = zip_name.removesuffix(".zip")
@@ -342,7 +341,3 @@ def _remove_leftovers(out: Path) -> None:
     for leftover in out.glob(".*-*"):
         if leftover.is_dir() and leftover.stat().st_mtime < stale_before:
             shutil.rmtree(leftover, ignore_errors=True)
-
-
-def _size(count: int) -> str:
-    return f"{count / 1024:.0f} KB" if count < 1024 * 1024 else f"{count / 1048576:.1f} MB"

@@ -43,6 +43,13 @@ def long_date(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def file_size(count: int) -> str:
+    """63 KB or 1.2 MB, as GOV.UK attachment lists give sizes."""
+    if count < 1024 * 1024:
+        return f"{max(1, round(count / 1024))} KB"
+    return f"{count / 1048576:.1f} MB"
+
+
 def web_text(url: str) -> str:
     """A web address as people read it: no scheme, no trailing slash."""
     parts = urlsplit(url)

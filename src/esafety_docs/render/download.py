@@ -10,46 +10,22 @@ or from any static server, and it holds no timestamp, so releases reproduce.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Protocol
 
 from ..brand import Brand
+from ..jobs import OutputFile
 from ..model import Pack
 from . import htmlpage
-from .common import DRAFT_MARK, is_draft_pack, long_date, status_label
+from .common import DRAFT_MARK, file_size, is_draft_pack, long_date, status_label
 from .htmlpage import text
 
 INDEX = "index.html"
-
-
-class Listed(Protocol):
-    """One file as the page describes it; the pipeline's OutputFile is one."""
-
-    @property
-    def name(self) -> str: ...
-    @property
-    def format(self) -> str: ...
-    @property
-    def document(self) -> str: ...
-    @property
-    def size(self) -> int: ...
-    @property
-    def sha256(self) -> str: ...
-    @property
-    def pages(self) -> int | None: ...
 
 
 _FORMAT_NAMES = {"html": "HTML", "pdf": "PDF", "docx": "DOCX", "zip": "ZIP"}
 _ACTIONS = {"html": "Read it online", "pdf": "Download the PDF", "docx": "Download for Word"}
 
 
-def file_size(count: int) -> str:
-    """63 KB or 1.2 MB, as GOV.UK attachment lists give sizes."""
-    if count < 1024 * 1024:
-        return f"{max(1, round(count / 1024))} KB"
-    return f"{count / 1048576:.1f} MB"
-
-
-def describe(file: Listed) -> str:
+def describe(file: OutputFile) -> str:
     """'PDF, 4 pages, 63 KB': format, pages where known, size."""
     parts = [_FORMAT_NAMES.get(file.format, file.format.upper())]
     if file.pages is not None:
@@ -61,7 +37,7 @@ def describe(file: Listed) -> str:
 def render_index(
     pack: Pack,
     brand: Brand,
-    files: Sequence[Listed],
+    files: Sequence[OutputFile],
     thumbnails: Mapping[str, tuple[int, int]],
     notes: Sequence[str] | None = None,
 ) -> bytes:
@@ -94,7 +70,7 @@ def render_index(
 
 
 def _document(
-    title: str, summary: str, files: Sequence[Listed], thumbnails: Mapping[str, tuple[int, int]]
+    title: str, summary: str, files: Sequence[OutputFile], thumbnails: Mapping[str, tuple[int, int]]
 ) -> str:
     """Heading, summary and links first, so they are read first; CSS shows the
     thumbnail on the left where there is room."""
@@ -116,11 +92,11 @@ def _document(
     )
 
 
-def _anchor(files: Sequence[Listed]) -> str:
+def _anchor(files: Sequence[OutputFile]) -> str:
     return f"doc-{files[0].document}" if files else "doc"
 
 
-def _file_item(file: Listed, action: str, title: str) -> str:
+def _file_item(file: OutputFile, action: str, title: str) -> str:
     return (
         f'<li><a href="{text(file.name)}">{text(action)}'
         f'<span class="visually-hidden">: {text(title)}</span></a> '
@@ -128,7 +104,7 @@ def _file_item(file: Listed, action: str, title: str) -> str:
     )
 
 
-def _whole_pack(files: Sequence[Listed]) -> str:
+def _whole_pack(files: Sequence[OutputFile]) -> str:
     items = []
     for file in files:
         if file.format == "pdf":
@@ -138,7 +114,7 @@ def _whole_pack(files: Sequence[Listed]) -> str:
     return f'<h2>The complete pack</h2>\n<ul class="files">\n{"".join(items)}</ul>\n'
 
 
-def _checksums(files: Sequence[Listed]) -> str:
+def _checksums(files: Sequence[OutputFile]) -> str:
     """Every file's exact size and SHA-256, folded away: few readers need them."""
     rows = "".join(
         f'<tr><th scope="row"><code>{text(f.name)}</code></th>'
