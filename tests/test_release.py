@@ -230,3 +230,19 @@ def test_an_approved_document_has_no_draft_mark(sources_copy: Path, tmp_path: Pa
     assert "Approved by Partnership board" in text
     assert "Approval date 20 November 2026" in text
     shutil.rmtree(tmp_path / "0.1.0")
+
+
+def test_a_reworded_list_item_names_its_section_in_the_notes(
+    sources_copy: Path, tmp_path: Path
+) -> None:
+    assert _release(sources_copy, tmp_path).returncode == 0
+    _bump(sources_copy, "0.2.0")
+    briefing = sources_copy / "police-sexting-briefing.yaml"
+    text = briefing.read_text(encoding="utf-8")
+    assert "Police record every case as a crime." in text
+    briefing.write_text(text.replace("Police record every case", "Police log every case"))
+    assert _release(sources_copy, tmp_path).returncode == 0
+    notes = (tmp_path / "0.2.0" / "RELEASE-NOTES.md").read_text()
+    changes = [line for line in notes.splitlines() if line.startswith("- ")]
+    title = "Police response to nude and semi-nude images shared by young people"
+    assert changes == [f"- {title}: section reworded: What police do when a report is made."]

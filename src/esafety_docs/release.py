@@ -21,7 +21,19 @@ from typing import Any
 
 from . import __version__
 from .jobs import OutputFile
-from .model import BulletList, Document, Heading, Pack, Paragraph, Text, plain_text
+from .model import (
+    Block,
+    BulletList,
+    ContactList,
+    ContactTable,
+    Document,
+    Heading,
+    NumberedList,
+    Pack,
+    Paragraph,
+    Text,
+    plain_text,
+)
 from .pipeline import (
     MANIFEST,
     Loaded,
@@ -140,14 +152,15 @@ def snapshot_of(pack: Pack) -> dict[str, Any]:
     }
 
 
-def _block_text(block: object) -> str:
+def _block_text(block: Block) -> str:
+    """A block's words; a contact block by its ids (the contacts are compared on their own)."""
     if isinstance(block, Paragraph):
         return plain_text(block.inlines)
-    items = getattr(block, "items", None)
-    if items is not None:
-        return " ".join(plain_text(item) for item in items)
-    contacts = getattr(block, "contacts", ())
-    return " ".join(f"[contact {c.id}]" for c in contacts)
+    if isinstance(block, BulletList | NumberedList):
+        return " ".join(plain_text(item) for item in block.items)
+    if isinstance(block, ContactList | ContactTable):
+        return " ".join(f"[contact {c.id}]" for c in block.contacts)
+    return ""
 
 
 def change_notes(old: dict[str, Any] | None, new: dict[str, Any], since: str | None) -> list[str]:
