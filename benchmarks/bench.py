@@ -221,7 +221,8 @@ def affected_outputs(sources: Path, templates: Path, contact_id: str) -> set[str
     from esafety_docs.buildstate import STATE
     from esafety_docs.model import ContactList, ContactTable
     from esafety_docs.pipeline import load, thumbnail_name
-    from esafety_docs.render import common, download
+    from esafety_docs.render import common
+    from esafety_docs.render.html import download
 
     pack = load(sources, templates).pack
     names = {common.pack_file(pack, "pdf"), common.pack_file(pack, "zip"), download.INDEX, STATE}

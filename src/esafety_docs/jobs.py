@@ -103,7 +103,7 @@ def run_all(
     results = [(job, *run(job, pack, brand, when, extra, folder)) for job in group]
     subsets: dict[tuple[Path, str], bytes] = {}
     if any(job.kind == "html" for job in group):
-        from .render import webfonts
+        from .render.html import webfonts
 
         subsets = webfonts.known_subsets()
     return results, subsets

@@ -209,7 +209,7 @@ def _execute(
         for future in as_completed(futures):
             results, subsets = future.result()
             if subsets:
-                from .render import webfonts
+                from .render.html import webfonts
 
                 webfonts.reuse_subsets(subsets)
             for job, written, problems in results:
@@ -249,7 +249,8 @@ def _write_pack_zip(
 def _write_index(
     loaded: Loaded, files: list[OutputFile], folder: Path, notes: list[str] | None
 ) -> OutputFile:
-    from .render import download, thumbnail
+    from .render import thumbnail
+    from .render.html import download
 
     sizes = {
         f.name: thumbnail.png_size((folder / f.name).read_bytes())

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from ..brand import Brand
-from ..jobs import OutputFile
-from ..model import Pack
-from . import htmlpage
-from .common import DRAFT_MARK, file_size, is_draft_pack, long_date, status_label
-from .htmlpage import text
+from ...brand import Brand
+from ...jobs import OutputFile
+from ...model import Pack
+from . import page as htmlpage
+from ..common import DRAFT_MARK, file_size, is_draft_pack, long_date, status_label
+from .page import text
 
 INDEX = "index.html"
 

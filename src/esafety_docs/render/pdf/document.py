@@ -37,8 +37,8 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from ..brand import Brand
-from ..model import (
+from ...brand import Brand
+from ...model import (
     Block,
     BulletList,
     Document,
@@ -51,10 +51,10 @@ from ..model import (
     Strong,
     Text,
 )
-from ..model import Paragraph as ParagraphBlock
-from ..model import Table as TableBlock
-from .common import DRAFT_MARK, cover_facts, expand, is_draft_pack, version_line
-from .pdftags import (
+from ...model import Paragraph as ParagraphBlock
+from ...model import Table as TableBlock
+from ..common import DRAFT_MARK, cover_facts, expand, is_draft_pack, version_line
+from .tags import (
     PAGINATION,
     Metadata,
     Node,

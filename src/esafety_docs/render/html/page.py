@@ -12,8 +12,8 @@ import html
 from importlib import resources
 from urllib.parse import urlsplit
 
-from ..brand import Brand
-from ..model import Emph, Inlines, Link, Strong, Text
+from ...brand import Brand
+from ...model import Emph, Inlines, Link, Strong, Text
 from .webfonts import font_face_css
 
 LANG = "en-GB"
@@ -81,4 +81,4 @@ def _brand_variables(brand: Brand) -> str:
 
 
 def _stylesheet() -> str:
-    return resources.files("esafety_docs.render").joinpath("page.css").read_text(encoding="utf-8")
+    return resources.files("esafety_docs.render.html").joinpath("page.css").read_text(encoding="utf-8")

@@ -19,8 +19,8 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-from ..brand import Brand, contrast_ratio
-from ..model import (
+from ...brand import Brand, contrast_ratio
+from ...model import (
     Block,
     BulletList,
     Document,
@@ -34,9 +34,9 @@ from ..model import (
     Table,
     Text,
 )
-from ..model import Paragraph as ParagraphBlock
+from ...model import Paragraph as ParagraphBlock
 from . import ooxml
-from .common import DRAFT_MARK, cover_facts, expand, version_line
+from ..common import DRAFT_MARK, cover_facts, expand, version_line
 
 TABLE_STYLE = "Pack Table"
 

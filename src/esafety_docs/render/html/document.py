@@ -9,8 +9,8 @@ follow the PDF outline. Tables are real tables with column and row headers.
 
 from __future__ import annotations
 
-from ..brand import Brand
-from ..model import (
+from ...brand import Brand
+from ...model import (
     Block,
     BulletList,
     Document,
@@ -21,9 +21,9 @@ from ..model import (
     Paragraph,
     Table,
 )
-from . import htmlpage
-from .common import DRAFT_MARK, cover_facts, document_file, expand, status_label, version_line
-from .htmlpage import inlines, text
+from . import page as htmlpage
+from ..common import DRAFT_MARK, cover_facts, document_file, expand, status_label, version_line
+from .page import inlines, text
 
 
 def render_document(document: Document, pack: Pack, brand: Brand) -> bytes:
