@@ -106,3 +106,58 @@ def test_every_font_is_embedded_and_none_is_standard_14(pack_folder: Path, name:
 def test_qpdf_finds_no_problems(pack_folder: Path, name: str) -> None:
     with pikepdf.open(pack_folder / name) as pdf:
         assert pdf.check_pdf_syntax() == []
+
+
+# ------------------------------------------------------------------ navigation
+
+
+def _page_words(reader: PdfReader) -> list[str]:
+    return ["".join((page.extract_text() or "").split()) for page in reader.pages]
+
+
+@pytest.mark.parametrize("name", ALL_PDFS)
+def test_every_bookmark_opens_the_page_that_shows_its_heading(pack_folder: Path, name: str) -> None:
+    reader = PdfReader(pack_folder / name)
+    pages = _page_words(reader)
+    landed: list[tuple[str, int]] = []
+
+    def walk(items: list) -> None:  # type: ignore[type-arg]
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                landed.append((str(item.title), reader.get_destination_page_number(item)))
+
+    walk(reader.outline)
+    assert landed
+    wrong = [(t, n + 1) for t, n in landed if "".join(t.split()) not in pages[n]]
+    assert not wrong, f"bookmarks opening a page without their heading: {wrong}"
+    assert len({n for _, n in landed}) > 1
+
+
+def _text_under(page: pdfplumber.page.Page, rect: list[float]) -> str:
+    """The words drawn inside a link's rectangle, leaving out the large DRAFT watermark."""
+    x0, y0, x1, y1 = rect
+    box = (x0, page.height - y1, x1, page.height - y0)
+    text = page.crop(box).filter(lambda o: o.get("size", 0) < 40).extract_text() or ""
+    return " ".join(text.split())
+
+
+def test_every_contents_link_opens_the_page_that_shows_its_heading(pack_folder: Path) -> None:
+    path = pack_folder / pack_file("pdf")
+    reader = PdfReader(path)
+    pages = _page_words(reader)
+    page_index = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}  # type: ignore[union-attr]
+    links: list[tuple[str, int]] = []
+    with pdfplumber.open(path) as pdf:
+        for number, page in enumerate(reader.pages):
+            for reference in page.get("/Annots", []) or []:
+                annotation = reference.get_object()
+                if "/Dest" not in annotation:
+                    continue
+                text = _text_under(pdf.pages[number], [float(v) for v in annotation["/Rect"]])
+                title = re.sub(r"\s*\d+$", "", text)  # the page number after the title
+                links.append((title, page_index[annotation["/Dest"][0].idnum]))
+    assert len([t for t, _ in links if t]) >= len(DOCUMENTS)
+    wrong = [(t, i + 1) for t, i in links if t and "".join(t.split()) not in pages[i]]
+    assert not wrong, f"contents links opening a page without their heading: {wrong}"

@@ -487,7 +487,11 @@ class _PackDocTemplate(BaseDocTemplate):  # type: ignore[misc]
         level, text, toc = outline
         self._headings += 1
         key = f"h{self._headings}"
-        self.canv.bookmarkPage(key)
+        top = getattr(flowable, "drawn_top", None)
+        if top is None:
+            self.canv.bookmarkPage(key)
+        else:  # open at the heading itself, at the reader's own zoom
+            self.canv.bookmarkPage(key, fit="XYZ", left=0, top=round(top + 4))
         self.canv.addOutlineEntry(text, key, level=level, closed=level > 0)
         if toc:
             self.notify("TOCEntry", (level, escape(text), self.page, key))
@@ -509,6 +513,18 @@ def _numbered_canvas(
             self._held_pages.append(dict(self.__dict__))
             self._startPage()
             tagger.page = len(self._held_pages)
+
+        def bookmarkPage(self, key: str, **kwargs: Any) -> None:
+            """A destination on the page being drawn. reportlab names it by the document's
+            page counter, which stands still while pages are held back: without this,
+            every bookmark and contents link would open page 1."""
+            document = self._doc
+            counter = document.pageCounter
+            document.pageCounter = len(self._held_pages) + 1
+            try:
+                super().bookmarkPage(key, **kwargs)
+            finally:
+                document.pageCounter = counter
 
         def save(self) -> None:
             total = len(self._held_pages)

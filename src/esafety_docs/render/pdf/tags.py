@@ -309,6 +309,7 @@ class TaggedParagraph(Paragraph):  # type: ignore[misc]
                 super().drawOn(canvas, x, y, _sW)
             return
         self._drawn_in = tagger.this_pass
+        self.drawn_top = canvas.absolutePosition(x, y + self.height)[1]
         canvas._tag_node, canvas._last_text, canvas._links = self.node, None, {}
         try:
             super().drawOn(canvas, x, y, _sW)
