@@ -35,7 +35,6 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from reportlab.platypus.tableofcontents import TableOfContents
 
 from ...brand import Brand
 from ...model import (
@@ -54,16 +53,17 @@ from ...model import (
 from ...model import Paragraph as ParagraphBlock
 from ...model import Table as TableBlock
 from ..common import DRAFT_MARK, cover_facts, expand, is_draft_pack, version_line
+from .contents import Contents, ContentsStyle, Entry
 from .tags import (
     PAGINATION,
     Metadata,
     Node,
     TaggedFigure,
     TaggedParagraph,
+    TableDecoration,
     Tagger,
     TaggingCanvas,
     finish,
-    table_render_callback,
 )
 
 # Binary image streams: ASCII85 text encoding of the logo was a visible cost
@@ -91,9 +91,9 @@ def render_document(document: Document, pack: Pack, brand: Brand) -> Rendered:
     root = tagger.root
     draft = document.status == "draft"
     story = _cover(document.title, document.subtitle, document, pack, styles, root, draft)
-    story += _document_body(document, pack, styles, root, outline_offset=0)
+    story += _document_body(document, pack, styles, root, _Outline(offset=0))
     meta = _metadata(document.title, document.summary, document.keywords, pack)
-    return _build(story, meta, pack, styles, tagger)
+    return _build(story, meta, pack, styles, tagger, {})
 
 
 def render_pack(pack: Pack, brand: Brand) -> Rendered:
@@ -103,20 +103,50 @@ def render_pack(pack: Pack, brand: Brand) -> Rendered:
     cover = tagger.root.add("Part")
     story = _cover(pack.title, "The complete pack", None, pack, styles, cover, is_draft_pack(pack))
     story.append(_paragraph("Contents", styles.contents_title, cover.add("H2")))
-    story += [_TaggedContents(styles, cover.add("TOC")), PageBreak()]
+    contents_node = cover.add("TOC")
+    outline = _Outline(offset=1)
+    documents: list[Flowable] = []
     for index, document in enumerate(pack.documents):
         part = tagger.root.add("Part")
         if index:
-            story.append(PageBreak())
-        story.append(_RunningTitle(document.title, document.status == "draft"))
+            documents.append(PageBreak())
+        documents.append(_RunningTitle(document.title, document.status == "draft"))
         title = _paragraph(document.title, styles.doc_title, part.add("H1"))
-        title._outline = (0, document.title, True)
-        story += [title, _paragraph(document.subtitle, styles.subtitle, part.add("P"))]
-        story += _document_body(document, pack, styles, part, outline_offset=1)
+        outline.mark(title, 0, document.title)
+        documents += [title, _paragraph(document.subtitle, styles.subtitle, part.add("P"))]
+        documents += _document_body(document, pack, styles, part, outline)
+    pages: dict[str, int] = {}  # filled in as headings are placed
+    entries = [
+        Entry(b.level, b.text, b.key) for b in outline.bookmarks if b.level <= 1
+    ]
+    story += [Contents(entries, styles.contents, contents_node, pages), PageBreak(), *documents]
     keywords = tuple(sorted({k for d in pack.documents for k in d.keywords}))
     summary = "; ".join(d.title for d in pack.documents)
     meta = _metadata(pack.title, summary, keywords, pack)
-    return _build(story, meta, pack, styles, tagger, multi_pass=True)
+    return _build(story, meta, pack, styles, tagger, pages)
+
+
+@dataclass(frozen=True)
+class _Bookmark:
+    """A heading's entry in the outline; its key names the destination links open."""
+
+    level: int
+    text: str
+    key: str
+
+
+class _Outline:
+    """Hands out bookmark keys in story order, so the contents can link to headings
+    before they are laid out. `offset` is 1 in the pack, where documents are level 0."""
+
+    def __init__(self, offset: int) -> None:
+        self.offset = offset
+        self.bookmarks: list[_Bookmark] = []
+
+    def mark(self, flowable: Flowable, level: int, text: str) -> None:
+        bookmark = _Bookmark(level, text, f"h{len(self.bookmarks) + 1}")
+        self.bookmarks.append(bookmark)
+        flowable.bookmark = bookmark
 
 
 def _metadata(title: str, subject: str, keywords: tuple[str, ...], pack: Pack) -> Metadata:
@@ -218,10 +248,14 @@ class _Styles:
             for level, scale in ((1, 1.6), (2, 1.3), (3, 1.1))
         ]
         self.list_body = ParagraphStyle("ListBody", parent=self.body, spaceAfter=size * 0.3)
-        self.toc1 = ParagraphStyle(
-            "TOC1", parent=self.body, fontName=self.bold, leftIndent=0, spaceBefore=6
+        self.contents = ContentsStyle(
+            self.font,
+            self.bold,
+            size,
+            size * brand.line_height,
+            ink,
+            colors.HexColor(brand.color("muted")),
         )
-        self.toc2 = ParagraphStyle("TOC2", parent=self.body, leftIndent=12, spaceAfter=2)
 
 
 # ------------------------------------------------------------------ content
@@ -250,29 +284,29 @@ def _paragraph(text: str, style: ParagraphStyle, node: Node) -> TaggedParagraph:
 
 
 def _document_body(
-    document: Document, pack: Pack, styles: _Styles, parent: Node, outline_offset: int
+    document: Document, pack: Pack, styles: _Styles, parent: Node, outline: _Outline
 ) -> list[Flowable]:
     story: list[Flowable] = []
     for block in expand(document, pack):
-        story += _block(block, styles, parent, outline_offset)
+        story += _block(block, styles, parent, outline)
     return story
 
 
-def _block(block: Block, styles: _Styles, parent: Node, outline_offset: int) -> list[Flowable]:
+def _block(block: Block, styles: _Styles, parent: Node, outline: _Outline) -> list[Flowable]:
     if isinstance(block, Heading):
         # The document title is the one H1; section levels 1-3 are H2-H4.
         paragraph = _paragraph(
             block.text, styles.headings[block.level - 1], parent.add(f"H{block.level + 1}")
         )
-        level = block.level - 1 + outline_offset
-        paragraph._outline = (level, block.text, level <= 1 and outline_offset > 0)
+        outline.mark(paragraph, block.level - 1 + outline.offset, block.text)
         return [paragraph]
     if isinstance(block, ParagraphBlock):
         return [
             TaggedParagraph(_markup(block.inlines, styles), styles.body).tagged(parent.add("P"))
         ]
     if isinstance(block, BulletList | NumberedList):
-        return _list(block, styles, parent.add("L"))
+        numbering = "Decimal" if isinstance(block, NumberedList) else "Disc"
+        return _list(block, styles, parent.add("L", numbering=numbering))
     if isinstance(block, TableBlock):
         return [_table(block, styles, parent.add("Table"))]
     raise TypeError(f"{type(block).__name__} should have been expanded")  # pragma: no cover
@@ -352,7 +386,7 @@ def _table(block: TableBlock, styles: _Styles, node: Node) -> Table:
         rows,
         colWidths=[TEXT_WIDTH * share for share in block.widths],
         repeatRows=1,
-        renderCB=table_render_callback,
+        renderCB=TableDecoration(node),
     )
     table.setStyle(_table_style(styles))
     table.spaceAfter = styles.body.spaceAfter
@@ -377,30 +411,6 @@ def _table_style(styles: _Styles) -> TableStyle:
             ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
         ]
     )
-
-
-class _TaggedContents(TableOfContents):  # type: ignore[misc]
-    """The contents page as TOC > TOCI, its layout table marked as decoration."""
-
-    def __init__(self, styles: _Styles, node: Node) -> None:
-        super().__init__(
-            levelStyles=[styles.toc1, styles.toc2],
-            dotsMinLevel=-1,
-            tableStyle=TableStyle([("FONT", (0, 0), (-1, -1), styles.font, styles.body.fontSize)]),
-        )
-        self.node = node
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        size = super().wrap(available_width, available_height)
-        self.node.kids = []  # wrapped again on every pass: entries are made afresh
-        self._table._renderCB = table_render_callback
-        for row in self._table._cellvalues:
-            for cell in row:
-                for flowable in cell if isinstance(cell, list | tuple) else [cell]:
-                    if hasattr(flowable, "blPara") or hasattr(flowable, "frags"):
-                        flowable.__class__ = TaggedParagraph
-                        flowable.node = self.node.add("TOCI")
-        return size  # type: ignore[no-any-return]
 
 
 class _RunningTitle(Flowable):  # type: ignore[misc]
@@ -434,7 +444,8 @@ def _cover(
     logo = TaggedFigure(image, parent.add("Figure", alt=brand.logo_alt))
     title_paragraph = _paragraph(title, styles.cover_title, parent.add("H1"))
     subtitle_paragraph = _paragraph(subtitle, styles.subtitle, parent.add("P"))
-    body = parent.add("Table").add("TBody")
+    table_node = parent.add("Table")
+    body = table_node.add("TBody")
     rows = []
     for label, value in cover_facts(document, pack):
         row = body.add("TR")
@@ -448,7 +459,7 @@ def _cover(
         rows,
         colWidths=[35 * mm, TEXT_WIDTH - 35 * mm],
         hAlign="LEFT",
-        renderCB=table_render_callback,
+        renderCB=TableDecoration(table_node),
     )
     facts.setStyle(
         TableStyle(
@@ -475,26 +486,26 @@ def _cover(
 
 
 class _PackDocTemplate(BaseDocTemplate):  # type: ignore[misc]
-    """Adds outline entries (and contents entries) for headings as they are placed."""
+    """Adds an outline entry and a destination for each heading as it is placed, and
+    records the page each lands on for the contents page."""
 
-    def beforeDocument(self) -> None:
-        self._headings = 0  # bookmark names count from zero on every pass: same bytes each build
+    def __init__(self, *args: Any, heading_pages: dict[str, int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.heading_pages = heading_pages
 
     def afterFlowable(self, flowable: Flowable) -> None:
-        outline = getattr(flowable, "_outline", None)
-        if outline is None:
-            return
-        level, text, toc = outline
-        self._headings += 1
-        key = f"h{self._headings}"
+        bookmark: _Bookmark | None = getattr(flowable, "bookmark", None)
+        if bookmark is None or bookmark.key in self.heading_pages:
+            return  # not a heading, or the second part of one split across pages
+        self.heading_pages[bookmark.key] = self.page
         top = getattr(flowable, "drawn_top", None)
         if top is None:
-            self.canv.bookmarkPage(key)
+            self.canv.bookmarkPage(bookmark.key)
         else:  # open at the heading itself, at the reader's own zoom
-            self.canv.bookmarkPage(key, fit="XYZ", left=0, top=round(top + 4))
-        self.canv.addOutlineEntry(text, key, level=level, closed=level > 0)
-        if toc:
-            self.notify("TOCEntry", (level, escape(text), self.page, key))
+            self.canv.bookmarkPage(bookmark.key, fit="XYZ", left=0, top=round(top + 4))
+        self.canv.addOutlineEntry(
+            bookmark.text, bookmark.key, level=bookmark.level, closed=bookmark.level > 0
+        )
 
 
 def _numbered_canvas(
@@ -530,6 +541,7 @@ def _numbered_canvas(
             total = len(self._held_pages)
             for number, state in enumerate(self._held_pages, start=1):
                 self.__dict__.update(state)
+                tagger.draw_deferred(self, number - 1)
                 with self.artifact(PAGINATION):
                     furniture(self, number, total)
                 super().showPage()
@@ -544,7 +556,7 @@ def _build(
     pack: Pack,
     styles: _Styles,
     tagger: Tagger,
-    multi_pass: bool = False,
+    heading_pages: dict[str, int],
 ) -> Rendered:
     buffer = io.BytesIO()
     doc = _PackDocTemplate(
@@ -563,6 +575,7 @@ def _build(
         displayDocTitle=1,
         initialFontName=styles.font,
         initialFontSize=styles.body.fontSize,
+        heading_pages=heading_pages,
     )
     frame = Frame(
         MARGIN, doc.bottomMargin, TEXT_WIDTH, PAGE_HEIGHT - doc.topMargin - doc.bottomMargin
@@ -576,10 +589,7 @@ def _build(
     canvasmaker = _numbered_canvas(
         tagger, lambda canv, n, total: _furniture(canv, n, total, pack, styles)
     )
-    if multi_pass:
-        doc.multiBuild(story, canvasmaker=canvasmaker)
-    else:
-        doc.build(story, canvasmaker=canvasmaker)
+    doc.build(story, canvasmaker=canvasmaker)
     return Rendered(finish(buffer.getvalue(), tagger, meta), doc.page)
 
 

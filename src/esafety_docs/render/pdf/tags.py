@@ -12,8 +12,9 @@ XMP metadata, output intent and the catalog entries with pikepdf.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -55,6 +56,8 @@ class Node:
     kids: list[Node | MarkedContent | AnnotationRef] = field(default_factory=list)
     dynamic: bool = False
     text: str = ""  # a Link's words, for its annotation's description
+    numbering: str | None = None  # for L: "Decimal" or "Disc", read out by screen readers
+    bbox: tuple[float, float, float, float] | None = None  # Figure, Table: on its first page
 
     def add(self, role: str, **attributes: Any) -> Node:
         child = Node(role, parent=self, **attributes)
@@ -71,12 +74,16 @@ class Tagger:
         self._next_mcid: dict[int, int] = {}
         self._annotations = 0
         self.this_pass = object()  # marks what was drawn in the current pass
+        # Drawing that must wait until every page is laid out (contents page numbers):
+        # by page index, the place in the page's content it belongs and what draws it.
+        self.deferred: dict[int, list[tuple[int, Callable[[Canvas], None]]]] = {}
 
     def reset(self) -> None:
         """Forget everything drawn: reportlab draws the whole story again on each pass."""
         self._next_mcid.clear()
         self._annotations = 0
         self.this_pass = object()
+        self.deferred.clear()
 
         def clear(node: Node) -> None:
             node.kids = [k for k in node.kids if isinstance(k, Node) and not k.dynamic]
@@ -97,6 +104,22 @@ class Tagger:
         """Give back the MCID of a sequence that was opened and then dropped unused."""
         if self._next_mcid.get(content.page) == content.mcid + 1:
             self._next_mcid[content.page] = content.mcid
+
+    def defer(self, canvas: Canvas, draw: Callable[[Canvas], None]) -> None:
+        """Keep a place here in the page's content for `draw`, run once pages are
+        finished, so text extraction still finds what it draws in reading order."""
+        self.deferred.setdefault(self.page, []).append((len(canvas._code), draw))
+        canvas._code.append("")
+
+    def draw_deferred(self, canvas: Canvas, page: int) -> None:
+        """Run the page's deferred drawing, each in the place kept for it."""
+        for place, draw in self.deferred.get(page, []):
+            start = len(canvas._code)
+            canvas.saveState()  # nothing drawn here may change what follows it
+            draw(canvas)
+            canvas.restoreState()
+            canvas._code[place] = "\n".join(canvas._code[start:])
+            del canvas._code[start:]
 
     def annotation(self, node: Node) -> int:
         key = ANNOTATION_KEYS + self._annotations
@@ -231,6 +254,7 @@ class TaggingCanvas(Canvas):  # type: ignore[misc]
         self._last_text: _TaggedText | None = None
         self._link_target: str | None = None
         self._links: dict[str, Node] = {}  # Link elements of the paragraph being drawn
+        self.link_owner: Node | None = None  # set to give the next annotation this Link
         self.tagger.reset()
 
     def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> PDFTextObject:
@@ -260,11 +284,12 @@ class TaggingCanvas(Canvas):  # type: ignore[misc]
         """Every link gets the print flag, a description, and a key for its Link element."""
         target, self._link_target = self._link_target, None
         text = self._last_text
-        node = None
-        if target is not None and text is not None and self._tag_node is not None:
+        node = self.link_owner
+        if node is None and target is not None and text is not None and self._tag_node:
             node = text.link_node(target)
-        description = (node.text.strip() if node else "") or f"Link to {target}"
-        extra: dict[str, Any] = {"F": 4, "Contents": PDFString(description)}
+        # A placeholder: `finish` describes the link by its whole text, which is only
+        # known once a link that wraps onto another line has been drawn to its end.
+        extra: dict[str, Any] = {"F": 4, "Contents": PDFString(f"Link to {target}")}
         if node is not None:
             extra["StructParent"] = self.tagger.annotation(node)
         wrapped = _AnnotationWithStructure(annotation, extra)
@@ -298,8 +323,8 @@ class TaggedParagraph(Paragraph):  # type: ignore[misc]
         parts = super().split(available_width, available_height)
         for part in parts:
             part.node = self.node
-            if hasattr(self, "_outline"):
-                part._outline = self._outline
+            if hasattr(self, "bookmark"):
+                part.bookmark = self.bookmark
         return list(parts)
 
     def drawOn(self, canvas: TaggingCanvas, x: float, y: float, _sW: float = 0) -> None:
@@ -332,17 +357,36 @@ class TaggedFigure(Flowable):  # type: ignore[misc]
         return width, height
 
     def draw(self) -> None:
+        self.node.bbox = page_box(self.canv, self.width, self.height)
         with self.canv.marked(self.node):
             self.image.drawOn(self.canv, 0, 0)
 
 
-def table_render_callback(table: Table, event: str, *args: Any) -> None:
-    """Table backgrounds and rules are decoration: mark them as artifacts."""
-    canvas = table.canv
-    if event in ("startBG", "startLines"):
-        canvas._code.append(ARTIFACT)
-    elif event in ("endBG", "endLines"):
-        canvas._code.append(END)
+def page_box(canvas: Canvas, width: float, height: float) -> tuple[float, float, float, float]:
+    """The page rectangle of a flowable being drawn at the canvas's origin."""
+    x0, y0 = canvas.absolutePosition(0, 0)
+    x1, y1 = canvas.absolutePosition(width, height)
+    return (round(min(x0, x1), 2), round(min(y0, y1), 2), round(max(x0, x1), 2), round(max(y0, y1), 2))
+
+
+class TableDecoration:
+    """A table's render callback: backgrounds and rules are decoration, so artifacts;
+    and the table's box on the page where it starts, for its structure element."""
+
+    def __init__(self, node: Node | None = None) -> None:
+        self.node = node
+
+    def __call__(self, table: Table, event: str, *args: Any) -> None:
+        canvas = table.canv
+        if event == "startTable" and self.node is not None and self.node.bbox is None:
+            self.node.bbox = page_box(canvas, table._width, table._height)
+        elif event in ("startBG", "startLines"):
+            canvas._code.append(ARTIFACT)
+        elif event in ("endBG", "endLines"):
+            canvas._code.append(END)
+
+
+table_render_callback = TableDecoration()
 
 
 # ------------------------------------------------------------------ finishing
@@ -364,6 +408,8 @@ def finish(data: bytes, tagger: Tagger, meta: Metadata) -> bytes:
         annotations: dict[int, Any] = {}
         for index, page in enumerate(pages):
             page.obj.StructParents = index
+            if "/Trans" in page.obj:  # an empty page transition reportlab always writes
+                del page.obj["/Trans"]
             annots = page.obj.get("/Annots")
             if annots is not None and len(annots):
                 page.obj.Tabs = pikepdf.Name.S
@@ -372,6 +418,7 @@ def finish(data: bytes, tagger: Tagger, meta: Metadata) -> bytes:
                     if key is not None:
                         annotations[int(key)] = annot
                     annot.F = 4
+                    annot.P = page.obj  # reportlab leaves out the page an annotation is on
         root = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot))
         parents: dict[int, dict[int, pikepdf.Object]] = {i: {} for i in range(len(pages))}
         annotation_parents: dict[int, pikepdf.Object] = {}
@@ -395,9 +442,43 @@ def finish(data: bytes, tagger: Tagger, meta: Metadata) -> bytes:
         pdf.Root.ViewerPreferences = preferences
         _set_info_and_xmp(pdf, meta)
         pdf.Root.OutputIntents = pikepdf.Array([_srgb_intent(pdf)])
+        _tag_font_subsets(pdf)
         out = io.BytesIO()
-        pdf.save(out, deterministic_id=True)
+        # PDF/A-2 is based on PDF 1.7, and /Tabs needs 1.5: say so in the header.
+        pdf.save(out, deterministic_id=True, min_version=PDF_VERSION)
         return out.getvalue()
+
+
+PDF_VERSION = "1.7"
+
+
+def _tag_font_subsets(pdf: pikepdf.Pdf) -> None:
+    """Give each font subset its own six-letter tag, made from its contents.
+
+    reportlab tags subsets by their number alone, so the regular, bold and italic
+    faces all became AAAAAA+; ISO 32000 asks for a different tag per subset.
+    """
+    used: set[str] = set()
+    for font in pdf.objects:
+        if not isinstance(font, pikepdf.Dictionary) or font.get("/Type") != "/Font":
+            continue
+        name = str(font.get("/BaseFont", ""))[1:]
+        tag, plus, family = name.partition("+")
+        descriptor = font.get("/FontDescriptor")
+        if not plus or len(tag) != 6 or descriptor is None or "/FontFile2" not in descriptor:
+            continue
+        digest = hashlib.sha256(family.encode() + descriptor.FontFile2.read_raw_bytes())
+        new_tag = _letters(digest.digest())
+        while new_tag in used:
+            digest.update(b"\0")
+            new_tag = _letters(digest.digest())
+        used.add(new_tag)
+        font.BaseFont = pikepdf.Name(f"/{new_tag}+{family}")
+        descriptor.FontName = pikepdf.Name(f"/{new_tag}+{family}")
+
+
+def _letters(digest: bytes) -> str:
+    return "".join(chr(ord("A") + byte % 26) for byte in digest[:6])
 
 
 def _element(
@@ -414,8 +495,9 @@ def _element(
     )
     if node.alt is not None:
         element.Alt = pikepdf.String(node.alt)
-    if node.scope is not None:
-        element.A = pikepdf.Dictionary(O=pikepdf.Name.Table, Scope=pikepdf.Name("/" + node.scope))
+    attributes = _attributes(node)
+    if attributes:
+        element.A = attributes[0] if len(attributes) == 1 else pikepdf.Array(attributes)
     kids = []
     for kid in node.kids:
         if isinstance(kid, Node):
@@ -428,14 +510,29 @@ def _element(
             parents[kid.page][kid.mcid] = element
         elif kid.key in annotations:
             annotation = annotations[kid.key]
-            page = annotation.get("/P")
-            reference = pikepdf.Dictionary(Type=pikepdf.Name.OBJR, Obj=annotation)
-            if page is not None:
-                reference.Pg = page
-            kids.append(reference)
+            kids.append(
+                pikepdf.Dictionary(Type=pikepdf.Name.OBJR, Obj=annotation, Pg=annotation.P)
+            )
             annotation_parents[kid.key] = element
+            words = " ".join(node.text.split())
+            if words:  # the link's whole text, however many lines it wrapped over
+                annotation.Contents = pikepdf.String(words)
     element.K = pikepdf.Array(kids)
     return element
+
+
+def _attributes(node: Node) -> list[pikepdf.Dictionary]:
+    """The attribute objects a structure element carries (ISO 32000-1, 14.8.5)."""
+    found = []
+    if node.scope is not None:
+        found.append(pikepdf.Dictionary(O=pikepdf.Name.Table, Scope=pikepdf.Name("/" + node.scope)))
+    if node.numbering is not None:
+        found.append(
+            pikepdf.Dictionary(O=pikepdf.Name.List, ListNumbering=pikepdf.Name("/" + node.numbering))
+        )
+    if node.bbox is not None:
+        found.append(pikepdf.Dictionary(O=pikepdf.Name.Layout, BBox=pikepdf.Array(node.bbox)))
+    return found
 
 
 def _pdf_date_to_iso(value: str) -> str:
