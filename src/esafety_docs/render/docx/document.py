@@ -35,8 +35,8 @@ from ...model import (
     Text,
 )
 from ...model import Paragraph as ParagraphBlock
-from . import ooxml
 from ..common import DRAFT_MARK, cover_facts, expand, version_line
+from . import ooxml
 
 TABLE_STYLE = "Pack Table"
 
@@ -85,6 +85,7 @@ class _Styles:
         self.title.font.bold = True
         self.title.paragraph_format.space_before = Pt(60)
         self.title.paragraph_format.space_after = Pt(12)
+        ooxml.remove_paragraph_borders(self.title)
         self.subtitle.font.color.rgb = ink
         self.subtitle.font.italic = False
         self.subtitle.paragraph_format.space_after = Pt(24)
@@ -102,6 +103,11 @@ class _Styles:
         self.cell.base_style = self.normal
         self.cell.font.size = Pt(brand.base_size * 0.9)
         self.cell.paragraph_format.space_after = Pt(2)
+        # LibreOffice's tagged PDF export makes a cell whose paragraph has this
+        # style a table header (TH); Word shows it as bold cell text.
+        self.cell_heading = all_styles.add_style("Table Heading", WD_STYLE_TYPE.PARAGRAPH)
+        self.cell_heading.base_style = self.cell
+        self.cell_heading.font.bold = True
         ooxml.add_table_style(
             word,
             TABLE_STYLE,
@@ -225,14 +231,16 @@ class _BodyWriter:
         header = table.rows[0]
         ooxml.repeat_as_header_row(header)
         for cell, text in zip(header.cells, block.header, strict=True):
+            ooxml.set_style(cell.paragraphs[0], self.styles.cell_heading)
             cell.paragraphs[0].add_run(text)
         for row in block.rows:
             for index, (cell, lines) in enumerate(zip(table.add_row().cells, row, strict=True)):
-                bold = block.row_headers and index == 0
+                is_header = block.row_headers and index == 0
+                style = self.styles.cell_heading if is_header else self.styles.cell
                 for number, inlines in enumerate(lines):
                     paragraph = cell.paragraphs[0] if number == 0 else cell.add_paragraph()
-                    ooxml.set_style(paragraph, self.styles.cell)
-                    self.inlines(paragraph, inlines, bold=bold)
+                    ooxml.set_style(paragraph, style)
+                    self.inlines(paragraph, inlines)
         text_width = Cm(17.0)
         for column, share in zip(table.columns, block.widths, strict=True):
             for cell in column.cells:
@@ -253,3 +261,4 @@ def _properties(word: DocxDocument, document: Document, pack: Pack, when: dt.dat
     props.version = pack.version
     props.created = when
     props.modified = when
+    ooxml.drop_template_leftovers(word, "esafety-docs", pack.publisher)

@@ -200,3 +200,42 @@ def apply_numbering(paragraph: Paragraph, num_id: str) -> None:
         style_element.addnext(num_pr)
     else:
         p_pr.insert(0, num_pr)
+
+
+# Parts python-docx's template brings that say nothing true about our document:
+# its preview picture, Word 2010's second copy of every style, a bibliography store.
+_LEFTOVER_TYPES = ("/thumbnail", "/stylesWithEffects", "/customXml")
+
+_APP_XML = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" \
+xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">\
+<Application>{application}</Application><DocSecurity>0</DocSecurity>\
+<Company>{company}</Company><LinksUpToDate>false</LinksUpToDate>\
+<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged></Properties>"""
+
+
+def drop_template_leftovers(document: DocxDocument, application: str, company: str) -> None:
+    """Remove what the template carries that is not ours, and say what made the file.
+
+    The template's app.xml claimed "Microsoft Macintosh Word" with 0 words, and its
+    thumbnail showed a picture of another document to every file browser.
+    """
+    from xml.sax.saxutils import escape
+
+    for owner in (document.part.package, document.part):
+        for rel_id, rel in list(owner.rels.items()):
+            if rel.reltype.endswith(_LEFTOVER_TYPES):
+                owner.rels.pop(rel_id)
+    app = document.part.package.part_related_by(RELATIONSHIP_TYPE.EXTENDED_PROPERTIES)
+    app._blob = _APP_XML.format(application=escape(application), company=escape(company)).encode(
+        "utf-8"
+    )
+
+
+def remove_paragraph_borders(style: BaseStyle) -> None:
+    """A style's rules above or below (the template's Title has a blue one): drawn
+    as an untagged line by LibreOffice's PDF export, and not part of the brand."""
+    p_pr = style.element.pPr
+    if p_pr is not None:
+        for border in p_pr.findall(qn("w:pBdr")):
+            p_pr.remove(border)
