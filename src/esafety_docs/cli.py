@@ -95,11 +95,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     audit = commands.add_parser(
         "audit",
-        help="check built PDF and DOCX files for accessibility (PDF/UA-1, WCAG)",
-        description="Prints one PASS or FAIL line per rule per file, with the page or "
-        "element at fault; exits 1 if anything fails.",
+        help="check built PDF and DOCX files for accessibility (PDF/UA-1, PDF/A-2b, WCAG)",
+        description="Prints one PASS, FAIL or SKIP line per rule per file, with the page or "
+        "element at fault; exits 1 if anything fails. With --sources, also checks that each "
+        "file says what its sources say, in their order.",
     )
-    audit.add_argument("paths", type=Path, nargs="+", metavar="PATH", help="files or folders")
+    audit.add_argument("paths", type=Path, nargs="*", metavar="PATH", help="files or folders")
+    audit.add_argument(
+        "--sources",
+        type=Path,
+        metavar="DIR",
+        help="the sources the files were built from (templates/ beside it), to compare with",
+    )
+    audit.add_argument(
+        "--list", action="store_true", help="list every rule with the clause it checks, and stop"
+    )
     verify = commands.add_parser("verify", help="re-check a release folder's checksums")
     verify.add_argument("folder", type=Path, metavar="DIR", help="a release folder")
     return parser
@@ -112,7 +122,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "verify":
             return _verify(args.folder)
         if args.command == "audit":
-            return _audit(args.paths)
+            from .audit.command import run_audit
+
+            return run_audit(args.paths, args.sources, args.list)
         sources: Path = args.sources
         templates: Path = args.templates or sources.parent / "templates"
         for folder, option in ((sources, "--sources"), (templates, "--templates")):
@@ -223,26 +235,6 @@ def _verify(folder: Path) -> int:
         return EXIT_CONTENT
     _say(f"{folder}: every file matches SHA256SUMS and the manifest.")
     return EXIT_OK
-
-
-def _audit(paths: list[Path]) -> int:
-    from .audit import audit
-
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files += sorted(p for p in path.iterdir() if p.suffix in (".pdf", ".docx"))
-        elif path.is_file():
-            files.append(path)
-        else:
-            _say(f"esafety-docs: error: {str(path)!r} does not exist")
-            return EXIT_USAGE
-    results = [result for path in files for result in audit(path)]
-    for result in results:
-        print(result.format())
-    failures = sum(1 for r in results if not r.passed)
-    _say(f"{len(results)} checks on {len(files)} files: {failures} failed")
-    return EXIT_CONTENT if failures or not files else EXIT_OK
 
 
 def _report(diagnostics: list[Diagnostic]) -> None:

@@ -48,6 +48,7 @@ def run(
     """Render one job into `folder`; returns what it wrote and any audit failures."""
     from .archive import restamp_zip
     from .audit import audit
+    from .audit.expected import document_source, pack_source
     from .brand import Brand
 
     assert isinstance(brand, Brand)
@@ -77,6 +78,10 @@ def run(
         rendered = pdf_renderer.render_pack(replace(pack, documents=pack.documents + extra), brand)
         outputs.append((job.names[0], "pdf", rendered.data, rendered.pages))
     owner = document.id if document is not None else "pack"
+    if document is not None:
+        source = document_source(document, pack)
+    else:
+        source = pack_source(replace(pack, documents=pack.documents + extra))
     written, failures = [], []
     for name, fmt, data, pages in outputs:
         (folder / name).write_bytes(data)
@@ -84,7 +89,7 @@ def run(
             OutputFile(name, fmt, owner, len(data), hashlib.sha256(data).hexdigest(), pages)
         )
         if fmt in ("pdf", "docx"):
-            failures += [r.format() for r in audit(folder / name) if not r.passed]
+            failures += [r.format() for r in audit(folder / name, source) if not r.passed]
     return written, failures
 
 

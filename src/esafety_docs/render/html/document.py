@@ -21,8 +21,8 @@ from ...model import (
     Paragraph,
     Table,
 )
-from . import page as htmlpage
 from ..common import DRAFT_MARK, cover_facts, document_file, expand, status_label, version_line
+from . import page as htmlpage
 from .page import inlines, text
 
 

@@ -14,8 +14,8 @@ from collections.abc import Mapping, Sequence
 from ...brand import Brand
 from ...jobs import OutputFile
 from ...model import Pack
-from . import page as htmlpage
 from ..common import DRAFT_MARK, file_size, is_draft_pack, long_date, status_label
+from . import page as htmlpage
 from .page import text
 
 INDEX = "index.html"

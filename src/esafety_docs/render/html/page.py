@@ -81,4 +81,6 @@ def _brand_variables(brand: Brand) -> str:
 
 
 def _stylesheet() -> str:
-    return resources.files("esafety_docs.render.html").joinpath("page.css").read_text(encoding="utf-8")
+    return (
+        resources.files("esafety_docs.render.html").joinpath("page.css").read_text(encoding="utf-8")
+    )

@@ -58,9 +58,9 @@ from .tags import (
     PAGINATION,
     Metadata,
     Node,
+    TableDecoration,
     TaggedFigure,
     TaggedParagraph,
-    TableDecoration,
     Tagger,
     TaggingCanvas,
     finish,
@@ -116,9 +116,7 @@ def render_pack(pack: Pack, brand: Brand) -> Rendered:
         documents += [title, _paragraph(document.subtitle, styles.subtitle, part.add("P"))]
         documents += _document_body(document, pack, styles, part, outline)
     pages: dict[str, int] = {}  # filled in as headings are placed
-    entries = [
-        Entry(b.level, b.text, b.key) for b in outline.bookmarks if b.level <= 1
-    ]
+    entries = [Entry(b.level, b.text, b.key) for b in outline.bookmarks if b.level <= 1]
     story += [Contents(entries, styles.contents, contents_node, pages), PageBreak(), *documents]
     keywords = tuple(sorted({k for d in pack.documents for k in d.keywords}))
     summary = "; ".join(d.title for d in pack.documents)

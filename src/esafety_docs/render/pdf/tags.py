@@ -149,6 +149,7 @@ class _TaggedText(PDFTextObject):  # type: ignore[misc]
         self._tagger = canvas.tagger
         self._links = canvas._links  # shared by every text object of one paragraph
         self._open_link: Node | None = None
+        self._whole_link: Node | None = None  # a Link holding all of this paragraph's text
         self._words: list[str] = []  # all text written, for a link that is the whole text
         self._open_at = -1  # index in _code of the sequence opened last
         self._written = 0  # texts written since then
@@ -173,8 +174,9 @@ class _TaggedText(PDFTextObject):  # type: ignore[misc]
         if text:
             self._written += 1
             self._words.append(text)
-            if self._open_link is not None:
-                self._open_link.text += text
+            link = self._open_link or self._whole_link
+            if link is not None:
+                link.text += text
         super()._textOut(text, TStar)
 
     def _linkRecord(self, link: Any, event: str) -> None:
@@ -219,6 +221,7 @@ class _TaggedText(PDFTextObject):  # type: ignore[misc]
             node.kids.append(own[-1])
         self._node.kids.append(node)
         self._links[target] = node
+        self._whole_link = node  # the lines still to come are its words too
         return node
 
     def getCode(self) -> str:
@@ -366,7 +369,12 @@ def page_box(canvas: Canvas, width: float, height: float) -> tuple[float, float,
     """The page rectangle of a flowable being drawn at the canvas's origin."""
     x0, y0 = canvas.absolutePosition(0, 0)
     x1, y1 = canvas.absolutePosition(width, height)
-    return (round(min(x0, x1), 2), round(min(y0, y1), 2), round(max(x0, x1), 2), round(max(y0, y1), 2))
+    return (
+        round(min(x0, x1), 2),
+        round(min(y0, y1), 2),
+        round(max(x0, x1), 2),
+        round(max(y0, y1), 2),
+    )
 
 
 class TableDecoration:
@@ -510,9 +518,7 @@ def _element(
             parents[kid.page][kid.mcid] = element
         elif kid.key in annotations:
             annotation = annotations[kid.key]
-            kids.append(
-                pikepdf.Dictionary(Type=pikepdf.Name.OBJR, Obj=annotation, Pg=annotation.P)
-            )
+            kids.append(pikepdf.Dictionary(Type=pikepdf.Name.OBJR, Obj=annotation, Pg=annotation.P))
             annotation_parents[kid.key] = element
             words = " ".join(node.text.split())
             if words:  # the link's whole text, however many lines it wrapped over
@@ -528,7 +534,9 @@ def _attributes(node: Node) -> list[pikepdf.Dictionary]:
         found.append(pikepdf.Dictionary(O=pikepdf.Name.Table, Scope=pikepdf.Name("/" + node.scope)))
     if node.numbering is not None:
         found.append(
-            pikepdf.Dictionary(O=pikepdf.Name.List, ListNumbering=pikepdf.Name("/" + node.numbering))
+            pikepdf.Dictionary(
+                O=pikepdf.Name.List, ListNumbering=pikepdf.Name("/" + node.numbering)
+            )
         )
     if node.bbox is not None:
         found.append(pikepdf.Dictionary(O=pikepdf.Name.Layout, BBox=pikepdf.Array(node.bbox)))

@@ -1,0 +1,80 @@
+"""`esafety-docs audit`: audit files or folders and print one line per rule per file."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .expected import Source, source_for
+from .rules import RULES
+
+# The order `--list` prints the families in: the file first, then what is in it.
+FAMILIES = (
+    "PDF/A file and metadata",
+    "PDF structure",
+    "fonts",
+    "navigation",
+    "DOCX",
+)
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def run_audit(paths: list[Path], sources: Path | None, list_rules: bool) -> int:
+    """Results go to standard output; the summary and errors to standard error."""
+    if list_rules:
+        for family in dict.fromkeys([*FAMILIES, *(r.family for r in RULES)]):
+            print(f"{family}:")
+            for item in (r for r in RULES if r.family == family):
+                print(f"  {item.name:28} {item.clause}")
+        return EXIT_OK
+    if not paths:
+        _say("esafety-docs: error: give the files or folders to audit (or --list)")
+        return EXIT_USAGE
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.iterdir() if p.suffix in (".pdf", ".docx"))
+        elif path.is_file():
+            files.append(path)
+        else:
+            _say(f"esafety-docs: error: {str(path)!r} does not exist")
+            return EXIT_USAGE
+    known = _sources(sources) if sources is not None else {}
+    if known is None:
+        return EXIT_FAILED
+    from . import audit
+
+    results = [result for path in files for result in audit(path, known.get(path.name))]
+    for result in results:
+        print(result.format())
+    failures = sum(1 for r in results if not r.passed)
+    skipped = sum(1 for r in results if r.skipped)
+    note = f", {skipped} skipped (give --sources to run them)" if skipped else ""
+    _say(f"{len(results)} checks on {len(files)} files: {failures} failed{note}")
+    return EXIT_FAILED if failures or not files else EXIT_OK
+
+
+def _sources(folder: Path) -> dict[str, Source] | None:
+    """Each file name a build of these sources writes -> what the file should say."""
+    from ..diagnostics import SourceError
+    from ..pipeline import load
+    from ..render.common import document_file, pack_file
+
+    try:
+        pack = load(folder, folder.parent / "templates").pack
+    except SourceError as error:
+        for diagnostic in error.diagnostics:
+            _say(diagnostic.format())
+        _say("esafety-docs: error: the sources have errors, so files cannot be compared with them")
+        return None
+    names = [document_file(d, pack, ext) for d in pack.documents for ext in ("pdf", "docx")]
+    found = {name: source for name in names if (source := source_for(name, pack)) is not None}
+    combined = source_for(pack_file(pack, "pdf"), pack)
+    if combined is not None:
+        found[pack_file(pack, "pdf")] = combined
+    return found
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)

@@ -1,0 +1,164 @@
+"""A built PDF as the audit's rules read it: objects through qpdf (pikepdf), text
+through PDFium (pypdfium2), neither of them the library that drew the pages.
+
+Everything the rules share lives here: walking the structure tree, the text of
+each marked-content sequence, each structure element's text, annotations and
+fonts. Reading only: nothing here changes a file.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+
+from .expected import Source
+
+Element = pikepdf.Dictionary
+
+
+class PdfFile:
+    """One PDF, opened once for every rule; `source` is what it was built from, if known."""
+
+    def __init__(self, path: Path, source: Source | None = None) -> None:
+        self.path = path
+        self.source = source
+        self.pdf = pikepdf.open(path)
+
+    def close(self) -> None:
+        self.pdf.close()
+
+    # -------------------------------------------------------------- pages
+
+    @functools.cached_property
+    def page_numbers(self) -> dict[tuple[int, int], int]:
+        """A page object's (object, generation) number -> its index."""
+        return {page.obj.objgen: index for index, page in enumerate(self.pdf.pages)}
+
+    @functools.cached_property
+    def _pdfium(self) -> Any:
+        import pypdfium2
+
+        return pypdfium2.PdfDocument(str(self.path))
+
+    @functools.cached_property
+    def page_texts(self) -> list[str]:
+        """Each page's text as PDFium reads it (through each font's ToUnicode map)."""
+        texts = []
+        for index in range(len(self._pdfium)):
+            textpage = self._pdfium[index].get_textpage()
+            texts.append(textpage.get_text_range())
+        return texts
+
+    @functools.cached_property
+    def marked_text(self) -> dict[tuple[int, int], str]:
+        """(page index, MCID) -> the text drawn in that marked-content sequence."""
+        import pypdfium2.raw as pdfium_c
+
+        found: dict[tuple[int, int], str] = {}
+        for index in range(len(self._pdfium)):
+            page = self._pdfium[index]
+            textpage = page.get_textpage()
+            for item in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT], textpage=textpage):
+                mcid = pdfium_c.FPDFPageObj_GetMarkedContentID(item.raw)
+                if mcid >= 0:
+                    found[(index, mcid)] = found.get((index, mcid), "") + item.extract()
+        return found
+
+    # -------------------------------------------------------------- structure
+
+    def elements(self) -> Iterator[tuple[Element, list[str]]]:
+        """Every structure element with the roles of its ancestors, in reading order."""
+        root = self.pdf.Root.get("/StructTreeRoot")
+        if root is None or "/K" not in root:
+            return
+
+        def walk(kids: object, path: list[str]) -> Iterator[tuple[Element, list[str]]]:
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+                if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    yield kid, path
+                    if "/K" in kid:
+                        yield from walk(kid.K, [*path, role(kid)])
+
+        yield from walk(root.K, [])
+
+    def marked_content(self, element: Element) -> Iterator[tuple[int, int]]:
+        """(page index, MCID) of each sequence an element owns directly, in order."""
+        for kid in kids(element):
+            key = self._sequence(element, kid)
+            if key is not None:
+                yield key
+
+    def text_of(self, element: Element) -> str:
+        """An element's text and its descendants', in structure order."""
+        parts = []
+        for kid in kids(element):
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                parts.append(self.text_of(kid))
+            else:
+                key = self._sequence(element, kid)
+                if key is not None:
+                    parts.append(self.marked_text.get(key, ""))
+        return "".join(parts)
+
+    def _sequence(self, element: Element, kid: Any) -> tuple[int, int] | None:
+        """The (page index, MCID) a kid of /K points at, if it is marked content."""
+        if isinstance(kid, int):
+            page, mcid = element.get("/Pg"), kid
+        elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
+            page, mcid = kid.get("/Pg", element.get("/Pg")), int(kid.MCID)
+        else:
+            return None
+        return None if page is None else (self.page_numbers.get(page.objgen, -1), mcid)
+
+    # -------------------------------------------------------------- objects
+
+    def annotations(self) -> Iterator[tuple[int, pikepdf.Page, Any]]:
+        for number, page in enumerate(self.pdf.pages, start=1):
+            for annotation in page.obj.get("/Annots", []):
+                yield number, page, annotation
+
+    def fonts(self) -> Iterator[pikepdf.Dictionary]:
+        for obj in self.pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/Font":
+                yield obj
+
+    @functools.cached_property
+    def xmp(self) -> dict[str, str]:
+        """The XMP properties the rules compare, by qualified name."""
+        # Not as a context manager: that would write pikepdf's name into the file.
+        meta = self.pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False)
+        return {key: _xmp_text(value) for key, value in meta.items()}
+
+
+def _xmp_text(value: object) -> str:
+    """An XMP value as text: a one-item list (dc:creator) is its item."""
+    if isinstance(value, list | set | tuple) and len(value) == 1:
+        return str(next(iter(value)))
+    return str(value)
+
+
+def role(element: Element) -> str:
+    return str(element.S)[1:]
+
+
+def kids(element: Element) -> list[Any]:
+    """An element's /K as a list (it may be one object, or absent)."""
+    value = element.get("/K")
+    if value is None:
+        return []
+    if isinstance(value, pikepdf.Array):
+        return [int(k) if isinstance(k, int) else k for k in value]
+    return [int(value) if isinstance(value, int) else value]
+
+
+def kid_roles(element: Element) -> list[str]:
+    return [role(k) for k in kids(element) if isinstance(k, pikepdf.Dictionary) and "/S" in k]
+
+
+def squash(text: str) -> str:
+    """Text without any white space, for comparing what lines were broken differently."""
+    return "".join(text.split())
