@@ -12,7 +12,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 from collections import defaultdict
@@ -25,7 +24,7 @@ import trustme
 
 from conftest import ROOT, SOURCES, raw_yaml, run_cli
 from esafety_docs.linkcheck.command import linkcheck
-from webservers import Log, closed_port, silent_server, web_server
+from webservers import Log, closed_port, local_names_only, silent_server, web_server
 
 TIMEOUT = 0.5
 NO_SUCH_SITE = "https://no-such-site.test/"
@@ -76,21 +75,6 @@ class Run:
         lines = self.out.splitlines()
         following = lines[lines.index(self.line_for(address)) + 1]
         return following.strip() if following.startswith("    hint: ") else None
-
-
-def local_names_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Resolve 127.0.0.1 only; every other name fails as an unknown site would."""
-    real = socket.getaddrinfo
-
-    def getaddrinfo(host: str | bytes | None, *args: object, **kwargs: object) -> object:
-        name = host.decode() if isinstance(host, bytes) else host
-        if name != "127.0.0.1":
-            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
-        return real(host, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
-    for proxy in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
-        monkeypatch.delenv(proxy, raising=False)
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import pytest
 import trustme
 
 REDIRECTS = {
@@ -149,3 +150,19 @@ def closed_port() -> str:
     port = probe.getsockname()[1]
     probe.close()
     return f"http://127.0.0.1:{port}"
+
+
+def local_names_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Resolve 127.0.0.1 only; every other name fails as an unknown site's would.
+    Proxies are switched off, so every request goes straight to these servers."""
+    real = socket.getaddrinfo
+
+    def getaddrinfo(host: str | bytes | None, *args: object, **kwargs: object) -> object:
+        name = host.decode() if isinstance(host, bytes) else host
+        if name != "127.0.0.1":
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return real(host, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    for proxy in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
+        monkeypatch.delenv(proxy, raising=False)
