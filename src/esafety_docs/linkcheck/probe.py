@@ -207,9 +207,13 @@ def _describe(error: BaseException, url: str, settings: Settings) -> tuple[Outco
     """An error in words, and whether asking again might help."""
     host = urlsplit(url).hostname or url
     if isinstance(error, httpx.TimeoutException | TimeoutError):
-        unreachable = isinstance(error, httpx.ConnectTimeout)
+        # A site that took the connection but was slow to answer may do better next
+        # time; one that never took it (or whose name never resolved) rarely does, and
+        # asking again would double the wait of a run on a computer that is offline.
+        connected = not isinstance(error, httpx.ConnectTimeout | TimeoutError)
         detail = f"no answer within {settings.timeout:g} s"
-        return Outcome(TIMED_OUT, detail, unreachable=unreachable), True
+        unreachable = isinstance(error, httpx.ConnectTimeout)
+        return Outcome(TIMED_OUT, detail, unreachable=unreachable), connected
     for cause in _causes(error):
         if isinstance(cause, socket.gaierror):
             return Outcome(BROKEN, f"the name {host} does not resolve", unreachable=True), False
