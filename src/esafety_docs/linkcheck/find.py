@@ -101,14 +101,11 @@ def _addresses(
     reader: YamlReader, root: yaml.Node, skip: yaml.Node | None
 ) -> Iterator[tuple[str, Place]]:
     for key, node in _scalars(root, skip):
-        start = _place(reader, node.start_mark.index)
         value = " ".join(node.value.split())
-        if not value:
-            continue
-        if key == "email":
-            yield f"mailto:{value}", start
-        elif key == "phone":
-            yield "tel:" + value.replace(" ", ""), start
+        if value and key == "email":
+            yield f"mailto:{value}", _place(reader, node.start_mark.index)
+        elif value and key == "phone":
+            yield "tel:" + value.replace(" ", ""), _place(reader, node.start_mark.index)
         else:
             for address in _in_text(node.value):
                 for index in _occurrences(reader, node, address) or [node.start_mark.index]:
