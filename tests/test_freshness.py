@@ -116,3 +116,77 @@ def test_a_link_check_that_wrote_no_report_is_said_plainly(
     assert result.returncode == 0
     assert "The link check did not finish: see the job's log." in result.stdout
     assert "NWG Network's details were last checked" in result.stdout
+
+
+def report_step(folder: Path, open_issue: str) -> tuple[subprocess.CompletedProcess[str], str]:
+    """Run the workflow's report step as written, with a stand-in `gh` that logs its calls."""
+    workflow = yaml.safe_load((ROOT / ".github/workflows/freshness.yml").read_text())
+    step = next(
+        s
+        for s in workflow["jobs"]["freshness"]["steps"]
+        if s.get("id") is None and s.get("name") == "Report the findings"
+    )
+    bin_dir = folder / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    gh = bin_dir / "gh"
+    gh.write_text(
+        '#!/bin/sh\necho "$@" >> "$GH_LOG"\n'
+        'if [ "$1 $2" = "issue list" ]; then printf "%s" "$OPEN_ISSUE"; fi\n'
+    )
+    gh.chmod(0o755)
+    (folder / "src").symlink_to(ROOT / "src")
+    env = {
+        "PATH": f"{bin_dir}:{Path(sys.executable).parent}:/usr/bin:/bin",
+        "GITHUB_STEP_SUMMARY": str(folder / "summary.md"),
+        "GH_LOG": str(folder / "gh.log"),
+        "OPEN_ISSUE": open_issue,
+        "SOURCE_URL": REPO,
+    }
+    result = subprocess.run(
+        ["bash", "-eo", "pipefail", "-c", step["run"]],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    log = folder / "gh.log"
+    return result, log.read_text() if log.exists() else ""
+
+
+def today() -> str:
+    return subprocess.run(
+        ["date", "-u", "+%Y-%m-%d"], capture_output=True, text=True
+    ).stdout.strip()
+
+
+@pytest.mark.parametrize(("open_issue", "call"), [("", "create"), ("7", "edit 7")])
+def test_the_workflow_opens_or_updates_one_issue_titled_with_the_date(
+    outputs: tuple[Path, Path, str], tmp_path: Path, open_issue: str, call: str
+) -> None:
+    report, check, _ = outputs
+    assert (report.parent, check.parent) == (tmp_path, tmp_path)  # where the step reads them
+    result, gh_calls = report_step(tmp_path, open_issue)
+    assert result.returncode == 1  # the job is marked failed, so someone looks
+    assert (tmp_path / "summary.md").read_text() == (tmp_path / "findings.md").read_text()
+    assert "NWG Network's details were last checked" in (tmp_path / "summary.md").read_text()
+    assert gh_calls.splitlines()[-1] == (
+        f"issue {call} --title Pack freshness check: {today()} --body-file findings.md"
+    )
+
+
+def test_no_issue_when_the_run_could_not_get_online(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    local_names_only(monkeypatch)  # every site's name fails, as on a runner with no network
+    sources = tmp_path / "offline"
+    sources.mkdir()
+    (sources / "doc.yaml").write_text(
+        'links:\n  - "[a](https://one.example.org.uk)"\n  - "[b](https://two.example.org.uk)"\n'
+    )
+    assert linkcheck(sources, 5, 4, tmp_path / "linkcheck.json", io.StringIO(), io.StringIO()) == 2
+    (tmp_path / "check.txt").write_text("No errors: 3 documents and their contacts checked.\n")
+    result, gh_calls = report_step(tmp_path, "")
+    assert result.returncode == 1
+    assert "Nothing to edit: run the workflow again later." in (tmp_path / "summary.md").read_text()
+    assert "issue create" not in gh_calls and "issue edit" not in gh_calls
