@@ -1,7 +1,7 @@
 # /// script
 # dependencies = ["nox>=2025.2.9"]
 # ///
-"""Sessions for esafety-docs: build (default), tests, lint, bench, release, lock.
+"""Sessions for esafety-docs: build (default), check, linkcheck, tests, lint, bench, release, lock.
 
 Dependency lists come from pyproject.toml so they are written once; releases
 install from the pinned requirements/release.lock so their bytes can be
@@ -9,6 +9,8 @@ reproduced.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import nox
 
@@ -34,6 +36,20 @@ def build(session: nox.Session) -> None:
 
 
 @nox.session
+def check(session: nox.Session) -> None:
+    """Check the sources without building (for example `-- --strict`)."""
+    _install(session)
+    session.run("esafety-docs", "check", *session.posargs)
+
+
+@nox.session
+def linkcheck(session: nox.Session) -> None:
+    """Check every web address in the sources (for example `-- --json linkcheck.json`)."""
+    _install(session)
+    session.run("esafety-docs", "linkcheck", *session.posargs)
+
+
+@nox.session
 def tests(session: nox.Session) -> None:
     """Run the test suite."""
     _install(session, "tests")
@@ -42,17 +58,13 @@ def tests(session: nox.Session) -> None:
 
 @nox.session
 def lint(session: nox.Session) -> None:
-    """ruff (lint and format) and mypy (strict)."""
+    """ruff (lint and format), mypy (strict) and the CI workflows against their schema."""
     _install(session, "lint", "tests")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
-    session.run(
-        "check-jsonschema",
-        "--builtin-schema",
-        "vendor.github-workflows",
-        ".github/workflows/pack.yml",
-    )
+    workflows = sorted(str(path) for path in Path(".github/workflows").glob("*.yml"))
+    session.run("check-jsonschema", "--builtin-schema", "vendor.github-workflows", *workflows)
 
 
 @nox.session

@@ -11,6 +11,7 @@ import datetime as dt
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from . import __version__
@@ -112,7 +113,54 @@ def _parser() -> argparse.ArgumentParser:
     )
     verify = commands.add_parser("verify", help="re-check a release folder's checksums")
     verify.add_argument("folder", type=Path, metavar="DIR", help="a release folder")
+    linkcheck = commands.add_parser(
+        "linkcheck",
+        help="check that every web address in the sources still works",
+        description="Finds every address in the sources and checks each once: working, "
+        "redirected, broken, timed out or ignored (linkcheck_ignore in pack.yaml), with "
+        "every file:line:column where it is written. mailto: and tel: are checked for form "
+        "only. Exits 1 if an address is broken, 2 if no web address could be reached at all.",
+    )
+    linkcheck.add_argument(
+        "--sources",
+        type=Path,
+        default=Path("sources"),
+        metavar="DIR",
+        help="folder holding the YAML sources (default: sources)",
+    )
+    linkcheck.add_argument(
+        "--timeout",
+        type=_bounded(float, 0.1, 300),
+        default=10.0,
+        metavar="S",
+        help="seconds to wait for each answer (default: 10)",
+    )
+    linkcheck.add_argument(
+        "--workers",
+        type=_bounded(int, 1, 32),
+        default=8,
+        metavar="N",
+        help="addresses checked at once, at most two per site (default: 8)",
+    )
+    linkcheck.add_argument(
+        "--json", type=Path, metavar="FILE", help="also write the findings to FILE as JSON"
+    )
     return parser
+
+
+def _bounded(kind: type[int] | type[float], low: float, high: float) -> Callable[[str], float]:
+    """An argparse type: a number of `kind` from `low` to `high`."""
+
+    def parse(text: str) -> float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text} is not between {low:g} and {high:g}")
+        return value
+
+    return parse
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -125,6 +173,8 @@ def main(argv: list[str] | None = None) -> int:
             from .audit.command import run_audit
 
             return run_audit(args.paths, args.sources, args.list)
+        if args.command == "linkcheck":
+            return _linkcheck(args)
         sources: Path = args.sources
         templates: Path = args.templates or sources.parent / "templates"
         for folder, option in ((sources, "--sources"), (templates, "--templates")):
@@ -133,7 +183,8 @@ def main(argv: list[str] | None = None) -> int:
                 return EXIT_USAGE
         return _run(args, sources, templates)
     except KeyboardInterrupt:
-        _say("esafety-docs: interrupted; nothing was published")
+        published = args.command in ("build", "release")
+        _say("esafety-docs: interrupted" + ("; nothing was published" if published else ""))
         return 130
     except BrokenPipeError:  # output piped into `head` and the like
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -235,6 +286,15 @@ def _verify(folder: Path) -> int:
         return EXIT_CONTENT
     _say(f"{folder}: every file matches SHA256SUMS and the manifest.")
     return EXIT_OK
+
+
+def _linkcheck(args: argparse.Namespace) -> int:
+    from .linkcheck.command import linkcheck
+
+    if not args.sources.is_dir():
+        _say(f"esafety-docs: error: --sources folder {str(args.sources)!r} does not exist")
+        return EXIT_USAGE
+    return linkcheck(args.sources, args.timeout, args.workers, args.json)
 
 
 def _report(diagnostics: list[Diagnostic]) -> None:

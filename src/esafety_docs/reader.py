@@ -60,6 +60,8 @@ class YamlReader:
         self.reporter = reporter
         self.context = context
         self._converted: dict[int, object] = {}
+        # The text `compose` parsed; node marks index into it (in characters).
+        self.composed_text = ""
 
     # ------------------------------------------------------------ reporting
 
@@ -111,6 +113,7 @@ class YamlReader:
             )
             return None
         text = text.removeprefix("\ufeff")
+        self.composed_text = text
         try:
             node = yaml.compose(text, Loader=_Loader)
         except yaml.reader.ReaderError as exc:
@@ -332,7 +335,7 @@ class YamlReader:
         return value
 
     def _email(self, value: str, node: yaml.Node, name: str) -> str | None:
-        if _EMAIL.match(value) and ".." not in value and len(value) <= 254:
+        if is_email_address(value):
             return value
         self.error(node, f"{value!r} is not an email address", "write it as name@example.org.uk")
         return None
@@ -382,6 +385,11 @@ _CONVERTERS: dict[str, Callable[[YamlReader, str, yaml.Node, str], object]] = {
     "phone": YamlReader._phone,
     "prose": YamlReader._prose,
 }
+
+
+def is_email_address(value: str) -> bool:
+    """The plain form of an address: name@domain, with no spaces or doubled dots."""
+    return bool(_EMAIL.match(value)) and ".." not in value and len(value) <= 254
 
 
 def _line_column(data: str | bytes, offset: int) -> tuple[int, int]:

@@ -51,6 +51,14 @@ PACK: dict[str, Field] = {
     "documents": Field(
         "ids", True, "The documents in order; each id names a file `sources/<id>.yaml`."
     ),
+    "linkcheck_ignore": Field(
+        "texts",
+        False,
+        "Addresses `esafety-docs linkcheck` reports as ignored instead of opening them, "
+        "such as a site known to refuse automatic checks. An address is ignored when it "
+        "begins with one of these; `*` stands for any characters, e.g. "
+        "`https://www.example.org.uk/members/`.",
+    ),
 }
 
 CONTACTS_FILE: dict[str, Field] = {

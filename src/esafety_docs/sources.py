@@ -54,6 +54,8 @@ def load_pack(sources: Path, reporter: Reporter, context: ReadContext | None = N
     if pack_fields and "review_due" in pack_fields:
         pack_reader.check_review_due(pack_fields["review_due"], get("review_due"), "the pack")
     months = get("check_contacts_every") or DEFAULT_CHECK_MONTHS
+    if pack_fields and "linkcheck_ignore" in pack_fields:
+        pack_reader._texts(pack_fields["linkcheck_ignore"], "linkcheck_ignore")
 
     contacts_reader = _PackReader(sources / CONTACTS_FILE, reporter, context)
     contacts_root = contacts_reader.read_root(schema.CONTACTS_FILE, "the contacts directory")
