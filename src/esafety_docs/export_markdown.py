@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 
 from .model import (
-    Block,
     BulletList,
     ContactList,
     ContactTable,
     Document,
     Emph,
+    FillIn,
     Heading,
     Inlines,
     Link,
@@ -27,7 +27,7 @@ from .model import (
     Table,
     Text,
 )
-from .render.common import cover_facts, expand
+from .render.common import BackPage, Cards, RenderBlock, cover_facts, expand
 
 # ASCII punctuation that means something somewhere in pandoc's Markdown or in
 # CommonMark; every one may be backslash-escaped in both.
@@ -95,8 +95,14 @@ def _table(table: Table) -> str:
     return "\n".join([header, rule, *rows])
 
 
-def block(item: Block) -> str:
+def block(item: RenderBlock) -> str:
     """One generic block (after `expand`) as Markdown, without a trailing blank line."""
+    if isinstance(item, Cards):
+        return "\n\n".join(block(part) for card in item.cards for part in card)
+    if isinstance(item, FillIn):
+        return "\n".join(f"- **{escape(label)}:** \\_\\_\\_\\_\\_\\_" for label in item.labels)
+    if isinstance(item, BackPage):
+        return ""
     if isinstance(item, Heading):
         return f"{'#' * item.level} {escape(item.text)}"
     if isinstance(item, Paragraph):
@@ -129,7 +135,7 @@ def document_markdown(document: Document, pack: Pack) -> str:
     ]
     out = ["\n".join(lines)]
     out.append("\n".join(f"- **{escape(k)}:** {escape(v)}" for k, v in cover_facts(document, pack)))
-    previous: Block | None = BulletList(())  # the cover facts
+    previous: RenderBlock | None = BulletList(())  # the cover facts
     for item in expand(document, pack):
         if isinstance(item, BulletList | NumberedList) and isinstance(
             previous, BulletList | NumberedList

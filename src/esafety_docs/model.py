@@ -63,6 +63,9 @@ class Contact:
     notes: Inlines = ()
     source: str = ""
     checked_on: dt.date | None = None
+    editor_notes: str = ""  # for comms staff only: never printed
+    old_numbers: tuple[str, ...] = ()  # superseded numbers: never printed anywhere
+    awaiting_confirmation: str = ""  # what to confirm; until then the contact is not printed
 
 
 # ---------------------------------------------------------------- blocks
@@ -112,6 +115,13 @@ class ContactTable:
 
 
 @dataclass(frozen=True)
+class FillIn:
+    """Labelled blank lines for a reader to write on (a form field in the PDF)."""
+
+    labels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Table:
     """A data table: a header row, then rows of cells, each cell one or more paragraphs.
 
@@ -125,7 +135,9 @@ class Table:
     row_headers: bool = False
 
 
-Block = Heading | Paragraph | BulletList | NumberedList | ContactList | ContactTable | Table
+Block = (
+    Heading | Paragraph | BulletList | NumberedList | ContactList | ContactTable | FillIn | Table
+)
 
 # ---------------------------------------------------------------- documents
 
@@ -151,6 +163,7 @@ class Document:
     owner: str
     review_due: dt.date
     blocks: tuple[Block, ...]
+    layout: str = "booklet"  # or "sheet": one page to pin up, document control on the back
     keywords: tuple[str, ...] = ()
     approved_by: str | None = None
     approved_on: dt.date | None = None

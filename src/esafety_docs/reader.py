@@ -25,7 +25,7 @@ import yaml
 from .diagnostics import Diagnostic, Reporter, display_path
 from .markup import check_url, parse_inline
 from .model import Inlines
-from .schema import LIST_KINDS, STATUSES, Field
+from .schema import LAYOUTS, LIST_KINDS, STATUSES, Field
 
 try:  # the C loader is several times faster; its marks are the same
     from yaml import CSafeLoader as _Loader
@@ -35,11 +35,23 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 # A source holds a few kilobytes of text; anything past this is a mistake (or an attack).
 MAX_SOURCE_BYTES = 1_000_000
 
-# Ranges where callers pay a service charge: no place for a helpline.
-CHARGEABLE_PREFIXES = ("084", "087", "09")
-
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _EMAIL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+\Z")
+
+
+# Fields that stay with comms staff: everything else may be printed somewhere.
+NOT_PRINTED = frozenset(
+    {"id", "source", "checked_on", "editor_notes", "old_numbers", "awaiting_confirmation"}
+)
+
+
+@dataclass(frozen=True)
+class PrintedText:
+    """A value readers will see, kept with its place for checks across files."""
+
+    path: Path
+    node: yaml.Node
+    text: str
 
 
 @dataclass(frozen=True)
@@ -50,6 +62,8 @@ class ReadContext:
     # Code points every face of the PDF font can draw; None skips the check.
     drawable: frozenset[int] | None = None
     font_name: str = "the PDF font"
+    # Every value that will be printed, filled in while reading (see check_printed_numbers).
+    printed: list[PrintedText] = field(default_factory=list)
 
 
 class YamlReader:
@@ -277,6 +291,8 @@ class YamlReader:
         value = self.text(node, name)
         if value is None:
             return None
+        if name not in NOT_PRINTED:
+            self.context.printed.append(PrintedText(self.path, node, value))
         converter = _CONVERTERS.get(kind)
         return converter(self, value, node, name) if converter else value
 
@@ -296,6 +312,16 @@ class YamlReader:
             node,
             f"status {value!r} is not one of: {', '.join(STATUSES)}",
             "write `draft` until the document is approved",
+        )
+        return None
+
+    def _layout(self, value: str, node: yaml.Node, name: str) -> str | None:
+        if value in LAYOUTS:
+            return value
+        self.error(
+            node,
+            f"layout {value!r} is not one of: {', '.join(LAYOUTS)}",
+            "write `sheet` for one page to pin up, or leave the line out for a booklet",
         )
         return None
 
@@ -352,14 +378,8 @@ class YamlReader:
                 "write the full number with its area code, e.g. 01332 585371",
             )
             return None
+        # A chargeable range is refused with every other printed number (printed_numbers).
         national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-        prefix = next((p for p in CHARGEABLE_PREFIXES if national.startswith(p)), None)
-        if prefix:
-            self.warning(
-                node,
-                f"{national} is on a chargeable {prefix} range: callers pay extra",
-                "check for a current 01, 02, 03 or 0800 number for this helpline",
-            )
         return national, phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
     def _prose(self, value: str, node: yaml.Node, name: str) -> Inlines | None:
@@ -377,6 +397,7 @@ class YamlReader:
 _CONVERTERS: dict[str, Callable[[YamlReader, str, yaml.Node, str], object]] = {
     "date": YamlReader._date,
     "status": YamlReader._status,
+    "layout": YamlReader._layout,
     "id": YamlReader._id,
     "months": YamlReader._months,
     "number": YamlReader._number,

@@ -24,6 +24,7 @@ KINDS: dict[str, str] = {
     "prose": "text that may use **bold**, *italic* and [link text](https://...)",
     "date": "a date written YYYY-MM-DD",
     "status": "`draft` or `approved`",
+    "layout": "`booklet` or `sheet`",
     "id": "lower-case letters, digits and hyphens, e.g. `contact-sheet`",
     "ids": "a list of ids",
     "texts": "a list of lines of plain text",
@@ -73,7 +74,25 @@ CONTACT: dict[str, Field] = {
     "email": Field("email", False, "Email address. Leave the line out if unknown."),
     "web": Field("url", False, "Web address. Leave the line out if unknown."),
     "hours": Field("text", False, "Opening hours, e.g. Monday to Friday, 10am to 4pm."),
-    "notes": Field("prose", False, "Anything else a reader needs to know."),
+    "notes": Field("prose", False, "Anything else a reader needs to know (printed)."),
+    "editor_notes": Field(
+        "text",
+        False,
+        "Notes for comms staff, never printed: why a detail differs from an old page, what "
+        "to check next time. Shown by `check` and in release notes.",
+    ),
+    "old_numbers": Field(
+        "texts",
+        False,
+        "Numbers this organisation no longer uses (never printed). A check refuses them "
+        "anywhere in printed text.",
+    ),
+    "awaiting_confirmation": Field(
+        "text",
+        False,
+        "Say what must be confirmed before this contact may be printed. Until the line is "
+        "removed the contact is kept here but left out of every document, and `check` lists it.",
+    ),
     "not_listed": Field(
         "texts",
         False,
@@ -92,6 +111,13 @@ DOCUMENT: dict[str, Field] = {
     "status": Field("status", True, "`draft` until approved."),
     "owner": Field("text", True, "Who is responsible for the document."),
     "review_due": Field("date", True, "When the document must next be reviewed."),
+    "layout": Field(
+        "layout",
+        False,
+        "`booklet` (the default: a cover, then the content) or `sheet` (one page to pin on "
+        "a wall: a title band instead of a cover, contacts in two columns, document control "
+        "on the back).",
+    ),
     "approved_by": Field("text", False, "Who approved it (needed once approved)."),
     "approved_on": Field("date", False, "When it was approved (needed once approved)."),
     "keywords": Field("texts", False, "Search keywords stored in the files' properties."),
@@ -117,11 +143,20 @@ MAX_SECTION_DEPTH = 3
 BLOCKS: dict[str, Field] = {
     "bullets": Field("texts", False, "A bulleted list; each item may use prose formatting."),
     "numbered": Field("texts", False, "A numbered list of steps; items may use prose formatting."),
-    "contacts": Field("ids", False, "The details of these contacts, from the directory."),
+    "contacts": Field(
+        "ids", False, "The details of these contacts, from the directory, or `all` for every one."
+    ),
     "contact_table": Field("ids", False, "A table of these contacts, or `all` for every one."),
+    "fill_in": Field(
+        "texts",
+        False,
+        "Labelled lines for readers to write on, e.g. `[Name, Phone]` under a heading "
+        "such as 'Our designated safeguarding lead' (a form field in the PDF).",
+    ),
 }
 
 STATUSES = ("draft", "approved")
+LAYOUTS = ("booklet", "sheet")
 
 # Kinds that hold lists; the loader walks each with its own method.
 LIST_KINDS = frozenset(

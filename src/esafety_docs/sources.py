@@ -23,11 +23,13 @@ from .model import (
     ContactList,
     ContactTable,
     Document,
+    FillIn,
     Heading,
     NumberedList,
     Pack,
     Paragraph,
 )
+from .printed_numbers import check_printed_numbers
 from .reader import ReadContext, YamlReader
 
 PACK_FILE = "pack.yaml"
@@ -63,6 +65,7 @@ def load_pack(sources: Path, reporter: Reporter, context: ReadContext | None = N
     if contacts_root and "contacts" in contacts_root:
         directory = contacts_reader.contacts(contacts_root["contacts"], months)
 
+    printed_directory = {k: c for k, c in (directory or {}).items() if not c.awaiting_confirmation}
     documents: list[Document] = []
     if pack_fields and "documents" in pack_fields:
         for doc_id, id_node in pack_reader.ids(pack_fields["documents"], "document"):
@@ -78,6 +81,7 @@ def load_pack(sources: Path, reporter: Reporter, context: ReadContext | None = N
             if document:
                 documents.append(document)
 
+    check_printed_numbers(reporter, context.printed, (directory or {}).values())
     if reporter.errors or pack_fields is None:
         raise SourceError(reporter.diagnostics)
     return Pack(
@@ -89,7 +93,7 @@ def load_pack(sources: Path, reporter: Reporter, context: ReadContext | None = N
         owner=get("owner"),
         review_due=get("review_due"),
         documents=tuple(documents),
-        contacts=tuple((directory or {}).values()),
+        contacts=tuple(printed_directory.values()),
     )
 
 
@@ -141,6 +145,17 @@ class _PackReader(YamlReader):
                 continue
             self._check_reachable(item, fields, name)
             self._check_checked_on(fields, get("checked_on"), name, check_every_months)
+            awaiting = get("awaiting_confirmation") or ""
+            if awaiting:
+                self.warning(
+                    fields["awaiting_confirmation"],
+                    f"{name} is awaiting confirmation, so no document prints it: {awaiting}",
+                    "confirm the details at the source, then delete the "
+                    "`awaiting_confirmation` line (and update `checked_on`)",
+                )
+            old_numbers = (
+                self._texts(fields["old_numbers"], "old_numbers") if "old_numbers" in fields else []
+            )
             phone = get("phone")
             directory[contact_id] = Contact(
                 id=contact_id,
@@ -154,6 +169,9 @@ class _PackReader(YamlReader):
                 notes=get("notes") or (),
                 source=get("source") or "",
                 checked_on=get("checked_on"),
+                editor_notes=get("editor_notes") or "",
+                old_numbers=tuple(old_numbers),
+                awaiting_confirmation=awaiting,
             )
         return directory
 
@@ -252,6 +270,7 @@ class _PackReader(YamlReader):
             owner=get("owner"),
             review_due=get("review_due"),
             blocks=tuple(blocks),
+            layout=get("layout") or "booklet",
             keywords=tuple(keywords),
             approved_by=get("approved_by"),
             approved_on=approved_on,
@@ -310,6 +329,9 @@ class _PackReader(YamlReader):
             )
             return None
         ((kind, value),) = fields.items()
+        if kind == "fill_in":
+            labels = self._texts(value, kind)
+            return FillIn(tuple(labels)) if labels else None
         if kind in ("bullets", "numbered"):
             items = []
             for item in self.sequence(value, kind):
@@ -324,11 +346,17 @@ class _PackReader(YamlReader):
         if self.directory is None:  # the directory itself is broken; already reported
             return ()
         if isinstance(node, yaml.ScalarNode) and node.value == "all":
-            return tuple(self.directory.values())
+            return tuple(c for c in self.directory.values() if not c.awaiting_confirmation)
         found = []
         for contact_id, id_node in self.ids(node, "contact"):
             contact = self.directory.get(contact_id)
-            if contact is None:
+            if contact is not None and contact.awaiting_confirmation:
+                self.warning(
+                    id_node,
+                    f"{contact.name} is awaiting confirmation, so it is left out here",
+                    f"confirm its details in {CONTACTS_FILE} first",
+                )
+            elif contact is None:
                 close = difflib.get_close_matches(contact_id, list(self.directory), n=1)
                 self.error(
                     id_node,

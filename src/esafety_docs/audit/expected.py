@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import (
-    Block,
     BulletList,
     Document,
     Heading,
@@ -20,7 +19,7 @@ from ..model import (
     Table,
     plain_text,
 )
-from ..render.common import document_file, expand, pack_file
+from ..render.common import Cards, RenderBlock, document_file, expand, pack_file
 
 
 @dataclass(frozen=True)
@@ -59,7 +58,9 @@ def _document_texts(document: Document, pack: Pack) -> list[str]:
     return texts
 
 
-def _block_texts(block: Block) -> list[str]:
+def _block_texts(block: RenderBlock) -> list[str]:
+    if isinstance(block, Cards):
+        return [text for card in block.cards for part in card for text in _block_texts(part)]
     if isinstance(block, Heading):
         return [block.text]
     if isinstance(block, Paragraph):

@@ -248,6 +248,37 @@ def list_numbering(file: PdfFile) -> list[str]:
     return problems
 
 
+@rule(
+    "pdf-form-fields",
+    "ISO 14289-1 7.18.4; Matterhorn 28-005; ISO 19005-2 6.3.3, 6.4.1",
+    family=FAMILY,
+)
+def form_fields(file: PdfFile) -> list[str]:
+    """Each form field's widget sits in a Form element, says what it is for (/TU), prints,
+    and looks the same in every viewer (its own appearance; no NeedAppearances)."""
+    owners: dict[tuple[int, int], str] = {}
+    for element, _ in file.elements():
+        for kid in kids(element):
+            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR":
+                owners[kid.Obj.objgen] = role(element)
+    problems = []
+    for number, _, widget in file.annotations():
+        if widget.get("/Subtype") != "/Widget":
+            continue
+        if owners.get(widget.objgen) != "Form":
+            problems.append(f"page {number}: a form field is not in a Form element")
+        if not str(widget.get("/TU", "")).strip():
+            problems.append(f"page {number}: a form field has no tooltip (/TU)")
+        if "/N" not in widget.get("/AP", {}):
+            problems.append(f"page {number}: a form field has no appearance of its own")
+        if int(widget.get("/F", 0)) & 4 == 0:
+            problems.append(f"page {number}: a form field does not print")
+    form: Any = file.pdf.Root.get("/AcroForm", pikepdf.Dictionary())
+    if bool(form.get("/NeedAppearances", False)):
+        problems.append("the form asks viewers to draw its fields (NeedAppearances)")
+    return problems
+
+
 @rule("pdf-figure-alt", "ISO 14289-1 7.3; Matterhorn 13-004", family=FAMILY)
 def figure_alt(file: PdfFile) -> list[str]:
     return [

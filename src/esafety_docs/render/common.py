@@ -3,11 +3,16 @@ that are built from other data (contact details, document control).
 
 Renderers call `expand` and then only need to know the generic blocks, so a
 contact prints identically in every format and an absent detail prints nothing.
+`expand` also adds what only a printed page needs: the address after a link
+whose words are not the address (`Address`), contact cards kept together
+(`Cards`), the date contact details were checked, and on a one-page sheet the
+point where the back of the page starts (`BackPage`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -18,14 +23,17 @@ from ..model import (
     ContactList,
     ContactTable,
     Document,
+    Emph,
     Heading,
     Inlines,
     Link,
+    NumberedList,
     Pack,
     Paragraph,
     Strong,
     Table,
     Text,
+    plain_text,
 )
 
 
@@ -36,6 +44,29 @@ class Detail:
     label: str
     text: str
     url: str | None
+
+
+@dataclass(frozen=True)
+class Address(Text):
+    """A link's address printed after its words, so a page on paper can still be
+    followed. Renderers set it in smaller type (HTML shows it only in print); any
+    code that does not know it prints it as plain text."""
+
+
+@dataclass(frozen=True)
+class Cards:
+    """Contact cards: each a heading and its details, kept together on one page and
+    set in columns where the page has room."""
+
+    cards: tuple[tuple[Block, ...], ...]
+
+
+@dataclass(frozen=True)
+class BackPage:
+    """On a one-page sheet: what follows goes on the back (document control)."""
+
+
+RenderBlock = Block | Cards | BackPage
 
 
 def long_date(day: dt.date) -> str:
@@ -56,6 +87,58 @@ def web_text(url: str) -> str:
     return (parts.netloc + parts.path).rstrip("/")
 
 
+def printed_address(link: Link) -> str | None:
+    """The address to print after a link, or None when its words already are it."""
+    scheme = urlsplit(link.url).scheme
+    if scheme not in ("http", "https"):
+        return None  # tel: and mailto: links show the number or address itself
+    address = web_text(link.url)
+    words = "".join(plain_text(link.children).split()).lower()
+    bare = [address.lower(), address.lower().removeprefix("www."), link.url.lower()]
+    return None if words.rstrip("/") in bare else address
+
+
+def with_addresses(inlines: Inlines) -> Inlines:
+    """Inlines with each link's address after it (see `Address`)."""
+    out: list[Text | Strong | Emph | Link] = []
+    for node in inlines:
+        if isinstance(node, Strong):
+            out.append(Strong(with_addresses(node.children)))
+        elif isinstance(node, Emph):
+            out.append(Emph(with_addresses(node.children)))
+        else:
+            out.append(node)
+            address = printed_address(node) if isinstance(node, Link) else None
+            if address:
+                out.append(Address(f" ({address})"))
+    return tuple(out)
+
+
+def break_points(address: str, after: str = "/.-") -> list[str]:
+    """An address cut after each '/', '.' and '-' (or the characters in `after`): the
+    only places it may wrap, so a line never ends inside a word and no hyphen is added."""
+    parts, current = [], ""
+    for char in address:
+        current += char
+        if char in after:
+            parts.append(current)
+            current = ""
+    return [*parts, current] if current else parts
+
+
+def fit_text(text: str, width: float, measure: Callable[[str], float]) -> str:
+    """`text`, shortened at a word with an ellipsis if it is wider than `width`."""
+    if measure(text) <= width:
+        return text
+    words = text.split()
+    while len(words) > 1:
+        words.pop()
+        shortened = " ".join(words).rstrip(",;:") + "\u2026"
+        if measure(shortened) <= width:
+            return shortened
+    return text[: max(1, int(len(text) * width / max(measure(text), 1)) - 1)] + "\u2026"
+
+
 def contact_details(contact: Contact) -> list[Detail]:
     """Only the details a contact has: an absent one gives no line at all."""
     details: list[Detail] = []
@@ -71,11 +154,13 @@ def contact_details(contact: Contact) -> list[Detail]:
 
 
 def detail_inlines(detail: Detail) -> Inlines:
-    """`Phone: 0344 381 4772`, the value a link where it can be one."""
-    value: Text | Link = Text(detail.text)
-    if detail.url:
-        value = Link(detail.url, (Text(detail.text),))
-    return (Strong((Text(f"{detail.label}: "),)), value)
+    """`Phone: 0344 381 4772`, the value a link where it can be one; a number in bold,
+    to be found at a glance."""
+    words: Text | Strong = Text(detail.text)
+    if detail.label == "Phone":
+        words = Strong((words,))
+    value: Text | Strong | Link = Link(detail.url, (words,)) if detail.url else words
+    return (Text(f"{detail.label}: "), value)
 
 
 def status_label(status: str) -> str:
@@ -119,31 +204,66 @@ def version_line(pack: Pack) -> str:
 DRAFT_MARK = "DRAFT"
 
 
-def expand(document: Document, pack: Pack) -> list[Block]:
-    """The document's blocks with contacts spelled out and document control appended."""
-    blocks: list[Block] = []
+def expand(document: Document, pack: Pack) -> list[RenderBlock]:
+    """The document's blocks as printed: contacts spelled out as cards or a table
+    (with the date they were checked), links followed by their address, and
+    document control appended (on the back, for a sheet)."""
+    blocks: list[RenderBlock] = []
+    level = 0
     for block in document.blocks:
-        if isinstance(block, ContactTable):
-            blocks.append(contact_table(block.contacts))
-        elif isinstance(block, ContactList):
-            for contact in block.contacts:
-                blocks += contact_entry(contact)
-        else:
+        if isinstance(block, Heading):
+            level = block.level
             blocks.append(block)
+        elif isinstance(block, ContactTable):
+            blocks += [contact_table(block.contacts), checked_note(block.contacts)]
+        elif isinstance(block, ContactList):
+            cards = tuple(contact_card(contact, level + 1) for contact in block.contacts)
+            blocks += [Cards(cards), checked_note(block.contacts)]
+        else:
+            blocks.append(_with_addresses(block))
+    if document.layout == "sheet":
+        blocks.append(BackPage())
     return blocks + document_control(document, pack)
 
 
-def contact_entry(contact: Contact) -> list[Block]:
-    """A contact in running text: name and purpose, its details as a list, then notes."""
-    entry: list[Block] = [
-        Paragraph((Strong((Text(contact.name),)), Text(": "), *contact.helps_with))
+def _with_addresses(block: Block) -> Block:
+    if isinstance(block, Paragraph):
+        return Paragraph(with_addresses(block.inlines))
+    if isinstance(block, BulletList):
+        return BulletList(tuple(with_addresses(item) for item in block.items))
+    if isinstance(block, NumberedList):
+        return NumberedList(tuple(with_addresses(item) for item in block.items))
+    return block
+
+
+def contact_card(contact: Contact, level: int) -> tuple[Block, ...]:
+    """A contact: its name as a heading, what it helps with, its details, its notes."""
+    card: list[Block] = [
+        Heading(level, contact.name),
+        Paragraph(with_addresses(contact.helps_with)),
     ]
     details = [detail_inlines(detail) for detail in contact_details(contact)]
     if details:
-        entry.append(BulletList(tuple(details)))
+        card.append(BulletList(tuple(details)))
     if contact.notes:
-        entry.append(Paragraph(contact.notes))
-    return entry
+        card.append(Paragraph(with_addresses(contact.notes)))
+    return tuple(card)
+
+
+def checked_note(contacts: tuple[Contact, ...]) -> Paragraph:
+    """When the details above were last checked, as the sources record it."""
+    dates = sorted({c.checked_on for c in contacts if c.checked_on is not None})
+    if not dates:
+        return Paragraph((Text("Contact details have not been checked yet."),))
+    if len(dates) == 1:
+        return Paragraph((Text(f"Contact details checked on {long_date(dates[0])}."),))
+    return Paragraph(
+        (
+            Text(
+                f"Contact details checked between {long_date(dates[0])} and {long_date(dates[-1])}."
+            ),
+        )
+    )
 
 
 CONTACT_TABLE_HEADER = ("Organisation", "What it helps with", "How to contact")
@@ -152,7 +272,9 @@ CONTACT_TABLE_HEADER = ("Organisation", "What it helps with", "How to contact")
 def contact_table(contacts: tuple[Contact, ...]) -> Table:
     rows = []
     for contact in contacts:
-        helps = (contact.helps_with, contact.notes) if contact.notes else (contact.helps_with,)
+        helps: tuple[Inlines, ...] = (with_addresses(contact.helps_with),)
+        if contact.notes:
+            helps += (with_addresses(contact.notes),)
         details = tuple(detail_inlines(detail) for detail in contact_details(contact))
         rows.append((((Strong((Text(contact.name),)),),), helps, details))
     return Table(CONTACT_TABLE_HEADER, tuple(rows), widths=(0.25, 0.37, 0.38), row_headers=True)

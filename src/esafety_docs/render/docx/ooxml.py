@@ -7,6 +7,7 @@ renderer goes through python-docx's own objects.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from docx.document import Document as DocxDocument
@@ -239,3 +240,88 @@ def remove_paragraph_borders(style: BaseStyle) -> None:
     if p_pr is not None:
         for border in p_pr.findall(qn("w:pBdr")):
             p_pr.remove(border)
+
+
+def end_section(document: DocxDocument, last: Paragraph, columns: int) -> None:
+    """End a section at `last` (laid out in `columns`); what follows starts a new,
+    continuous section. The break rides on an existing paragraph: python-docx's own
+    add_section adds an empty one, which LibreOffice moves into the columns."""
+    body_sect_pr = document.element.body.sectPr
+    ended = copy.deepcopy(body_sect_pr)
+    _set_columns(ended, columns)
+    last._p.get_or_add_pPr().append(ended)
+    for old in body_sect_pr.findall(qn("w:type")):
+        body_sect_pr.remove(old)
+    body_sect_pr.insert(0, _element("w:type", w_val="continuous"))
+
+
+def set_body_columns(document: DocxDocument, columns: int) -> None:
+    """The columns of the section that the document's last paragraphs belong to."""
+    _set_columns(document.element.body.sectPr, columns)
+
+
+def _set_columns(sect_pr: Any, count: int, space_twips: int = 400) -> None:
+    for old in sect_pr.findall(qn("w:cols")):
+        sect_pr.remove(old)
+    cols = _element("w:cols", w_num=str(count), w_space=str(space_twips))
+    later = sect_pr.find(qn("w:docGrid"))
+    if later is not None:
+        later.addprevious(cols)
+    else:
+        sect_pr.append(cols)
+
+
+def shade_paragraph(paragraph: Paragraph, fill: str, bar: str | None = None) -> None:
+    """A tinted background behind a paragraph, with an optional bar down its left edge."""
+    p_pr = paragraph._p.get_or_add_pPr()
+    if bar:
+        borders = _element("w:pBdr")
+        borders.append(_element("w:left", w_val="single", w_sz="36", w_space="8", w_color=bar))
+        _insert_in_order(p_pr, borders)
+    _insert_in_order(p_pr, _element("w:shd", w_val="clear", w_color="auto", w_fill=fill))
+
+
+def shade_cell(cell: Any, fill: str) -> None:
+    """A cell's own fill, which every word processor shows (LibreOffice ignores the
+    table style's header-row formatting)."""
+    tc_pr = cell._tc.get_or_add_tcPr()
+    for old in tc_pr.findall(qn("w:shd")):
+        tc_pr.remove(old)
+    tc_pr.append(_element("w:shd", w_val="clear", w_color="auto", w_fill=fill))
+
+
+def keep_row_together(row: _Row) -> None:
+    """A row is never split across pages."""
+    tr_pr = row._tr.get_or_add_trPr()
+    if tr_pr.find(qn("w:cantSplit")) is None:
+        tr_pr.append(_element("w:cantSplit", w_val="true"))
+
+
+# The order CT_PPr's children must appear in (ECMA-376 17.3.1.26), for the ones we set.
+_PPR_ORDER = [
+    "pStyle",
+    "keepNext",
+    "keepLines",
+    "pageBreakBefore",
+    "widowControl",
+    "numPr",
+    "pBdr",
+    "shd",
+    "tabs",
+    "spacing",
+    "ind",
+    "jc",
+    "rPr",
+]
+
+
+def _insert_in_order(p_pr: Any, child: Any) -> None:
+    name = child.tag.split("}")[1]
+    for old in p_pr.findall(child.tag):
+        p_pr.remove(old)
+    later = _PPR_ORDER[_PPR_ORDER.index(name) + 1 :]
+    for existing in p_pr:
+        if existing.tag.split("}")[1] in later:
+            existing.addprevious(child)
+            return
+    p_pr.append(child)

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from ...brand import Brand
 from ...model import (
-    Block,
     BulletList,
     Document,
+    FillIn,
     Heading,
     Inlines,
     NumberedList,
@@ -21,15 +21,30 @@ from ...model import (
     Paragraph,
     Table,
 )
-from ..common import DRAFT_MARK, cover_facts, document_file, expand, status_label, version_line
+from ..common import (
+    DRAFT_MARK,
+    BackPage,
+    Cards,
+    RenderBlock,
+    cover_facts,
+    document_file,
+    expand,
+    fit_text,
+    status_label,
+    version_line,
+)
+from ..measure import text_width
 from . import page as htmlpage
-from .page import inlines, text
+from .page import Furniture, inlines, text
 
 
 def render_document(document: Document, pack: Pack, brand: Brand) -> bytes:
     """One document as a complete, self-contained HTML page (UTF-8 bytes)."""
     draft = document.status == "draft"
-    parts = []
+    sheet = document.layout == "sheet"
+    parts = [
+        '<p class="screen-only back"><a href="index.html">All documents in this pack</a></p>\n'
+    ]
     if draft:
         parts.append(
             f'<p class="draft-mark">{DRAFT_MARK}: this document has not been approved yet.</p>\n'
@@ -38,16 +53,41 @@ def render_document(document: Document, pack: Pack, brand: Brand) -> bytes:
     parts.append(f'<p class="subtitle">{text(document.subtitle)}</p>\n')
     parts.append(_facts(cover_facts(document, pack)))
     parts.append(_other_formats(document, pack))
-    parts += [_block(block) for block in expand(document, pack)]
+    blocks = expand(document, pack)
+    second = next(
+        (i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.level == 1 and i), 0
+    )
+    if sheet and second:  # the sheet's first section, boxed as on paper
+        parts.append(
+            f'<div class="callout">\n{"".join(_block(b) for b in blocks[:second])}</div>\n'
+        )
+        blocks = blocks[second:]
+    parts += [_block(block) for block in blocks]
     title = f"{DRAFT_MARK}: {document.title}" if draft else document.title
+    furniture = Furniture(
+        fit_text(
+            document.title, PRINTED_TITLE_WIDTH, lambda t: text_width(brand.font.regular, t, 8)
+        ),
+        DRAFT_MARK if draft else "",
+        brand.short_name,
+        version_line(pack),
+        *(["1.3cm 1.4cm 1.6cm"] if sheet else []),
+    )
     page = htmlpage.page(
         f"{title} ({status_label(document.status)}, version {pack.version})",
         "".join(parts),
         brand,
         description=document.summary,
         footer_note=version_line(pack),
+        furniture=furniture,
+        body_class="sheet" if sheet else "",
     )
     return page.encode("utf-8")
+
+
+# Room for the title in a printed page's header, in points (A4 less margins and the
+# partnership's name).
+PRINTED_TITLE_WIDTH = 330
 
 
 def _facts(facts: list[tuple[str, str]]) -> str:
@@ -67,7 +107,7 @@ def _other_formats(document: Document, pack: Pack) -> str:
     )
 
 
-def _block(block: Block) -> str:
+def _block(block: RenderBlock) -> str:
     if isinstance(block, Heading):
         level = block.level + 1  # h1 is the document title
         return f"<h{level}>{text(block.text)}</h{level}>\n"
@@ -79,6 +119,20 @@ def _block(block: Block) -> str:
         return f"<{tag}>\n{items}</{tag}>\n"
     if isinstance(block, Table):
         return _table(block)
+    if isinstance(block, Cards):
+        cards = "".join(
+            f'<section class="card">\n{"".join(_block(part) for part in card)}</section>\n'
+            for card in block.cards
+        )
+        return f'<div class="cards">\n{cards}</div>\n'
+    if isinstance(block, FillIn):
+        lines = "".join(
+            f'<div><span class="label">{text(label)}</span><span class="line"></span></div>'
+            for label in block.labels
+        )
+        return f'<div class="fill-in print-only">{lines}</div>\n'
+    if isinstance(block, BackPage):
+        return '<div class="back-page" aria-hidden="true"></div>\n'
     raise TypeError(f"expand() left a block the HTML edition cannot print: {block!r}")
 
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import base64
 import html
+from dataclasses import dataclass
 from importlib import resources
 from urllib.parse import urlsplit
 
 from ...brand import Brand
 from ...model import Emph, Inlines, Link, Strong, Text
+from ..common import Address, break_points
 from .webfonts import font_face_css
 
 LANG = "en-GB"
@@ -30,7 +32,9 @@ def inlines(nodes: Inlines) -> str:
     """Inline nodes as HTML: strong, em and a, with every text escaped."""
     parts: list[str] = []
     for node in nodes:
-        if isinstance(node, Text):
+        if isinstance(node, Address):  # on paper only: on screen the link is enough
+            parts.append(f'<span class="print-only address">{breakable(node.text)}</span>')
+        elif isinstance(node, Text):
             parts.append(text(node.text))
         elif isinstance(node, Strong):
             parts.append(f"<strong>{inlines(node.children)}</strong>")
@@ -41,6 +45,46 @@ def inlines(nodes: Inlines) -> str:
     return "".join(parts)
 
 
+@dataclass(frozen=True)
+class Furniture:
+    """The running header and footer of a printed page (CSS page-margin boxes)."""
+
+    title: str
+    mark: str  # "DRAFT" or ""
+    short_name: str
+    version: str
+    margins: str = "2cm 2cm 2.2cm"  # a one-page sheet uses more of the paper
+
+    def css(self) -> str:
+        header = f"{self.mark}  {self.short_name}".strip()
+        boxes = {
+            "top-left": _css_string(self.title),
+            "top-right": _css_string(header),
+            "bottom-left": _css_string(self.version),
+            "bottom-right": '"Page " counter(page) " of " counter(pages)',
+        }
+        rules = "".join(
+            f"@{box}{{content:{content};font-size:8pt;color:var(--muted);"
+            f"font-family:var(--font),sans-serif;white-space:nowrap;}}"
+            for box, content in boxes.items()
+        )
+        return f"\n@media print{{@page{{margin:{self.margins};{rules}}}}}\n"
+
+    def text(self) -> str:
+        return self.title + self.mark + self.short_name + self.version + "Page of 0123456789"
+
+
+def _css_string(value: str) -> str:
+    """A CSS string literal; no source text can close it or the style element."""
+    escaped = "".join(c if c.isalnum() or c in " ,.-'" else f"\\{ord(c):x} " for c in value)
+    return f'"{escaped}"'
+
+
+def breakable(address: str) -> str:
+    """An escaped address that may wrap after '/', '.' or '-' (and nowhere else)."""
+    return "<wbr>".join(text(part) for part in break_points(address))
+
+
 def link(url: str, label_html: str) -> str:
     """An <a>, or just the label when the address is not one a page may link to."""
     if urlsplit(url).scheme.lower() not in _SAFE_SCHEMES:
@@ -48,12 +92,24 @@ def link(url: str, label_html: str) -> str:
     return f'<a href="{text(url)}">{label_html}</a>'
 
 
-def page(title: str, body: str, brand: Brand, description: str = "", footer_note: str = "") -> str:
+def page(
+    title: str,
+    body: str,
+    brand: Brand,
+    description: str = "",
+    footer_note: str = "",
+    furniture: Furniture | None = None,
+    body_class: str = "",
+) -> str:
     """A complete page: head with the brand's CSS and fonts, skip link, header, `body`.
 
     `body` is the already-escaped content of <main>; `description` is plain text.
+    `furniture` is what every printed page carries in its margins.
     """
+    print_css = furniture.css() if furniture else ""
+    body_open = f'<body class="{text(body_class)}">' if body_class else "<body>"
     visible = html.unescape(title + description + body + brand.footer + footer_note)
+    visible += furniture.text() if furniture else ""
     note = f"<p>{text(footer_note)}</p>" if footer_note else ""
     meta = f'<meta name="description" content="{text(description)}">\n' if description else ""
     logo = base64.b64encode(brand.logo.read_bytes()).decode("ascii")
@@ -63,7 +119,8 @@ def page(title: str, body: str, brand: Brand, description: str = "", footer_note
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{text(title)}</title>\n{meta}"
         f"<style>\n{font_face_css(brand.font, _FONT_FAMILY, visible)}\n"
-        f"{_brand_variables(brand)}\n{_stylesheet()}</style>\n</head>\n<body>\n"
+        f"{_brand_variables(brand)}\n{_stylesheet()}{print_css}</style>\n</head>\n"
+        f"{body_open}\n"
         '<a class="skip-link" href="#main">Skip to main content</a>\n'
         '<header class="site"><div class="wrap">'
         f'<img src="data:image/png;base64,{logo}" alt="{text(brand.logo_alt)}">'

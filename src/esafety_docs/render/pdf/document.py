@@ -1,108 +1,78 @@
 """Documents and the combined pack as tagged A4 PDF (PDF/UA-1, PDF/A-2b) with reportlab.
 
-Every font comes from the brand and is embedded: reportlab's fallbacks to the
-standard Helvetica (the doc template's initial font, table styles, the contents
-table) are all set to the brand font. Source text is escaped before it reaches
-reportlab's paragraph markup, so `<b>` in a source prints literally. Each
-flowable is made with the structure element it belongs to; `pdftags` does the
-marking and writes the structure tree.
+A booklet has a cover, then its sections. A sheet is one page to pin on a wall:
+a title band instead of a cover, its first section as a highlighted box, the
+rest (contact cards in two columns) below, and document control on the back.
+Every font comes from the brand and is embedded; source text is escaped before
+it reaches reportlab's paragraph markup, so `<b>` in a source prints literally.
 """
 
 from __future__ import annotations
 
-import io
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
-from xml.sax.saxutils import escape
-
 from reportlab import rl_config
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_LEFT
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
-    BaseDocTemplate,
     Flowable,
-    Frame,
     Image,
     NextPageTemplate,
     PageBreak,
-    PageTemplate,
     Table,
     TableStyle,
 )
 
 from ...brand import Brand
-from ...model import (
-    Block,
-    BulletList,
-    Document,
-    Emph,
-    Heading,
-    Inlines,
-    Link,
-    NumberedList,
-    Pack,
-    Strong,
-    Text,
+from ...model import Document, Heading, Pack
+from ..common import BackPage, RenderBlock, cover_facts, expand, is_draft_pack
+from . import addresses
+from .blocks import BlockWriter, paragraph
+from .contents import Contents, Entry
+from .pages import (
+    LANGUAGE,
+    SHEET_WIDTH,
+    TEXT_WIDTH,
+    Bookmark,
+    Rendered,
+    RunningTitle,
+    build,
 )
-from ...model import Paragraph as ParagraphBlock
-from ...model import Table as TableBlock
-from ..common import DRAFT_MARK, cover_facts, expand, is_draft_pack, version_line
-from .contents import Contents, ContentsStyle, Entry
-from .tags import (
-    PAGINATION,
-    Metadata,
-    Node,
-    TableDecoration,
-    TaggedFigure,
-    TaggedParagraph,
-    Tagger,
-    TaggingCanvas,
-    finish,
-)
+from .styles import Styles
+from .tags import Metadata, Node, TableDecoration, TaggedFigure, Tagger
 
 # Binary image streams: ASCII85 text encoding of the logo was a visible cost
 # (pure Python) and only makes the files bigger.
 rl_config.useA85 = 0
+addresses.install()
 
-MARGIN = 20 * mm
-PAGE_WIDTH, PAGE_HEIGHT = A4
-TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
-LANGUAGE = "en-GB"
-
-
-@dataclass(frozen=True)
-class Rendered:
-    """A finished PDF and how many pages it has."""
-
-    data: bytes
-    pages: int
+__all__ = ["Rendered", "render_document", "render_pack"]
 
 
 def render_document(document: Document, pack: Pack, brand: Brand) -> Rendered:
-    """One document: cover, its sections, then its document control table."""
-    styles = _Styles(brand)
+    """One document: a booklet (cover, then sections) or a one-page sheet."""
+    styles = Styles(brand)
     tagger = Tagger()
     root = tagger.root
     draft = document.status == "draft"
-    story = _cover(document.title, document.subtitle, document, pack, styles, root, draft)
-    story += _document_body(document, pack, styles, root, _Outline(offset=0))
+    outline = _Outline(offset=0)
+    blocks = expand(document, pack)
+    if document.layout == "sheet":
+        story = _sheet(document, blocks, styles, root, outline)
+    else:
+        story = _cover(document.title, document.subtitle, document, pack, styles, root)
+        story += BlockWriter(styles, outline.mark, TEXT_WIDTH).write(blocks, root)
+    story.insert(0, RunningTitle(document.title, draft))
     meta = _metadata(document.title, document.summary, document.keywords, pack)
-    return _build(story, meta, pack, styles, tagger, {})
+    first_page = "sheet" if document.layout == "sheet" else "cover"
+    return build(story, meta, pack, styles, tagger, {}, first_page)
 
 
 def render_pack(pack: Pack, brand: Brand) -> Rendered:
     """The combined pack: cover, contents, then every document in order, each a Part."""
-    styles = _Styles(brand)
+    styles = Styles(brand)
     tagger = Tagger()
     cover = tagger.root.add("Part")
-    story = _cover(pack.title, "The complete pack", None, pack, styles, cover, is_draft_pack(pack))
-    story.append(_paragraph("Contents", styles.contents_title, cover.add("H2")))
+    story: list[Flowable] = [RunningTitle(pack.title, is_draft_pack(pack))]
+    story += _cover(pack.title, "The complete pack", None, pack, styles, cover)
+    story.append(paragraph("Contents", styles.contents_title, cover.add("H2")))
     contents_node = cover.add("TOC")
     outline = _Outline(offset=1)
     documents: list[Flowable] = []
@@ -110,41 +80,19 @@ def render_pack(pack: Pack, brand: Brand) -> Rendered:
         part = tagger.root.add("Part")
         if index:
             documents.append(PageBreak())
-        documents.append(_RunningTitle(document.title, document.status == "draft"))
-        title = _paragraph(document.title, styles.doc_title, part.add("H1"))
+        documents.append(RunningTitle(document.title, document.status == "draft"))
+        title = paragraph(document.title, styles.doc_title, part.add("H1"))
         outline.mark(title, 0, document.title)
-        documents += [title, _paragraph(document.subtitle, styles.subtitle, part.add("P"))]
-        documents += _document_body(document, pack, styles, part, outline)
+        documents += [title, paragraph(document.subtitle, styles.subtitle, part.add("P"))]
+        blocks = [b for b in expand(document, pack) if not isinstance(b, BackPage)]
+        documents += BlockWriter(styles, outline.mark, TEXT_WIDTH).write(blocks, part)
     pages: dict[str, int] = {}  # filled in as headings are placed
     entries = [Entry(b.level, b.text, b.key) for b in outline.bookmarks if b.level <= 1]
     story += [Contents(entries, styles.contents, contents_node, pages), PageBreak(), *documents]
     keywords = tuple(sorted({k for d in pack.documents for k in d.keywords}))
     summary = "; ".join(d.title for d in pack.documents)
     meta = _metadata(pack.title, summary, keywords, pack)
-    return _build(story, meta, pack, styles, tagger, pages)
-
-
-@dataclass(frozen=True)
-class _Bookmark:
-    """A heading's entry in the outline; its key names the destination links open."""
-
-    level: int
-    text: str
-    key: str
-
-
-class _Outline:
-    """Hands out bookmark keys in story order, so the contents can link to headings
-    before they are laid out. `offset` is 1 in the pack, where documents are level 0."""
-
-    def __init__(self, offset: int) -> None:
-        self.offset = offset
-        self.bookmarks: list[_Bookmark] = []
-
-    def mark(self, flowable: Flowable, level: int, text: str) -> None:
-        bookmark = _Bookmark(level, text, f"h{len(self.bookmarks) + 1}")
-        self.bookmarks.append(bookmark)
-        flowable.bookmark = bookmark
+    return build(story, meta, pack, styles, tagger, pages)
 
 
 def _metadata(title: str, subject: str, keywords: tuple[str, ...], pack: Pack) -> Metadata:
@@ -152,279 +100,31 @@ def _metadata(title: str, subject: str, keywords: tuple[str, ...], pack: Pack) -
     return Metadata(title, pack.publisher, subject, words, LANGUAGE)
 
 
-# ------------------------------------------------------------------ styles
+class _Outline:
+    """Hands out bookmark keys in story order, so the contents can link to headings
+    before they are laid out. Levels start at `offset` (1 in the pack, where the
+    documents themselves are level 0)."""
+
+    def __init__(self, offset: int) -> None:
+        self.offset = offset
+        self.bookmarks: list[Bookmark] = []
+
+    def mark(self, flowable: Flowable, level: int, text: str) -> None:
+        """`level` is the heading's own: 0 for a document title, 1 for a section."""
+        depth = level if level == 0 else level - 1 + self.offset
+        bookmark = Bookmark(depth, text, f"h{len(self.bookmarks) + 1}")
+        self.bookmarks.append(bookmark)
+        flowable.bookmark = bookmark
 
 
-def _register_fonts(brand: Brand) -> str:
-    """Register the brand family once per process; returns the regular face's name."""
-    base = "Brand-" + brand.font.family.replace(" ", "")
-    if base not in pdfmetrics.getRegisteredFontNames():
-        faces = {
-            base: brand.font.regular,
-            base + "-Bold": brand.font.bold,
-            base + "-Italic": brand.font.italic,
-            base + "-BoldItalic": brand.font.bold_italic,
-        }
-        for name, path in faces.items():
-            pdfmetrics.registerFont(TTFont(name, str(path)))
-        pdfmetrics.registerFontFamily(
-            base,
-            normal=base,
-            bold=base + "-Bold",
-            italic=base + "-Italic",
-            boldItalic=base + "-BoldItalic",
-        )
-    return base
+# ------------------------------------------------------------------ first pages
 
 
-class _Styles:
-    """Paragraph styles derived from the brand, built once per render."""
-
-    def __init__(self, brand: Brand) -> None:
-        self.brand = brand
-        self.font = _register_fonts(brand)
-        self.bold = self.font + "-Bold"
-        size = brand.base_size
-        ink = colors.HexColor(brand.color("foreground"))
-        primary = colors.HexColor(brand.color("primary"))
-        self.link_color = brand.color("link")
-        self.body = ParagraphStyle(
-            "Body",
-            fontName=self.font,
-            fontSize=size,
-            leading=size * brand.line_height,
-            textColor=ink,
-            spaceAfter=size * 0.6,
-            alignment=TA_LEFT,
-        )
-        self.small = ParagraphStyle(
-            "Small", parent=self.body, fontSize=size * 0.85, leading=size * 0.85 * 1.35
-        )
-        self.cell = ParagraphStyle("Cell", parent=self.small, spaceAfter=2)
-        self.header_cell = ParagraphStyle(
-            "HeaderCell",
-            parent=self.cell,
-            fontName=self.bold,
-            textColor=colors.HexColor(brand.color("background")),
-        )
-        self.row_header_cell = ParagraphStyle("RowHeaderCell", parent=self.cell, fontName=self.bold)
-        self.cover_title = ParagraphStyle(
-            "CoverTitle",
-            parent=self.body,
-            fontName=self.bold,
-            fontSize=30,
-            leading=36,
-            textColor=primary,
-            spaceBefore=40 * mm,
-            spaceAfter=8 * mm,
-        )
-        self.subtitle = ParagraphStyle(
-            "Subtitle",
-            parent=self.body,
-            fontSize=size * 1.35,
-            leading=size * 1.8,
-            spaceAfter=10 * mm,
-        )
-        self.doc_title = ParagraphStyle(
-            "DocTitle", parent=self.cover_title, fontSize=24, leading=29, spaceBefore=0
-        )
-        self.contents_title = ParagraphStyle(
-            "ContentsTitle", parent=self.doc_title, spaceAfter=6 * mm
-        )
-        self.headings = [
-            ParagraphStyle(
-                f"Heading{level}",
-                parent=self.body,
-                fontName=self.bold,
-                fontSize=size * scale,
-                leading=size * scale * 1.25,
-                textColor=primary,
-                spaceBefore=size * (1.4 if level == 1 else 0.9),
-                spaceAfter=size * 0.5,
-                keepWithNext=True,
-            )
-            for level, scale in ((1, 1.6), (2, 1.3), (3, 1.1))
-        ]
-        self.list_body = ParagraphStyle("ListBody", parent=self.body, spaceAfter=size * 0.3)
-        self.contents = ContentsStyle(
-            self.font,
-            self.bold,
-            size,
-            size * brand.line_height,
-            ink,
-            colors.HexColor(brand.color("muted")),
-        )
-
-
-# ------------------------------------------------------------------ content
-
-
-def _markup(inlines: Inlines, styles: _Styles) -> str:
-    """Inline nodes as reportlab paragraph markup; every source character is escaped."""
-    out: list[str] = []
-    for node in inlines:
-        if isinstance(node, Text):
-            out.append(escape(node.text))
-        elif isinstance(node, Strong):
-            out.append(f"<b>{_markup(node.children, styles)}</b>")
-        elif isinstance(node, Emph):
-            out.append(f"<i>{_markup(node.children, styles)}</i>")
-        elif isinstance(node, Link):
-            href = escape(node.url, {'"': "&quot;"})
-            text = _markup(node.children, styles)
-            out.append(f'<a href="{href}" color="{styles.link_color}"><u>{text}</u></a>')
-    return "".join(out)
-
-
-def _paragraph(text: str, style: ParagraphStyle, node: Node) -> TaggedParagraph:
-    """A paragraph of plain (escaped) text owned by `node`."""
-    return TaggedParagraph(escape(text), style).tagged(node)
-
-
-def _document_body(
-    document: Document, pack: Pack, styles: _Styles, parent: Node, outline: _Outline
-) -> list[Flowable]:
-    story: list[Flowable] = []
-    for block in expand(document, pack):
-        story += _block(block, styles, parent, outline)
-    return story
-
-
-def _block(block: Block, styles: _Styles, parent: Node, outline: _Outline) -> list[Flowable]:
-    if isinstance(block, Heading):
-        # The document title is the one H1; section levels 1-3 are H2-H4.
-        paragraph = _paragraph(
-            block.text, styles.headings[block.level - 1], parent.add(f"H{block.level + 1}")
-        )
-        outline.mark(paragraph, block.level - 1 + outline.offset, block.text)
-        return [paragraph]
-    if isinstance(block, ParagraphBlock):
-        return [
-            TaggedParagraph(_markup(block.inlines, styles), styles.body).tagged(parent.add("P"))
-        ]
-    if isinstance(block, BulletList | NumberedList):
-        numbering = "Decimal" if isinstance(block, NumberedList) else "Disc"
-        return _list(block, styles, parent.add("L", numbering=numbering))
-    if isinstance(block, TableBlock):
-        return [_table(block, styles, parent.add("Table"))]
-    raise TypeError(f"{type(block).__name__} should have been expanded")  # pragma: no cover
-
-
-def _list(block: BulletList | NumberedList, styles: _Styles, node: Node) -> list[Flowable]:
-    numbered = isinstance(block, NumberedList)
-    items: list[Flowable] = []
-    for number, inlines in enumerate(block.items, start=1):
-        item = node.add("LI")
-        label = _paragraph(f"{number}." if numbered else "\u2022", styles.body, item.add("Lbl"))
-        body = TaggedParagraph(_markup(inlines, styles), styles.list_body).tagged(item.add("LBody"))
-        items.append(_ListItem(label, body))
-    if items:
-        items[-1].spaceAfter = styles.body.spaceAfter
-    return items
-
-
-class _ListItem(Flowable):  # type: ignore[misc]
-    """A label in the margin and the item's text beside it; the text may split across pages."""
-
-    INDENT = 16
-
-    def __init__(self, label: TaggedParagraph | None, body: TaggedParagraph) -> None:
-        super().__init__()
-        self.label = label
-        self.body = body
-        self.spaceAfter = 0.0
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        self.width = available_width
-        _, self.height = self.body.wrap(available_width - self.INDENT, available_height)
-        if self.label is not None:
-            self.label.wrap(self.INDENT, available_height)
-        return self.width, self.height
-
-    def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        parts = self.body.split(available_width - self.INDENT, available_height)
-        if len(parts) < 2:
-            return []
-        first = _ListItem(self.label, parts[0])
-        rest = _ListItem(None, parts[1])
-        rest.spaceAfter = self.spaceAfter
-        return [first, rest]
-
-    def getSpaceAfter(self) -> float:
-        return self.spaceAfter
-
-    def draw(self) -> None:
-        if self.label is not None:
-            label_height = self.label.height
-            self.label.drawOn(self.canv, 0, self.height - label_height)
-        self.body.drawOn(self.canv, self.INDENT, 0)
-
-
-def _table(block: TableBlock, styles: _Styles, node: Node) -> Table:
-    head = node.add("THead").add("TR")
-    rows: list[list[Any]] = [
-        [
-            _paragraph(text, styles.header_cell, head.add("TH", scope="Column"))
-            for text in block.header
-        ]
-    ]
-    body = node.add("TBody")
-    for row in block.rows:
-        row_node = body.add("TR")
-        cells: list[Any] = []
-        for index, cell in enumerate(row):
-            is_header = block.row_headers and index == 0
-            cell_node = row_node.add("TH", scope="Row") if is_header else row_node.add("TD")
-            style = styles.row_header_cell if is_header else styles.cell
-            cells.append(
-                [TaggedParagraph(_markup(lines, styles), style).tagged(cell_node) for lines in cell]
-            )
-        rows.append(cells)
-    table = Table(
-        rows,
-        colWidths=[TEXT_WIDTH * share for share in block.widths],
-        repeatRows=1,
-        renderCB=TableDecoration(node),
-    )
-    table.setStyle(_table_style(styles))
-    table.spaceAfter = styles.body.spaceAfter
-    return table
-
-
-def _table_style(styles: _Styles) -> TableStyle:
+def _logo(styles: Styles, parent: Node, width: float) -> TaggedFigure:
     brand = styles.brand
-    return TableStyle(
-        [
-            ("FONT", (0, 0), (-1, -1), styles.font, styles.cell.fontSize),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(brand.color("primary"))),
-            (
-                "ROWBACKGROUNDS",
-                (0, 1),
-                (-1, -1),
-                [colors.HexColor(brand.color("background")), colors.HexColor(brand.color("light"))],
-            ),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.HexColor(brand.color("muted"))),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("TOPPADDING", (0, 0), (-1, -1), 5),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-        ]
-    )
-
-
-class _RunningTitle(Flowable):  # type: ignore[misc]
-    """Zero-size marker: from here on, pages show this document's title (and draft mark)."""
-
-    def __init__(self, title: str, draft: bool) -> None:
-        super().__init__()
-        self.title = title
-        self.draft = draft
-
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return 0, 0
-
-    def draw(self) -> None:
-        self.canv._running_title = self.title
-        self.canv._draft = self.draft
+    image = Image(str(brand.logo), width=width, height=width * 0.3, kind="proportional")
+    image.hAlign = "LEFT"
+    return TaggedFigure(image, parent.add("Figure", alt=brand.logo_alt))
 
 
 def _cover(
@@ -432,16 +132,12 @@ def _cover(
     subtitle: str,
     document: Document | None,
     pack: Pack,
-    styles: _Styles,
+    styles: Styles,
     parent: Node,
-    draft: bool,
 ) -> list[Flowable]:
-    brand = styles.brand
-    image = Image(str(brand.logo), width=80 * mm, height=24 * mm, kind="proportional")
-    image.hAlign = "LEFT"
-    logo = TaggedFigure(image, parent.add("Figure", alt=brand.logo_alt))
-    title_paragraph = _paragraph(title, styles.cover_title, parent.add("H1"))
-    subtitle_paragraph = _paragraph(subtitle, styles.subtitle, parent.add("P"))
+    logo = _logo(styles, parent, 80 * mm)
+    title_paragraph = paragraph(title, styles.cover_title, parent.add("H1"))
+    subtitle_paragraph = paragraph(subtitle, styles.subtitle, parent.add("P"))
     table_node = parent.add("Table")
     body = table_node.add("TBody")
     rows = []
@@ -449,8 +145,8 @@ def _cover(
         row = body.add("TR")
         rows.append(
             [
-                _paragraph(label, styles.header_cell, row.add("TH", scope="Row")),
-                _paragraph(value, styles.body, row.add("TD")),
+                paragraph(label, styles.header_cell, row.add("TH", scope="Row")),
+                paragraph(value, styles.body, row.add("TD")),
             ]
         )
     facts = Table(
@@ -463,14 +159,13 @@ def _cover(
         TableStyle(
             [
                 ("FONT", (0, 0), (-1, -1), styles.font, styles.body.fontSize),
-                ("BACKGROUND", (0, 0), (0, -1), colors.HexColor(brand.color("primary"))),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.HexColor(brand.color("muted"))),
+                ("BACKGROUND", (0, 0), (0, -1), styles.primary),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.5, styles.muted),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ]
         )
     )
     return [
-        _RunningTitle(title, draft),
         logo,
         title_paragraph,
         subtitle_paragraph,
@@ -480,162 +175,65 @@ def _cover(
     ]
 
 
-# ------------------------------------------------------------------ document
-
-
-class _PackDocTemplate(BaseDocTemplate):  # type: ignore[misc]
-    """Adds an outline entry and a destination for each heading as it is placed, and
-    records the page each lands on for the contents page."""
-
-    def __init__(self, *args: Any, heading_pages: dict[str, int], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.heading_pages = heading_pages
-
-    def afterFlowable(self, flowable: Flowable) -> None:
-        bookmark: _Bookmark | None = getattr(flowable, "bookmark", None)
-        if bookmark is None or bookmark.key in self.heading_pages:
-            return  # not a heading, or the second part of one split across pages
-        self.heading_pages[bookmark.key] = self.page
-        top = getattr(flowable, "drawn_top", None)
-        if top is None:
-            self.canv.bookmarkPage(bookmark.key)
-        else:  # open at the heading itself, at the reader's own zoom
-            self.canv.bookmarkPage(bookmark.key, fit="XYZ", left=0, top=round(top + 4))
-        self.canv.addOutlineEntry(
-            bookmark.text, bookmark.key, level=bookmark.level, closed=bookmark.level > 0
-        )
-
-
-def _numbered_canvas(
-    tagger: Tagger, furniture: Callable[[TaggingCanvas, int, int], None]
-) -> type[TaggingCanvas]:
-    """A tagging canvas that holds pages back until the end, so footers can say 'Page X of Y'."""
-
-    class NumberedCanvas(TaggingCanvas):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            self.tagger = tagger
-            super().__init__(*args, **kwargs)
-            self._held_pages: list[dict[str, Any]] = []
-            tagger.page = 0
-
-        def showPage(self) -> None:
-            self._held_pages.append(dict(self.__dict__))
-            self._startPage()
-            tagger.page = len(self._held_pages)
-
-        def bookmarkPage(self, key: str, **kwargs: Any) -> None:
-            """A destination on the page being drawn. reportlab names it by the document's
-            page counter, which stands still while pages are held back: without this,
-            every bookmark and contents link would open page 1."""
-            document = self._doc
-            counter = document.pageCounter
-            document.pageCounter = len(self._held_pages) + 1
-            try:
-                super().bookmarkPage(key, **kwargs)
-            finally:
-                document.pageCounter = counter
-
-        def save(self) -> None:
-            total = len(self._held_pages)
-            for number, state in enumerate(self._held_pages, start=1):
-                self.__dict__.update(state)
-                tagger.draw_deferred(self, number - 1)
-                with self.artifact(PAGINATION):
-                    furniture(self, number, total)
-                super().showPage()
-            super().save()
-
-    return NumberedCanvas
-
-
-def _build(
-    story: list[Flowable],
-    meta: Metadata,
-    pack: Pack,
-    styles: _Styles,
-    tagger: Tagger,
-    heading_pages: dict[str, int],
-) -> Rendered:
-    buffer = io.BytesIO()
-    doc = _PackDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN + 6 * mm,
-        bottomMargin=MARGIN + 6 * mm,
-        title=meta.title,
-        author=meta.author,
-        subject=meta.subject,
-        keywords=[meta.keywords],
-        creator="esafety-docs",
-        lang=LANGUAGE,
-        displayDocTitle=1,
-        initialFontName=styles.font,
-        initialFontSize=styles.body.fontSize,
-        heading_pages=heading_pages,
-    )
-    frame = Frame(
-        MARGIN, doc.bottomMargin, TEXT_WIDTH, PAGE_HEIGHT - doc.topMargin - doc.bottomMargin
-    )
-    doc.addPageTemplates(
+def _sheet(
+    document: Document,
+    blocks: list[RenderBlock],
+    styles: Styles,
+    parent: Node,
+    outline: _Outline,
+) -> list[Flowable]:
+    """One page: title band, the first section boxed, the rest; then the back page."""
+    writer = BlockWriter(styles, outline.mark, SHEET_WIDTH, compact=True)
+    band = Table(
         [
-            PageTemplate("cover", frames=[frame], onPage=_mark_cover),
-            PageTemplate("content", frames=[frame], onPage=_mark_content),
-        ]
+            [
+                _logo(styles, parent, 42 * mm),
+                [
+                    paragraph(document.title, styles.sheet_title, parent.add("H1")),
+                    paragraph(document.subtitle, styles.sheet_subtitle, parent.add("P")),
+                ],
+            ]
+        ],
+        colWidths=[48 * mm, SHEET_WIDTH - 48 * mm],
+        renderCB=TableDecoration(),
     )
-    canvasmaker = _numbered_canvas(
-        tagger, lambda canv, n, total: _furniture(canv, n, total, pack, styles)
+    band.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), styles.font, styles.body.fontSize),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("LINEBELOW", (0, 0), (-1, -1), 2.5, styles.primary),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+            ]
+        )
     )
-    doc.build(story, canvasmaker=canvasmaker)
-    return Rendered(finish(buffer.getvalue(), tagger, meta), doc.page)
+    band.spaceAfter = 8
+    second = next(
+        (i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.level == 1 and i), None
+    )
+    first, rest = (blocks[:second], blocks[second:]) if second else ([], blocks)
+    story: list[Flowable] = [band]
+    if first:
+        story.append(_callout(writer.write(first, parent), styles))
+    story.append(NextPageTemplate("content"))
+    return story + writer.write(rest, parent)
 
 
-def _mark_cover(canv: TaggingCanvas, doc: BaseDocTemplate) -> None:
-    canv._is_cover = True
-
-
-def _mark_content(canv: TaggingCanvas, doc: BaseDocTemplate) -> None:
-    canv._is_cover = False
-    canv.showOutline()
-
-
-def _furniture(canv: TaggingCanvas, number: int, total: int, pack: Pack, styles: _Styles) -> None:
-    """Running header and footer: document title, version and date, 'Page X of Y'."""
-    brand = styles.brand
-    muted = colors.HexColor(brand.color("muted"))
-    size = 8.5
-    canv.saveState()
-    canv.setFillColor(muted)
-    canv.setStrokeColor(muted)
-    canv.setLineWidth(0.5)
-    if not getattr(canv, "_is_cover", False):
-        top = PAGE_HEIGHT - MARGIN
-        canv.setFont(styles.font, size)
-        canv.drawString(MARGIN, top, getattr(canv, "_running_title", pack.title))
-        canv.drawRightString(PAGE_WIDTH - MARGIN, top, brand.short_name)
-        canv.line(MARGIN, top - 3 * mm, PAGE_WIDTH - MARGIN, top - 3 * mm)
-    bottom = MARGIN - 2 * mm
-    canv.line(MARGIN, bottom + 4 * mm, PAGE_WIDTH - MARGIN, bottom + 4 * mm)
-    canv.setFont(styles.font, size)
-    canv.drawString(MARGIN, bottom, brand.footer)
-    canv.drawString(MARGIN, bottom - 4 * mm, version_line(pack))
-    canv.drawRightString(PAGE_WIDTH - MARGIN, bottom, f"Page {number} of {total}")
-    if getattr(canv, "_draft", False):
-        _draft_mark(canv, styles)
-    canv.restoreState()
-
-
-def _draft_mark(canv: TaggingCanvas, styles: _Styles) -> None:
-    """DRAFT in the header, and faintly across the page, on every page of a draft."""
-    primary = colors.HexColor(styles.brand.color("primary"))
-    canv.setFillColor(primary)
-    canv.setFont(styles.bold, 10)
-    canv.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - MARGIN, DRAFT_MARK)
-    canv.saveState()
-    canv.setFillAlpha(0.08)
-    canv.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
-    canv.rotate(50)
-    canv.setFont(styles.bold, 110)
-    canv.drawCentredString(0, -40, DRAFT_MARK)
-    canv.restoreState()
+def _callout(flowables: list[Flowable], styles: Styles) -> Table:
+    """The sheet's first section in a tinted box with a bar in the brand colour."""
+    box = Table([[flowables]], colWidths=[SHEET_WIDTH], renderCB=TableDecoration())
+    box.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), styles.font, styles.body.fontSize),
+                ("BACKGROUND", (0, 0), (-1, -1), styles.light),
+                ("LINEBEFORE", (0, 0), (0, -1), 5, styles.primary),
+                ("LEFTPADDING", (0, 0), (-1, -1), 12),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    box.spaceAfter = 6
+    return box

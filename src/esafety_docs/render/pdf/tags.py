@@ -65,6 +65,24 @@ class Node:
         return child
 
 
+@dataclass(frozen=True)
+class FillInField:
+    """A text field for readers to fill in: its name, its tooltip (what a screen
+    reader announces) and the Form element that owns it."""
+
+    name: str
+    tooltip: str
+    node: Node
+
+
+@dataclass(frozen=True)
+class PlacedField:
+    field: FillInField
+    page: int
+    rect: tuple[float, float, float, float]
+    key: int  # the StructParent key reserved for its widget
+
+
 class Tagger:
     """Hands out MCIDs per page and keeps the structure tree for one PDF."""
 
@@ -77,6 +95,7 @@ class Tagger:
         # Drawing that must wait until every page is laid out (contents page numbers):
         # by page index, the place in the page's content it belongs and what draws it.
         self.deferred: dict[int, list[tuple[int, Callable[[Canvas], None]]]] = {}
+        self.fields: list[PlacedField] = []  # made into widgets by `finish`
 
     def reset(self) -> None:
         """Forget everything drawn: reportlab draws the whole story again on each pass."""
@@ -84,6 +103,7 @@ class Tagger:
         self._annotations = 0
         self.this_pass = object()
         self.deferred.clear()
+        self.fields.clear()
 
         def clear(node: Node) -> None:
             node.kids = [k for k in node.kids if isinstance(k, Node) and not k.dynamic]
@@ -120,6 +140,15 @@ class Tagger:
             canvas.restoreState()
             canvas._code[place] = "\n".join(canvas._code[start:])
             del canvas._code[start:]
+
+    def form_field(
+        self, canvas: Canvas, field: FillInField, rect: tuple[float, float, float, float]
+    ) -> None:
+        """Place a fill-in field here (`rect` relative to what is being drawn)."""
+        x0, y0 = canvas.absolutePosition(rect[0], rect[1])
+        x1, y1 = canvas.absolutePosition(rect[2], rect[3])
+        box = (round(x0, 2), round(y0, 2), round(x1, 2), round(y1, 2))
+        self.fields.append(PlacedField(field, self.page, box, self.annotation(field.node)))
 
     def annotation(self, node: Node) -> int:
         key = ANNOTATION_KEYS + self._annotations
@@ -413,6 +442,7 @@ def finish(data: bytes, tagger: Tagger, meta: Metadata) -> bytes:
     """Add the structure tree, PDF/UA and PDF/A catalog entries and XMP to a reportlab PDF."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         pages = list(pdf.pages)
+        _add_form_fields(pdf, tagger.fields)
         annotations: dict[int, Any] = {}
         for index, page in enumerate(pages):
             page.obj.StructParents = index
@@ -458,6 +488,56 @@ def finish(data: bytes, tagger: Tagger, meta: Metadata) -> bytes:
 
 
 PDF_VERSION = "1.7"
+FIELD_FONT_SIZE = 11
+
+
+def _add_form_fields(pdf: pikepdf.Pdf, fields: list[PlacedField]) -> None:
+    """Text-field widgets for fill-in lines, written here because reportlab's own
+    form fields can only use the standard, unembedded fonts PDF/A forbids. Each has
+    an empty appearance (so it prints as the line beneath it), a tooltip, and the
+    StructParent its Form element was given."""
+    if not fields:
+        return
+    font = next(
+        f
+        for f in pdf.objects
+        if isinstance(f, pikepdf.Dictionary)
+        and f.get("/Type") == "/Font"
+        and "-" not in str(f.get("/BaseFont", "")).partition("+")[2]
+    )
+    appearance = f"/F1 {FIELD_FONT_SIZE} Tf 0 g"
+    widgets = []
+    for placed in fields:
+        x0, y0, x1, y1 = placed.rect
+        empty = pikepdf.Stream(pdf, b"/Tx BMC\nEMC\n")
+        empty.Type, empty.Subtype = pikepdf.Name.XObject, pikepdf.Name.Form
+        empty.BBox = pikepdf.Array([0, 0, round(x1 - x0, 2), round(y1 - y0, 2)])
+        empty.Resources = pikepdf.Dictionary()
+        page = pdf.pages[placed.page].obj
+        widget = pdf.make_indirect(
+            pikepdf.Dictionary(
+                Type=pikepdf.Name.Annot,
+                Subtype=pikepdf.Name.Widget,
+                FT=pikepdf.Name.Tx,
+                T=pikepdf.String(placed.field.name),
+                TU=pikepdf.String(placed.field.tooltip),
+                Rect=pikepdf.Array(placed.rect),
+                F=4,
+                P=page,
+                DA=pikepdf.String(appearance),
+                AP=pikepdf.Dictionary(N=pdf.make_indirect(empty)),
+                StructParent=placed.key,
+            )
+        )
+        if "/Annots" not in page:
+            page.Annots = pikepdf.Array()
+        page.Annots.append(widget)
+        widgets.append(widget)
+    pdf.Root.AcroForm = pikepdf.Dictionary(
+        Fields=pikepdf.Array(widgets),
+        DA=pikepdf.String(appearance),
+        DR=pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font)),
+    )
 
 
 def _tag_font_subsets(pdf: pikepdf.Pdf) -> None:
