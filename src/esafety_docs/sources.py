@@ -53,6 +53,8 @@ def load_pack(sources: Path, reporter: Reporter, context: ReadContext | None = N
     get = pack_reader.values(pack_fields or {})
     if pack_fields and "review_due" in pack_fields:
         pack_reader.check_review_due(pack_fields["review_due"], get("review_due"), "the pack")
+    if pack_fields:
+        pack_reader.check_approval(pack_fields, "the pack")
     months = get("check_contacts_every") or DEFAULT_CHECK_MONTHS
 
     contacts_reader = _PackReader(sources / CONTACTS_FILE, reporter, context)
@@ -76,6 +78,13 @@ def load_pack(sources: Path, reporter: Reporter, context: ReadContext | None = N
             if document:
                 documents.append(document)
 
+    drafts = [d.title for d in documents if d.status == "draft"]
+    if pack_fields and get("status") == "approved" and drafts:
+        pack_reader.error(
+            pack_fields["status"],
+            f"the pack is marked approved, but it holds drafts: {', '.join(drafts)}",
+            "approve every document first, or set the pack's `status: draft`",
+        )
     if reporter.errors or pack_fields is None:
         raise SourceError(reporter.diagnostics)
     return Pack(
@@ -88,6 +97,8 @@ def load_pack(sources: Path, reporter: Reporter, context: ReadContext | None = N
         review_due=get("review_due"),
         documents=tuple(documents),
         contacts=tuple((directory or {}).values()),
+        approved_by=get("approved_by"),
+        approved_on=get("approved_on"),
     )
 
 
@@ -117,6 +128,21 @@ class _PackReader(YamlReader):
                 f"{what} was due for review on {due.isoformat()}",
                 "review it, then set `review_due` to the next review date",
             )
+
+    def check_approval(self, fields: dict[str, yaml.Node], what: str) -> None:
+        """One rule for the pack and each document: approved means who and when."""
+        get = self.values(fields)
+        if get("status") == "approved":
+            for needed in ("approved_by", "approved_on"):
+                if needed not in fields:
+                    self.error(
+                        fields["status"],
+                        f"{what} is marked approved but has no {needed!r}",
+                        f"add `{needed}:` or set `status: draft`",
+                    )
+        approved_on = get("approved_on")
+        if approved_on and approved_on > self.context.today:
+            self.error(fields["approved_on"], "the approval date is in the future", "fix the date")
 
     # ------------------------------------------------------------ contacts
 
@@ -222,17 +248,7 @@ class _PackReader(YamlReader):
             )
         if "review_due" in fields:
             self.check_review_due(fields["review_due"], get("review_due"), "this document")
-        if get("status") == "approved":
-            for needed in ("approved_by", "approved_on"):
-                if needed not in fields:
-                    self.error(
-                        fields["status"],
-                        f"an approved document needs {needed!r}",
-                        f"add `{needed}:` or set `status: draft`",
-                    )
-        approved_on = get("approved_on")
-        if approved_on and approved_on > self.context.today:
-            self.error(fields["approved_on"], "the approval date is in the future", "fix the date")
+        self.check_approval(fields, "this document")
         blocks: list[Block] = []
         if "sections" in fields:
             self._sections(fields["sections"], 1, blocks)
@@ -252,7 +268,7 @@ class _PackReader(YamlReader):
             blocks=tuple(blocks),
             keywords=tuple(keywords),
             approved_by=get("approved_by"),
-            approved_on=approved_on,
+            approved_on=get("approved_on"),
             change_history=tuple(changes),
             source_path=self.path,
         )
@@ -316,7 +332,10 @@ class _PackReader(YamlReader):
                     items.append(inlines)
             return BulletList(tuple(items)) if kind == "bullets" else NumberedList(tuple(items))
         contacts = self._contact_refs(value)
-        return ContactTable(contacts) if kind == "contact_table" else ContactList(contacts)
+        whole = isinstance(value, yaml.ScalarNode) and value.value == "all"
+        if kind == "contact_table":
+            return ContactTable(contacts, whole_directory=whole)
+        return ContactList(contacts, whole_directory=whole)
 
     def _contact_refs(self, node: yaml.Node) -> tuple[Contact, ...]:
         if self.directory is None:  # the directory itself is broken; already reported
