@@ -67,6 +67,11 @@ def _other_formats(document: Document, pack: Pack) -> str:
     )
 
 
+def blocks_html(blocks: tuple[Block, ...]) -> str:
+    """Generic blocks (after `expand`) as HTML; a level-1 heading becomes an h2."""
+    return "".join(_block(block) for block in blocks)
+
+
 def _block(block: Block) -> str:
     if isinstance(block, Heading):
         level = block.level + 1  # h1 is the document title

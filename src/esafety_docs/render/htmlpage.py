@@ -48,14 +48,27 @@ def link(url: str, label_html: str) -> str:
     return f'<a href="{text(url)}">{label_html}</a>'
 
 
-def page(title: str, body: str, brand: Brand, description: str = "", footer_note: str = "") -> str:
+def page(
+    title: str,
+    body: str,
+    brand: Brand,
+    description: str = "",
+    footer_note: str = "",
+    feed: str = "",
+) -> str:
     """A complete page: head with the brand's CSS and fonts, skip link, header, `body`.
 
-    `body` is the already-escaped content of <main>; `description` is plain text.
+    `body` is the already-escaped content of <main>; `description` is plain text;
+    `feed` names an Atom feed beside the page, announced so feed readers find it.
     """
     visible = html.unescape(title + description + body + brand.footer + footer_note)
     note = f"<p>{text(footer_note)}</p>" if footer_note else ""
     meta = f'<meta name="description" content="{text(description)}">\n' if description else ""
+    if feed:
+        meta += (
+            f'<link rel="alternate" type="application/atom+xml" title="Releases" '
+            f'href="{text(feed)}">\n'
+        )
     logo = base64.b64encode(brand.logo.read_bytes()).decode("ascii")
     return (
         "<!DOCTYPE html>\n"

@@ -53,7 +53,7 @@ from ..model import (
 )
 from ..model import Paragraph as ParagraphBlock
 from ..model import Table as TableBlock
-from .common import DRAFT_MARK, cover_facts, expand, is_draft_pack, version_line
+from .common import DRAFT_MARK, cover_facts, expand, is_draft_pack, pack_part, version_line
 from .pdftags import (
     PAGINATION,
     Metadata,
@@ -96,15 +96,16 @@ def render_document(document: Document, pack: Pack, brand: Brand) -> Rendered:
     return _build(story, meta, pack, styles, tagger)
 
 
-def render_pack(pack: Pack, brand: Brand) -> Rendered:
-    """The combined pack: cover, contents, then every document in order, each a Part."""
+def render_pack(pack: Pack, brand: Brand, notes: tuple[Block, ...] = ()) -> Rendered:
+    """The combined pack: cover, contents, every document in order, each a Part, and
+    last the pack's own part (release `notes`, then the pack's document control)."""
     styles = _Styles(brand)
     tagger = Tagger()
     cover = tagger.root.add("Part")
     story = _cover(pack.title, "The complete pack", None, pack, styles, cover, is_draft_pack(pack))
     story.append(_paragraph("Contents", styles.contents_title, cover.add("H2")))
     story += [_TaggedContents(styles, cover.add("TOC")), PageBreak()]
-    for index, document in enumerate(pack.documents):
+    for index, document in enumerate((*pack.documents, pack_part(pack, notes))):
         part = tagger.root.add("Part")
         if index:
             story.append(PageBreak())
