@@ -89,6 +89,7 @@ def _note_lines(markdown: str) -> list[str]:
 def test_the_notes_read_the_same_in_every_format(dist: Path) -> None:
     folder = dist / "0.2.0"
     markdown = (folder / "RELEASE-NOTES.md").read_text(encoding="utf-8")
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", markdown)  # every date is written in words
     lines = _note_lines(markdown)
     assert lines[:4] == [
         "What changed in version 0.2.0",
