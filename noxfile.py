@@ -1,7 +1,8 @@
 # /// script
 # dependencies = ["nox>=2025.2.9"]
 # ///
-"""Sessions for esafety-docs: build (default), check, linkcheck, tests, lint, bench, release, lock.
+"""Sessions for esafety-docs: build (default), check, linkcheck, diff, tests, lint, bench,
+release, lock.
 
 Dependency lists come from pyproject.toml so they are written once; releases
 install from the pinned requirements/release.lock so their bytes can be
@@ -47,6 +48,16 @@ def linkcheck(session: nox.Session) -> None:
     """Check every web address in the sources (for example `-- --json linkcheck.json`)."""
     _install(session)
     session.run("esafety-docs", "linkcheck", *session.posargs)
+
+
+@nox.session
+def diff(session: nox.Session) -> None:
+    """Print the release notes a release would write now; writes nothing.
+
+    Extra arguments go to `esafety-docs diff` (for example `-- --since DIR`).
+    """
+    _install(session)
+    session.run("esafety-docs", "diff", *session.posargs)
 
 
 @nox.session

@@ -223,7 +223,27 @@ CASES = [
         "sources/contact-sheet.yaml",
         edit("sources/contact-sheet.yaml", "status: draft", "status: approved"),
         "approved",
-        "an approved document needs 'approved_by'",
+        "this document is marked approved but has no 'approved_by'",
+    ),
+    Case(
+        "pack approved without approver",
+        "sources/pack.yaml",
+        edit("sources/pack.yaml", "status: draft", "status: approved"),
+        "approved",
+        "the pack is marked approved but has no 'approved_by'",
+    ),
+    Case(
+        "pack approved holding drafts",
+        "sources/pack.yaml",
+        edit(
+            "sources/pack.yaml",
+            "status: draft",
+            "status: approved\napproved_by: Partnership board\napproved_on: 2026-11-20",
+        ),
+        "approved",
+        "the pack is marked approved, but it holds drafts: Online safety strategy, "
+        "Police response to nude and semi-nude images shared by young people, "
+        "Online safety contacts",
     ),
     Case(
         "brand colour below contrast",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import zipfile
 from pathlib import Path
@@ -13,6 +14,10 @@ PACK = raw_yaml("pack.yaml")
 VERSION = PACK["version"]
 COMBINED = pack_file("pdf").removesuffix(".pdf")
 LABELS = ("Phone", "Email", "Web", "Hours")
+
+
+def _long(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
 
 
 def test_the_pack_folder_holds_every_document_in_every_format(pack_folder: Path) -> None:
@@ -29,7 +34,7 @@ def test_combined_pdf_holds_the_three_documents_in_order(pack_folder: Path) -> N
     path = pack_folder / f"{COMBINED}.pdf"
     titles = [raw_yaml(f"{d}.yaml")["title"] for d in PACK["documents"]]
     top_level = [title for depth, title in pdf_outline(path) if depth == 0]
-    assert top_level == titles
+    assert top_level == [*titles, "About this pack"]  # last, the pack's own document control
     pages = pdf_pages_text(path)
     assert PACK["title"] in " ".join(pages[0].split())
     assert "Contents" in pages[1]
@@ -43,6 +48,9 @@ def test_combined_pdf_holds_the_three_documents_in_order(pack_folder: Path) -> N
         for t in titles
     ]
     assert starts == sorted(starts) and len(set(starts)) == 3
+    closing = " ".join(pages[-1].split())
+    assert "Document control for the complete pack" in closing
+    assert f"Review due {_long(PACK['review_due'])}" in closing
     assert len(pages) > sum(1 for _ in titles) + 2
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import shutil
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import document_file, no_processes_left_for, run_cli
+from conftest import document_file, no_processes_left_for, raw_yaml, run_cli
 from readers import W, docx_part, pdf_pages_text
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1795824000"}  # 2026-11-28T00:00:00Z
@@ -25,8 +26,16 @@ def _tree(folder: Path) -> dict[str, bytes]:
     }
 
 
-def _release(sources: Path, out: Path, *extra: str | Path) -> subprocess.CompletedProcess[str]:
-    return run_cli("release", "--sources", sources, "--out", out, "--allow-draft", *extra)
+def _release(
+    sources: Path, out: Path, *extra: str | Path, env: dict[str, str] = EPOCH
+) -> subprocess.CompletedProcess[str]:
+    return run_cli("release", "--sources", sources, "--out", out, "--allow-draft", *extra, env=env)
+
+
+def _approvals(folder: Path) -> dict[str, str]:
+    """Each document's recorded content digest, from a release's manifest."""
+    manifest = json.loads((folder / "manifest.json").read_text())
+    return {i: a["content_sha256"] for i, a in manifest["approvals"]["documents"].items()}
 
 
 def _bump(sources: Path, version: str, phone: str | None = None) -> None:
@@ -61,10 +70,29 @@ def test_two_releases_in_separate_processes_are_byte_identical(
     folder = first / "0.1.0"
     core = docx_part(folder / document_file("contact-sheet", "docx"), "docProps/core.xml")
     modified = [e.text for e in core if e.tag.endswith("}modified")]
-    assert modified == ["2026-11-28T00:00:00Z"]  # the pack date, as the release sets it
+    assert modified == ["2026-11-28T00:00:00Z"]  # the release date, from SOURCE_DATE_EPOCH
     metadata = PdfReader(folder / document_file("contact-sheet", "pdf")).metadata
     assert metadata is not None
     assert str(metadata["/CreationDate"]).startswith("D:20261128000000")
+
+
+def test_a_release_is_dated_today_unless_dated_before(sources_copy: Path, tmp_path: Path) -> None:
+    today = dt.date.today()
+    result = _release(sources_copy, tmp_path / "today", env={})
+    assert result.returncode == 0, result.stderr
+    manifest = json.loads((tmp_path / "today" / "0.1.0" / "manifest.json").read_text())
+    assert manifest["released_on"] in (today.isoformat(), dt.date.today().isoformat())
+    notes = (tmp_path / "today" / "0.1.0" / "RELEASE-NOTES.md").read_text()
+    released = dt.date.fromisoformat(manifest["released_on"])
+    assert f"- **Released on:** {released.day} {released:%B %Y}\n" in notes
+
+    # Released on another day, then released again with no date given: the recorded
+    # date is used, so the same content is the same release.
+    dated = tmp_path / "dated"
+    assert _release(sources_copy, dated, env={"SOURCE_DATE_EPOCH": "1700000000"}).returncode == 0
+    again = _release(sources_copy, dated, env={})
+    assert again.returncode == 0, again.stderr
+    assert "already released with identical content" in again.stderr
 
 
 def test_without_an_epoch_builds_use_the_current_time(sources_copy: Path, tmp_path: Path) -> None:
@@ -96,23 +124,27 @@ def test_release_folder_has_manifest_sums_and_notes_that_match(
         if entry["format"] == "pdf":
             assert entry["pages"] == len(PdfReader(folder / entry["name"]).pages)
     assert "This is the first release" in (folder / "RELEASE-NOTES.md").read_text()
+    assert manifest["released_on"] == "2026-11-28"
+    assert manifest["source_date_epoch"] == int(EPOCH["SOURCE_DATE_EPOCH"])
+    statuses = {i: a["status"] for i, a in manifest["approvals"]["documents"].items()}
+    assert statuses == {
+        d: raw_yaml(f"{d}.yaml")["status"] for d in raw_yaml("pack.yaml")["documents"]
+    }
     assert json.loads((tmp_path / "latest.json").read_text())["version"] == "0.1.0"
 
 
-def test_a_changed_phone_number_is_named_in_the_next_release_notes(
+def test_contact_details_are_not_part_of_the_approved_words(
     sources_copy: Path, tmp_path: Path
 ) -> None:
     assert _release(sources_copy, tmp_path).returncode == 0
     _bump(sources_copy, "0.2.0", phone="01332 585372")
     result = _release(sources_copy, tmp_path)
     assert result.returncode == 0, result.stderr
-    notes = (tmp_path / "0.2.0" / "RELEASE-NOTES.md").read_text()
-    changes = [line for line in notes.splitlines() if line.startswith("- ")]
-    assert changes == ['- NWG Network: phone changed from "01332 585371" to "01332 585372".']
-    combined = next((tmp_path / "0.2.0").glob("online-safety-pack-*.pdf"))
-    last_pages = " ".join(" ".join(pdf_pages_text(combined)[-2:]).split())
-    assert "What changed in version 0.2.0" in last_pages
-    assert "NWG Network: phone changed" in last_pages
+    assert _approvals(tmp_path / "0.2.0") == _approvals(tmp_path / "0.1.0")
+    assert (
+        "NWG Network's phone number is now 01332 585372"
+        in (tmp_path / "0.2.0" / "RELEASE-NOTES.md").read_text()
+    )
     assert json.loads((tmp_path / "latest.json").read_text())["version"] == "0.2.0"
 
 
@@ -122,7 +154,7 @@ def test_since_compares_with_a_chosen_release(sources_copy: Path, tmp_path: Path
     result = _release(sources_copy, tmp_path / "new", "--since", tmp_path / "old" / "0.1.0")
     assert result.returncode == 0, result.stderr
     notes = (tmp_path / "new" / "0.3.0" / "RELEASE-NOTES.md").read_text()
-    assert "No changes to the content since version 0.1.0." in notes
+    assert "Nothing in the pack has changed since version 0.1.0." in notes
 
 
 def test_verify_names_altered_missing_and_extra_files(sources_copy: Path, tmp_path: Path) -> None:
@@ -188,7 +220,7 @@ def test_drafts_are_refused_without_allow_draft(sources_copy: Path, tmp_path: Pa
     out = tmp_path / "dist"
     result = run_cli("release", "--sources", sources_copy, "--out", out)
     assert result.returncode == 1
-    assert "these documents are drafts" in result.stderr
+    assert "nothing is released while it is a draft: the pack (pack.yaml)" in result.stderr
     assert not out.exists() or not any(out.iterdir())
 
 
@@ -243,6 +275,11 @@ def test_a_reworded_list_item_names_its_section_in_the_notes(
     briefing.write_text(text.replace("Police record every case", "Police log every case"))
     assert _release(sources_copy, tmp_path).returncode == 0
     notes = (tmp_path / "0.2.0" / "RELEASE-NOTES.md").read_text()
-    changes = [line for line in notes.splitlines() if line.startswith("- ")]
-    title = "Police response to nude and semi-nude images shared by young people"
-    assert changes == [f"- {title}: section reworded: What police do when a report is made."]
+    title = raw_yaml("police-sexting-briefing.yaml")["title"]
+    group = notes.split(f"## {title}\n\n", 1)[1].split("\n\n", 1)[0].strip()
+    assert group == (
+        '- "What police do when a report is made" reworded: it said "Police record every case '
+        'as a crime." and now says "Police log every case as a crime."'
+    )
+    before, after = _approvals(tmp_path / "0.1.0"), _approvals(tmp_path / "0.2.0")
+    assert [d for d in after if after[d] != before[d]] == ["police-sexting-briefing"]

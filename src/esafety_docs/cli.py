@@ -7,15 +7,19 @@ happen as asked), 2 usage or environment problems.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
-from .diagnostics import Diagnostic, SourceError, summary
+from .diagnostics import Diagnostic, SourceError, sort, summary
+
+if TYPE_CHECKING:
+    from .history import Previous
+    from .pipeline import Loaded
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -73,27 +77,49 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--force", action="store_true", help="render every output, even those up to date"
     )
-    check = commands.add_parser("check", help="check the sources only; writes nothing")
+    check = commands.add_parser(
+        "check",
+        help="check the sources only; writes nothing",
+        description="Checks the sources, and warns when approved words have changed since "
+        "the newest release in OUT.",
+    )
     with_sources(check)
+    with_out(check)
+
+    def with_since(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "--since",
+            type=Path,
+            metavar="DIR",
+            help="a release folder, or a sources folder, to compare with (default: the "
+            "newest earlier version in OUT)",
+        )
+
     release = commands.add_parser(
         "release",
         help="strict checks, then a reproducible, checksummed release with release notes",
-        description="Checks strictly, builds OUT/<version>/ with manifest.json, SHA256SUMS "
-        "and RELEASE-NOTES.md, and moves OUT/latest.json to it. Never overwrites a released "
-        "version. Output is reproducible: SOURCE_DATE_EPOCH is taken from the pack date "
-        "unless it is set.",
+        description="Checks strictly, builds OUT/<version>/ with manifest.json, SHA256SUMS, "
+        "RELEASE-NOTES.md and the feed releases.xml, and moves OUT/latest.json to it. Never "
+        "overwrites a released version. Output is reproducible: every date in it is the "
+        "release date, which is SOURCE_DATE_EPOCH when set, otherwise today.",
     )
     with_sources(release, strict=False)
     with_out(release)
+    with_since(release)
     release.add_argument(
-        "--since",
-        type=Path,
-        metavar="DIR",
-        help="the release to compare with (default: the newest earlier version in OUT)",
+        "--allow-draft",
+        action="store_true",
+        help="release even if the pack or a document is a draft (the release says so)",
     )
-    release.add_argument(
-        "--allow-draft", action="store_true", help="release even if a document is a draft"
+    diff = commands.add_parser(
+        "diff",
+        help="print the release notes a release would write now; writes nothing",
+        description="Compares the sources with the newest earlier release in OUT (or "
+        "--since DIR) and prints the release notes as Markdown.",
     )
+    with_sources(diff, strict=False)
+    with_out(diff)
+    with_since(diff)
     audit = commands.add_parser(
         "audit",
         help="check built PDF and DOCX files for accessibility (PDF/UA-1, PDF/A-2b, WCAG)",
@@ -212,18 +238,33 @@ def _run(args: argparse.Namespace, sources: Path, templates: Path) -> int:
         _report(error.diagnostics)
         _say("Nothing was built: fix the errors above and run the command again.")
         return EXIT_CONTENT
-    strict = args.command == "release" or args.strict
-    diagnostics = [d.as_error() for d in loaded.diagnostics] if strict else loaded.diagnostics
+    from .approval import stale_approvals
+    from .history import UnknownRelease, previous
+    from .snapshot import snapshot_of
+
+    pack = loaded.pack
+    try:
+        since = getattr(args, "since", None)
+        earlier = previous(args.out, pack.version, since, inclusive=args.command != "release")
+    except UnknownRelease as error:
+        _say(f"esafety-docs: error: {error}")
+        return EXIT_USAGE
+    stale = stale_approvals(pack, sources, snapshot_of(pack), earlier)
+    strict = args.command == "release" or getattr(args, "strict", False)
+    diagnostics = sort([*loaded.diagnostics, *stale])
+    diagnostics = [d.as_error() for d in diagnostics] if strict else diagnostics
     _report(diagnostics)
     if diagnostics and strict:
         _say(f"Stopped: {args.command} treats every warning as an error.")
         return EXIT_CONTENT
     if args.command == "check":
-        _say(f"No errors: {len(loaded.pack.documents)} documents and their contacts checked.")
+        _say(f"No errors: {len(pack.documents)} documents and their contacts checked.")
         return EXIT_OK
+    if args.command == "diff":
+        return _diff(args, loaded, earlier)
     try:
         if args.command == "release":
-            return _release(args, loaded, started)
+            return _release(args, loaded, started, earlier)
         return _build(args, loaded, started, inputs)
     except PublishError as error:
         _say(f"esafety-docs: error: {error}")
@@ -249,26 +290,37 @@ def _build(args: argparse.Namespace, loaded: object, started: float, inputs: str
     return EXIT_OK
 
 
-def _release(args: argparse.Namespace, loaded: object, started: float) -> int:
-    from .archive import build_time
-    from .pipeline import Loaded
+def _release(
+    args: argparse.Namespace, loaded: Loaded, started: float, earlier: Previous | None
+) -> int:
+    from .history import release_time
     from .release import release
 
-    assert isinstance(loaded, Loaded)
     pack = loaded.pack
-    if not os.environ.get("SOURCE_DATE_EPOCH", "").strip().isdigit():
-        midnight = dt.datetime.combine(pack.date, dt.time(), dt.UTC)
-        os.environ["SOURCE_DATE_EPOCH"] = str(int(midnight.timestamp()))
+    when = release_time(args.out, pack.version)
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(when.timestamp()))  # for every library too
     _say(f"Releasing {pack.title}, version {pack.version}")
-    result = release(loaded, args.out, build_time(), _say, args.since, args.allow_draft)
+    result = release(loaded, args.out, when, _say, earlier, args.allow_draft)
     if not result.created:
         _say(f"Version {pack.version} is already released with identical content: nothing to do.")
     else:
         _say("Release notes:")
-        for note in result.notes:
-            _say(f"  - {note}")
+        for line in result.notes.splitlines():
+            _say(f"  {line}" if line else "")
         _say(f"Released in {time.perf_counter() - started:.1f} s: {result.folder}/")
     print(result.folder)
+    return EXIT_OK
+
+
+def _diff(args: argparse.Namespace, loaded: Loaded, earlier: Previous | None) -> int:
+    """The notes a release would write now, on standard output."""
+    from .history import release_time
+    from .releasenotes import notes_for
+    from .snapshot import snapshot_of
+
+    pack = loaded.pack
+    released_on = release_time(args.out, pack.version).date()
+    print(notes_for(snapshot_of(pack), earlier, released_on).markdown(), end="")
     return EXIT_OK
 
 

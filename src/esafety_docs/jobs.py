@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
-from .model import Document, Pack
+from .model import Block, Pack
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def run(
     pack: Pack,
     brand: object,
     when: dt.datetime,
-    extra: tuple[Document, ...],
+    notes: tuple[Block, ...],
     folder: Path,
 ) -> tuple[list[OutputFile], list[str]]:
     """Render one job into `folder`; returns what it wrote and any audit failures."""
@@ -75,13 +75,10 @@ def run(
     elif job.kind == "pack":
         from .render import pdf as pdf_renderer
 
-        rendered = pdf_renderer.render_pack(replace(pack, documents=pack.documents + extra), brand)
+        rendered = pdf_renderer.render_pack(pack, brand, notes)
         outputs.append((job.names[0], "pdf", rendered.data, rendered.pages))
     owner = document.id if document is not None else "pack"
-    if document is not None:
-        source = document_source(document, pack)
-    else:
-        source = pack_source(replace(pack, documents=pack.documents + extra))
+    source = document_source(document, pack) if document else pack_source(pack, notes)
     written, failures = [], []
     for name, fmt, data, pages in outputs:
         (folder / name).write_bytes(data)
@@ -98,14 +95,14 @@ def run_all(
     pack: Pack,
     brand: object,
     when: dt.datetime,
-    extra: tuple[Document, ...],
+    notes: tuple[Block, ...],
     folder: Path,
 ) -> tuple[list[tuple[Job, list[OutputFile], list[str]]], dict[tuple[Path, str], bytes]]:
     """Several jobs in one worker, one after another, sharing its imports and caches.
 
     Also returns the web-font subsets it made, which the download page reuses.
     """
-    results = [(job, *run(job, pack, brand, when, extra, folder)) for job in group]
+    results = [(job, *run(job, pack, brand, when, notes, folder)) for job in group]
     subsets: dict[tuple[Path, str], bytes] = {}
     if any(job.kind == "html" for job in group):
         from .render.html import webfonts

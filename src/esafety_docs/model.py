@@ -102,16 +102,22 @@ class NumberedList:
 
 @dataclass(frozen=True)
 class ContactList:
-    """The details of some organisations, in the order the source lists them."""
+    """The details of some organisations, in the order the source lists them.
+
+    `whole_directory` is True when the source says `all`: the list then follows the
+    directory, so a contact added there is not a change to the section's own words.
+    """
 
     contacts: tuple[Contact, ...]
+    whole_directory: bool = False
 
 
 @dataclass(frozen=True)
 class ContactTable:
-    """The contact sheet's table: one row per organisation."""
+    """The contact sheet's table: one row per organisation (see ContactList)."""
 
     contacts: tuple[Contact, ...]
+    whole_directory: bool = False
 
 
 @dataclass(frozen=True)
@@ -179,11 +185,13 @@ class Pack:
     publisher: str
     version: str
     date: dt.date
-    status: str
+    status: str  # "draft" or "approved", for the pack as a whole
     owner: str
     review_due: dt.date
     documents: tuple[Document, ...]
     contacts: tuple[Contact, ...] = field(default=())
+    approved_by: str | None = None
+    approved_on: dt.date | None = None
 
 
 def plain_text(inlines: Inlines) -> str:

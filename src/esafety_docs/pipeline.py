@@ -23,14 +23,14 @@ from .archive import write_zip
 from .brand import Brand, load_brand
 from .diagnostics import Diagnostic, Reporter, SourceError, sort
 from .fontcover import common_drawable
+from .history import MANIFEST
 from .jobs import Job, OutputFile
-from .model import Document, Pack
+from .model import Block, Pack
 from .reader import ReadContext
 from .render import common
 from .sources import load_pack
 
 Progress = Callable[[str], None]
-MANIFEST = "manifest.json"
 
 
 class PublishError(Exception):
@@ -69,13 +69,14 @@ def render_all(
     folder: Path,
     when: dt.datetime,
     progress: Progress,
-    extra: tuple[Document, ...] = (),
-    notes: list[str] | None = None,
+    notes: tuple[Block, ...] = (),
     previous: Path | None = None,
+    ready: tuple[OutputFile, ...] = (),
 ) -> tuple[list[OutputFile], dict[str, dict[str, Any]]]:
     """Write every document as DOCX, PDF (with a PNG of its first page) and HTML, the
-    combined PDF (with any `extra` documents at its end), the zip, and last the download
-    page (index.html, showing `notes` when given) into `folder`.
+    combined PDF (release `notes` at its end, when given), the zip, and last the download
+    page (index.html, showing the notes and listing the files already `ready` in
+    `folder`, such as the release feed) into `folder`.
 
     Outputs whose digest matches `previous`'s recorded state are copied from there
     instead of rendered; the rest are rendered, in worker processes when several are
@@ -100,8 +101,9 @@ def render_all(
             ("html", (common.document_file(document, pack, "html"),)),
         ):
             planned.append(Job(kind, index, names, buildstate.digest_of(base, kind, model)))
-    everything = [replace(d, source_path=None) for d in (*pack.documents, *extra)]
-    pack_digest = buildstate.digest_of(base, "pack", everything)
+    everything = [replace(d, source_path=None) for d in pack.documents]
+    control = (pack.review_due, pack.approved_by, pack.approved_on)
+    pack_digest = buildstate.digest_of(base, "pack", everything, control, notes)
     planned.append(Job("pack", None, (common.pack_file(pack, "pdf"),), pack_digest))
     planned.sort(key=lambda job: _COST[job.kind], reverse=True)  # longest first
 
@@ -132,7 +134,7 @@ def render_all(
     total = len(planned)
     failures: list[str] = []
     for number, (job, written, problems, elapsed) in enumerate(
-        _execute(due, loaded, when, extra, folder), start=1
+        _execute(due, loaded, when, notes, folder), start=1
     ):
         failures += problems
         for item in written:
@@ -150,8 +152,8 @@ def render_all(
 
     ordered = [files[name] for job in sorted(planned, key=_reading_order) for name in job.names]
     zip_file = _write_pack_zip(pack, ordered, folder, when)
-    index_file = _write_index(loaded, [*ordered, zip_file], folder, notes)
-    all_files = [*ordered, zip_file, index_file]
+    index_file = _write_index(loaded, [*ordered, zip_file, *ready], folder, notes)
+    all_files = [*ordered, zip_file, *ready, index_file]
     for item in (zip_file, index_file):
         state[item.name] = {**item.__dict__, "digest": item.sha256}
     return all_files, state
@@ -168,7 +170,7 @@ def _reading_order(job: Job) -> tuple[int, int]:
 
 
 def _execute(
-    due: list[Job], loaded: Loaded, when: dt.datetime, extra: tuple[Document, ...], folder: Path
+    due: list[Job], loaded: Loaded, when: dt.datetime, notes: tuple[Block, ...], folder: Path
 ) -> Iterator[tuple[Job, list[OutputFile], list[str], float]]:
     """Run jobs, yielding (job, written, audit failures, seconds) as each finishes.
 
@@ -188,7 +190,7 @@ def _execute(
     if (os.cpu_count() or 1) < 2 or not all(groups):
         for job in due:
             started = time.perf_counter()
-            written, problems = jobs.run(job, loaded.pack, loaded.brand, when, extra, folder)
+            written, problems = jobs.run(job, loaded.pack, loaded.brand, when, notes, folder)
             yield job, written, problems, time.perf_counter() - started
         return
     import multiprocessing  # only here: `check` and no-op builds never start workers
@@ -203,7 +205,7 @@ def _execute(
     ) as pool:
         started = time.perf_counter()
         futures = [
-            pool.submit(jobs.run_all, group, loaded.pack, loaded.brand, when, extra, folder)
+            pool.submit(jobs.run_all, group, loaded.pack, loaded.brand, when, notes, folder)
             for group in groups
         ]
         for future in as_completed(futures):
@@ -247,7 +249,7 @@ def _write_pack_zip(
 
 
 def _write_index(
-    loaded: Loaded, files: list[OutputFile], folder: Path, notes: list[str] | None
+    loaded: Loaded, files: list[OutputFile], folder: Path, notes: tuple[Block, ...]
 ) -> OutputFile:
     from .render import thumbnail
     from .render.html import download

@@ -43,8 +43,20 @@ PACK: dict[str, Field] = {
     "publisher": Field("text", True, "Organisation that publishes the pack."),
     "version": Field("text", True, "Content version, e.g. 1.2.0; used in file names."),
     "date": Field("date", True, "Date of this version of the pack."),
-    "status": Field("status", True, "Whether the pack as a whole is approved."),
+    "status": Field(
+        "status",
+        True,
+        "Whether the pack as a whole is approved; it can be approved only once every "
+        "document in it is.",
+    ),
     "owner": Field("text", True, "Who is responsible for the pack."),
+    "approved_by": Field("text", False, "Who approved the pack (needed once approved)."),
+    "approved_on": Field(
+        "date",
+        False,
+        "When the pack was approved (needed once approved). Change it whenever the pack is "
+        "approved again.",
+    ),
     "review_due": Field("date", True, "When the pack must next be reviewed."),
     "check_contacts_every": Field(
         "months", False, "How old a contact's `checked_on` may be before a warning (default 12)."
@@ -119,7 +131,13 @@ DOCUMENT: dict[str, Field] = {
         "on the back).",
     ),
     "approved_by": Field("text", False, "Who approved it (needed once approved)."),
-    "approved_on": Field("date", False, "When it was approved (needed once approved)."),
+    "approved_on": Field(
+        "date",
+        False,
+        "When it was approved (needed once approved). Change it whenever the words are "
+        "approved again: a release refuses an approved document whose words changed "
+        "since a release under the same date.",
+    ),
     "keywords": Field("texts", False, "Search keywords stored in the files' properties."),
     "change_history": Field("changes", False, "What changed in each version."),
     "sections": Field("sections", True, "The document's content."),
@@ -128,7 +146,12 @@ DOCUMENT: dict[str, Field] = {
 CHANGE: dict[str, Field] = {
     "version": Field("text", True, "The version this change went into."),
     "date": Field("date", True, "When."),
-    "change": Field("text", True, "What changed, in a sentence."),
+    "change": Field(
+        "text",
+        True,
+        "What changed, in a sentence for schools; the release notes of that version "
+        "quote it first.",
+    ),
 }
 
 SECTION: dict[str, Field] = {

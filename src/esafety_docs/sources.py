@@ -55,6 +55,8 @@ def load_pack(sources: Path, reporter: Reporter, context: ReadContext | None = N
     get = pack_reader.values(pack_fields or {})
     if pack_fields and "review_due" in pack_fields:
         pack_reader.check_review_due(pack_fields["review_due"], get("review_due"), "the pack")
+    if pack_fields:
+        pack_reader.check_approval(pack_fields, "the pack")
     months = get("check_contacts_every") or DEFAULT_CHECK_MONTHS
     if pack_fields and "linkcheck_ignore" in pack_fields:
         pack_reader._texts(pack_fields["linkcheck_ignore"], "linkcheck_ignore")
@@ -82,6 +84,13 @@ def load_pack(sources: Path, reporter: Reporter, context: ReadContext | None = N
                 documents.append(document)
 
     check_printed_numbers(reporter, context.printed, (directory or {}).values())
+    drafts = [d.title for d in documents if d.status == "draft"]
+    if pack_fields and get("status") == "approved" and drafts:
+        pack_reader.error(
+            pack_fields["status"],
+            f"the pack is marked approved, but it holds drafts: {', '.join(drafts)}",
+            "approve every document first, or set the pack's `status: draft`",
+        )
     if reporter.errors or pack_fields is None:
         raise SourceError(reporter.diagnostics)
     return Pack(
@@ -94,6 +103,8 @@ def load_pack(sources: Path, reporter: Reporter, context: ReadContext | None = N
         review_due=get("review_due"),
         documents=tuple(documents),
         contacts=tuple(printed_directory.values()),
+        approved_by=get("approved_by"),
+        approved_on=get("approved_on"),
     )
 
 
@@ -123,6 +134,21 @@ class _PackReader(YamlReader):
                 f"{what} was due for review on {due.isoformat()}",
                 "review it, then set `review_due` to the next review date",
             )
+
+    def check_approval(self, fields: dict[str, yaml.Node], what: str) -> None:
+        """One rule for the pack and each document: approved means who and when."""
+        get = self.values(fields)
+        if get("status") == "approved":
+            for needed in ("approved_by", "approved_on"):
+                if needed not in fields:
+                    self.error(
+                        fields["status"],
+                        f"{what} is marked approved but has no {needed!r}",
+                        f"add `{needed}:` or set `status: draft`",
+                    )
+        approved_on = get("approved_on")
+        if approved_on and approved_on > self.context.today:
+            self.error(fields["approved_on"], "the approval date is in the future", "fix the date")
 
     # ------------------------------------------------------------ contacts
 
@@ -242,17 +268,7 @@ class _PackReader(YamlReader):
             )
         if "review_due" in fields:
             self.check_review_due(fields["review_due"], get("review_due"), "this document")
-        if get("status") == "approved":
-            for needed in ("approved_by", "approved_on"):
-                if needed not in fields:
-                    self.error(
-                        fields["status"],
-                        f"an approved document needs {needed!r}",
-                        f"add `{needed}:` or set `status: draft`",
-                    )
-        approved_on = get("approved_on")
-        if approved_on and approved_on > self.context.today:
-            self.error(fields["approved_on"], "the approval date is in the future", "fix the date")
+        self.check_approval(fields, "this document")
         blocks: list[Block] = []
         if "sections" in fields:
             self._sections(fields["sections"], 1, blocks)
@@ -273,7 +289,7 @@ class _PackReader(YamlReader):
             layout=get("layout") or "booklet",
             keywords=tuple(keywords),
             approved_by=get("approved_by"),
-            approved_on=approved_on,
+            approved_on=get("approved_on"),
             change_history=tuple(changes),
             source_path=self.path,
         )
@@ -340,7 +356,10 @@ class _PackReader(YamlReader):
                     items.append(inlines)
             return BulletList(tuple(items)) if kind == "bullets" else NumberedList(tuple(items))
         contacts = self._contact_refs(value)
-        return ContactTable(contacts) if kind == "contact_table" else ContactList(contacts)
+        whole = isinstance(value, yaml.ScalarNode) and value.value == "all"
+        if kind == "contact_table":
+            return ContactTable(contacts, whole_directory=whole)
+        return ContactList(contacts, whole_directory=whole)
 
     def _contact_refs(self, node: yaml.Node) -> tuple[Contact, ...]:
         if self.directory is None:  # the directory itself is broken; already reported

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import (
+    Block,
     BulletList,
     Document,
     Heading,
@@ -19,7 +20,7 @@ from ..model import (
     Table,
     plain_text,
 )
-from ..render.common import Cards, RenderBlock, document_file, expand, pack_file
+from ..render.common import Cards, RenderBlock, document_file, expand, pack_file, pack_part
 
 
 @dataclass(frozen=True)
@@ -35,8 +36,11 @@ def document_source(document: Document, pack: Pack) -> Source:
     return Source(document.id, tuple(_document_texts(document, pack)))
 
 
-def pack_source(pack: Pack) -> Source:
-    texts = [text for document in pack.documents for text in _document_texts(document, pack)]
+def pack_source(pack: Pack, notes: tuple[Block, ...] = ()) -> Source:
+    """The combined PDF: every document, then the pack's own part (release notes and
+    the pack's document control)."""
+    parts = (*pack.documents, pack_part(pack, notes))
+    texts = [text for document in parts for text in _document_texts(document, pack)]
     return Source("pack", (pack.title, *texts))
 
 

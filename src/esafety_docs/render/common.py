@@ -202,6 +202,8 @@ def version_line(pack: Pack) -> str:
 
 
 DRAFT_MARK = "DRAFT"
+NOT_APPROVED = "Not yet approved"
+PACK_PART_TITLE = "About this pack"
 
 
 def expand(document: Document, pack: Pack) -> list[RenderBlock]:
@@ -281,20 +283,25 @@ def contact_table(contacts: tuple[Contact, ...]) -> Table:
 
 
 def document_control(document: Document, pack: Pack) -> list[Block]:
-    """The document control table and change history every document ends with."""
+    """The document control table and change history every document ends with.
+
+    Approval is shown only for what is approved: a draft says "Not yet approved"
+    even if an earlier approval is still written in its source.
+    """
 
     def row(label: str, value: str) -> tuple[tuple[Inlines, ...], ...]:
         return (((Text(label),),), ((Text(value),),))
 
-    approved_by = document.approved_by or "Not yet approved"
-    approved_on = long_date(document.approved_on) if document.approved_on else "Not yet approved"
+    approved = document.status == "approved"
+    approved_by = document.approved_by if approved and document.approved_by else None
+    approved_on = document.approved_on if approved else None
     facts = (
         row("Version", pack.version),
         row("Date", long_date(pack.date)),
         row("Status", status_label(document.status)),
         row("Owner", document.owner),
-        row("Approved by", approved_by),
-        row("Approval date", approved_on),
+        row("Approved by", approved_by or NOT_APPROVED),
+        row("Approval date", long_date(approved_on) if approved_on else NOT_APPROVED),
         row("Review due", long_date(document.review_due)),
     )
     blocks: list[Block] = [
@@ -311,3 +318,23 @@ def document_control(document: Document, pack: Pack) -> list[Block]:
             Table(("Version", "Date", "Change"), history, widths=(0.15, 0.25, 0.6)),
         ]
     return blocks
+
+
+def pack_part(pack: Pack, notes: tuple[Block, ...] = ()) -> Document:
+    """The combined PDF's closing part: the release notes, when there are any, then the
+    pack's own document control (its status, approval and review at pack level)."""
+    subtitle = "Document control for the complete pack"
+    if notes:
+        subtitle = "What changed in this release, and document control for the complete pack"
+    return Document(
+        id="pack",
+        title=PACK_PART_TITLE,
+        subtitle=subtitle,
+        summary=subtitle,
+        status=pack.status,
+        owner=pack.owner,
+        review_due=pack.review_due,
+        blocks=notes,
+        approved_by=pack.approved_by,
+        approved_on=pack.approved_on,
+    )

@@ -9,6 +9,8 @@ follow the PDF outline. Tables are real tables with column and row headers.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ...brand import Brand
 from ...model import (
     BulletList,
@@ -105,6 +107,11 @@ def _other_formats(document: Document, pack: Pack) -> str:
         f' and as a <a href="{docx}">Word document'
         f'<span class="visually-hidden"> of {text(document.title)}</span></a>.</p>\n'
     )
+
+
+def blocks_html(blocks: Sequence[RenderBlock]) -> str:
+    """Generic blocks (after `expand`) as HTML; a level-1 heading becomes an h2."""
+    return "".join(_block(block) for block in blocks)
 
 
 def _block(block: RenderBlock) -> str:

@@ -2,9 +2,10 @@
 
 It lists each document with its summary, a thumbnail of its first page and
 links to its HTML, PDF and DOCX files with their sizes and page counts; then the
-combined pack, the zip, the release notes when there are any, and every file's
-SHA-256. Links are relative file names only, so the page works opened from disk
-or from any static server, and it holds no timestamp, so releases reproduce.
+combined pack, the zip, the release notes and a link to the releases feed when
+there are any, and every file's SHA-256. Links are relative file names only, so
+the page works opened from disk or from any static server, and it holds no
+timestamp, so releases reproduce.
 """
 
 from __future__ import annotations
@@ -12,10 +13,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from ...brand import Brand
+from ...feed import FEED_FORMAT
 from ...jobs import OutputFile
-from ...model import Pack
+from ...model import Block, Pack
 from ..common import DRAFT_MARK, file_size, is_draft_pack, long_date, status_label
 from . import page as htmlpage
+from .document import blocks_html
 from .page import text
 
 INDEX = "index.html"
@@ -39,9 +42,10 @@ def render_index(
     brand: Brand,
     files: Sequence[OutputFile],
     thumbnails: Mapping[str, tuple[int, int]],
-    notes: Sequence[str] | None = None,
+    notes: tuple[Block, ...] = (),
 ) -> bytes:
-    """The page as UTF-8 bytes. `thumbnails` maps a PNG's name to its pixel size."""
+    """The page as UTF-8 bytes. `thumbnails` maps a PNG's name to its pixel size;
+    `notes` are a release's notes, and an Atom file among `files` is its feed."""
     draft = is_draft_pack(pack)
     status = status_label("draft" if draft else "approved")
     parts = []
@@ -60,13 +64,18 @@ def render_index(
         own = [f for f in files if f.document == document.id]
         parts.append(_document(document.title, document.summary, own, thumbnails))
     parts.append(_whole_pack([f for f in files if f.document == "pack"]))
-    if notes:
-        items = "".join(f"<li>{text(note)}</li>\n" for note in notes)
-        parts.append(f"<h2>What changed in version {text(pack.version)}</h2>\n<ul>\n{items}</ul>\n")
+    parts.append(blocks_html(notes))
+    feed = next((f.name for f in files if f.format == FEED_FORMAT), "")
+    if feed:
+        parts.append(
+            f'<p>To hear about each new version, <a href="{text(feed)}">follow the releases '
+            "feed</a> in a feed reader (it is an Atom feed).</p>\n"
+        )
     parts.append(_checksums(files))
     title = f"{pack.title}, version {pack.version}" + (f" ({DRAFT_MARK})" if draft else "")
     summary = f"Download the {pack.title.lower()}: each document as HTML, PDF and Word."
-    return htmlpage.page(title, "".join(parts), brand, description=summary).encode("utf-8")
+    page = htmlpage.page(title, "".join(parts), brand, description=summary, feed=feed)
+    return page.encode("utf-8")
 
 
 def _document(

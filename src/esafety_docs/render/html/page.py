@@ -100,11 +100,13 @@ def page(
     footer_note: str = "",
     furniture: Furniture | None = None,
     body_class: str = "",
+    feed: str = "",
 ) -> str:
     """A complete page: head with the brand's CSS and fonts, skip link, header, `body`.
 
     `body` is the already-escaped content of <main>; `description` is plain text.
-    `furniture` is what every printed page carries in its margins.
+    `furniture` is what every printed page carries in its margins; `feed` names an
+    Atom feed beside the page, announced so feed readers find it.
     """
     print_css = furniture.css() if furniture else ""
     body_open = f'<body class="{text(body_class)}">' if body_class else "<body>"
@@ -112,6 +114,11 @@ def page(
     visible += furniture.text() if furniture else ""
     note = f"<p>{text(footer_note)}</p>" if footer_note else ""
     meta = f'<meta name="description" content="{text(description)}">\n' if description else ""
+    if feed:
+        meta += (
+            f'<link rel="alternate" type="application/atom+xml" title="Releases" '
+            f'href="{text(feed)}">\n'
+        )
     logo = base64.b64encode(brand.logo.read_bytes()).decode("ascii")
     return (
         "<!DOCTYPE html>\n"

@@ -21,8 +21,8 @@ from reportlab.platypus import (
 )
 
 from ...brand import Brand
-from ...model import Document, Heading, Pack
-from ..common import BackPage, RenderBlock, cover_facts, expand, is_draft_pack
+from ...model import Block, Document, Heading, Pack
+from ..common import BackPage, RenderBlock, cover_facts, expand, is_draft_pack, pack_part
 from . import addresses
 from .blocks import BlockWriter, paragraph
 from .contents import Contents, Entry
@@ -65,8 +65,9 @@ def render_document(document: Document, pack: Pack, brand: Brand) -> Rendered:
     return build(story, meta, pack, styles, tagger, {}, first_page)
 
 
-def render_pack(pack: Pack, brand: Brand) -> Rendered:
-    """The combined pack: cover, contents, then every document in order, each a Part."""
+def render_pack(pack: Pack, brand: Brand, notes: tuple[Block, ...] = ()) -> Rendered:
+    """The combined pack: cover, contents, every document in order, each a Part, and
+    last the pack's own part (release `notes`, then the pack's document control)."""
     styles = Styles(brand)
     tagger = Tagger()
     cover = tagger.root.add("Part")
@@ -76,7 +77,7 @@ def render_pack(pack: Pack, brand: Brand) -> Rendered:
     contents_node = cover.add("TOC")
     outline = _Outline(offset=1)
     documents: list[Flowable] = []
-    for index, document in enumerate(pack.documents):
+    for index, document in enumerate((*pack.documents, pack_part(pack, notes))):
         part = tagger.root.add("Part")
         if index:
             documents.append(PageBreak())

@@ -1,0 +1,109 @@
+"""Approval bound to content: approved words that changed need a new approval date.
+
+A release records a digest of each document's own words, and of the pack's, with
+the approval they were released under (snapshot.approvals). If the words have
+changed since an earlier release but the approval date has not, the approval
+no longer covers what would be published: `check` warns, and `release` (which
+treats warnings as errors) stops. Both name the sections that changed and the
+two ways forward.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .diagnostics import Diagnostic, Reporter, display_path
+from .history import Previous
+from .model import Pack
+from .reader import ReadContext, YamlReader
+from .render.common import long_date
+from .snapshot import Snapshot, content_digest, pack_digest
+
+HINT = (
+    "if the new words are approved, set `approved_on` (and `approved_by`) to that "
+    "approval; if not, set `status: draft` until they are"
+)
+
+
+def stale_approvals(
+    pack: Pack, sources: Path, new: Snapshot, previous: Previous | None
+) -> list[Diagnostic]:
+    """A warning for the pack and each document still approved under a date whose words
+    have changed since `previous`."""
+    old = previous.snapshot if previous else None
+    if previous is None or old is None:
+        return []
+    found: list[Diagnostic] = []
+    for document in pack.documents:
+        before, after = old["documents"].get(document.id), new["documents"][document.id]
+        if before is None or not _same_approval(before, after):
+            continue
+        if content_digest(before) == content_digest(after):
+            continue
+        changed = ", ".join(_changed_parts(before, after))
+        found.append(
+            _warning(
+                document.source_path or sources / f"{document.id}.yaml",
+                f'"{document.title}" is still marked as approved on '
+                f"{_date(after['approved_on'])}, but these parts of it have changed since "
+                f"{previous.label}: {changed}",
+            )
+        )
+    if _same_approval(old["pack"], new["pack"]) and pack_digest(old) != pack_digest(new):
+        documents = [
+            f'"{new["documents"][i]["title"]}"'
+            for i in new["pack"]["documents"]
+            if i not in old["documents"]
+            or content_digest(old["documents"][i]) != content_digest(new["documents"][i])
+        ]
+        if old["pack"]["documents"] != new["pack"]["documents"] and not documents:
+            documents = ["the list of documents"]
+        found.append(
+            _warning(
+                sources / "pack.yaml",
+                f"the pack is still marked as approved on {_date(new['pack']['approved_on'])}, "
+                f"but these documents in it have changed since {previous.label}: "
+                f"{', '.join(documents)}",
+            )
+        )
+    return found
+
+
+def _same_approval(before: dict[str, Any], after: dict[str, Any]) -> bool:
+    """Approved now, and approved before under the same date."""
+    approved = after["status"] == before["status"] == "approved"
+    return approved and bool(before["approved_on"] == after["approved_on"])
+
+
+def _changed_parts(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """The title, subtitle, summary and sections whose words differ, in reading order."""
+    parts = [f"the {key}" for key in ("title", "subtitle", "summary") if before[key] != after[key]]
+    old = {tuple(s["path"]): s for s in before["sections"]}
+    new = {tuple(s["path"]): s for s in after["sections"]}
+    parts += [f'"{path[-1]}"' for path, section in new.items() if old.get(path) != section]
+    parts += [f'"{path[-1]}"' for path in old if path not in new]
+    return parts or ["the order of the sections"]
+
+
+def _date(iso: str) -> str:
+    return long_date(dt.date.fromisoformat(iso))
+
+
+def _warning(path: Path, message: str) -> Diagnostic:
+    """Pointed at the file's `approved_on`, where the fix goes."""
+    line, column = _key_position(path, "approved_on")
+    return Diagnostic(display_path(path), line, column, "warning", message, HINT)
+
+
+def _key_position(path: Path, key: str) -> tuple[int, int]:
+    """1-based line and column of a top-level key (the file was read fine moments ago)."""
+    node = YamlReader(path, Reporter(), ReadContext()).compose()
+    if isinstance(node, yaml.MappingNode):
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
+                return key_node.start_mark.line + 1, key_node.start_mark.column + 1
+    return 1, 1

@@ -1,0 +1,136 @@
+"""Earlier releases: finding them in the output folder and reading what they recorded.
+
+`check`, `build`, `diff` and `release` compare the sources with the newest
+earlier release (or with the folder given as `--since`: a release folder, or a
+sources folder such as the one a pull request started from). Only the standard
+library and the loader are used here, so `check` stays quick.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .snapshot import FORMAT, Snapshot
+
+MANIFEST = "manifest.json"
+SNAPSHOT = "sources.json"
+NOTES = "RELEASE-NOTES.md"
+
+
+class UnknownRelease(Exception):
+    """`--since` names something that is neither a release nor a sources folder."""
+
+
+@dataclass(frozen=True)
+class Previous:
+    """What the sources are compared with."""
+
+    label: str  # "version 0.1.0", as the notes name it
+    version: str
+    released_on: dt.date | None  # None for a sources folder
+    snapshot: Snapshot | None  # None when made by an older version of this tool
+
+
+def version_key(name: str) -> tuple[tuple[int, str], ...]:
+    """1.10.0 sorts after 1.9.0."""
+    return tuple((int(part), "") if part.isdigit() else (-1, part) for part in name.split("."))
+
+
+def releases(out: Path) -> list[Path]:
+    """Every release folder in `out` (one with a manifest), oldest first."""
+    if not out.is_dir():
+        return []
+    found = [
+        folder
+        for folder in out.iterdir()
+        if folder.is_dir() and not folder.name.startswith(".") and (folder / MANIFEST).is_file()
+    ]
+    return sorted(found, key=lambda folder: version_key(folder.name))
+
+
+def newest_release_before(out: Path, version: str, inclusive: bool = False) -> Path | None:
+    """The newest release in `out` that sorts before `version` (or is it, if `inclusive`)."""
+    limit = version_key(version)
+    earlier = [
+        f
+        for f in releases(out)
+        if version_key(f.name) < limit or (inclusive and version_key(f.name) == limit)
+    ]
+    return earlier[-1] if earlier else None
+
+
+def previous(
+    out: Path, version: str, since: Path | None = None, inclusive: bool = False
+) -> Previous | None:
+    """What to compare with: `since`, else the newest release in `out` before `version`."""
+    if since is not None:
+        return _read_since(since)
+    folder = newest_release_before(out, version, inclusive)
+    return _read_release(folder) if folder else None
+
+
+def released_at(folder: Path) -> dt.datetime | None:
+    """When a release was made, as its manifest records it."""
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        return dt.datetime.fromisoformat(manifest["build_date"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def release_time(out: Path, version: str) -> dt.datetime:
+    """When a release of `version` made now is dated.
+
+    SOURCE_DATE_EPOCH when it is set; the time already recorded when this version
+    is released (so releasing it again gives the same bytes); otherwise the start
+    (UTC midnight) of today, so releases made on the same day are identical.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    recorded = released_at(out / version)
+    if recorded is not None:
+        return recorded
+    return dt.datetime.combine(dt.date.today(), dt.time(), dt.UTC)
+
+
+def _read_release(folder: Path) -> Previous:
+    snapshot: Snapshot | None = None
+    try:
+        loaded: Any = json.loads((folder / SNAPSHOT).read_text(encoding="utf-8"))
+        if isinstance(loaded, dict) and loaded.get("format") == FORMAT:
+            snapshot = loaded
+    except (OSError, ValueError):
+        pass
+    when = released_at(folder)
+    return Previous(f"version {folder.name}", folder.name, when.date() if when else None, snapshot)
+
+
+def _read_since(since: Path) -> Previous:
+    if (since / MANIFEST).is_file():
+        return _read_release(since)
+    if (since / "pack.yaml").is_file():
+        return _read_sources(since)
+    raise UnknownRelease(
+        f"--since {str(since)!r} is neither a release folder (with {MANIFEST}) nor a "
+        "sources folder (with pack.yaml)"
+    )
+
+
+def _read_sources(folder: Path) -> Previous:
+    from .diagnostics import Reporter, SourceError
+    from .snapshot import snapshot_of
+    from .sources import load_pack
+
+    try:
+        pack = load_pack(folder, Reporter())
+    except SourceError as error:
+        raise UnknownRelease(
+            f"the sources in {str(folder)!r} have errors, so they cannot be compared with:\n{error}"
+        ) from None
+    return Previous(f"version {pack.version} as in {folder}", pack.version, None, snapshot_of(pack))
