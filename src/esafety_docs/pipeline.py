@@ -309,8 +309,10 @@ def build(
     target = out / loaded.pack.version
     if (target / MANIFEST).exists():
         raise PublishError(
-            f"version {loaded.pack.version} is already released in {target}; a released "
-            "version never changes. Give this edition a new `version` in pack.yaml"
+            f"version {loaded.pack.version} is already released in {target}, and a released "
+            "version never changes\n    hint: to see your edits, run `python3 -m nox -s preview` "
+            "(it never touches a release); to publish them as a new edition, change `version` "
+            "in pack.yaml"
         )
     previous = target if target.is_dir() and not force else None
     with staging_folder(out, loaded.pack.version) as staging:
