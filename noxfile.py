@@ -1,7 +1,7 @@
 # /// script
 # dependencies = ["nox>=2025.2.9"]
 # ///
-"""Sessions for esafety-docs: build (default), tests, lint, bench, release, lock.
+"""Sessions for esafety-docs: build (default), preview, tests, lint, bench, release, lock.
 
 Dependency lists come from pyproject.toml so they are written once; releases
 install from the pinned requirements/release.lock so their bytes can be
@@ -31,6 +31,16 @@ def build(session: nox.Session) -> None:
     """Build the pack from sources/ into dist/<version>/ (extra arguments go to the CLI)."""
     _install(session)
     session.run("esafety-docs", "build", *session.posargs)
+
+
+@nox.session
+def preview(session: nox.Session) -> None:
+    """Serve a preview on http://127.0.0.1:8000/ that rebuilds on every save; Ctrl+C stops it.
+
+    Extra arguments go to `esafety-docs preview` (for example `-- --port 8001`).
+    """
+    _install(session)
+    session.run("esafety-docs", "preview", *session.posargs)
 
 
 @nox.session

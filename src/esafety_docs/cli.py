@@ -93,6 +93,27 @@ def _parser() -> argparse.ArgumentParser:
     release.add_argument(
         "--allow-draft", action="store_true", help="release even if a document is a draft"
     )
+    preview = commands.add_parser(
+        "preview",
+        help="serve a preview on this computer that rebuilds on every save",
+        description="Builds the pack into OUT/preview/ (never into a version folder, so it "
+        "works after a release), serves it on http://127.0.0.1:PORT/, opens the download "
+        "page and rebuilds what changed each time a file in the sources or templates is "
+        "saved: HTML first, then Word and PDF. Open pages reload by themselves; errors in "
+        "the sources are shown over the last good preview. Ctrl+C stops it.",
+    )
+    with_sources(preview, strict=False)
+    with_out(preview)
+    preview.add_argument(
+        "--port",
+        type=_port,
+        default=8000,
+        metavar="N",
+        help="port on 127.0.0.1 to serve on (default: 8000; 0 picks a free one)",
+    )
+    preview.add_argument(
+        "--no-open", action="store_true", help="do not open the download page in a browser"
+    )
     audit = commands.add_parser(
         "audit",
         help="check built PDF and DOCX files for accessibility (PDF/UA-1, WCAG)",
@@ -103,6 +124,13 @@ def _parser() -> argparse.ArgumentParser:
     verify = commands.add_parser("verify", help="re-check a release folder's checksums")
     verify.add_argument("folder", type=Path, metavar="DIR", help="a release folder")
     return parser
+
+
+def _port(text: str) -> int:
+    """A TCP port number, for argparse."""
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0 to 65535)")
+    return int(text)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -119,6 +147,10 @@ def main(argv: list[str] | None = None) -> int:
             if not folder.is_dir():
                 _say(f"esafety-docs: error: {option} folder {str(folder)!r} does not exist")
                 return EXIT_USAGE
+        if args.command == "preview":
+            from .preview.command import run
+
+            return run(sources, templates, args.out, args.port, not args.no_open, _say)
         return _run(args, sources, templates)
     except KeyboardInterrupt:
         _say("esafety-docs: interrupted; nothing was published")
