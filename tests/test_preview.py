@@ -371,3 +371,12 @@ def test_sources_broken_from_the_start_show_their_errors_on_the_download_page(
     assert any(attrs.get("id") == PANEL_ID for _, attrs in page.tags)
     assert "contacts.yaml:" in "".join(page.text)
     assert [tag for tag, _ in page.tags].count("script") == 1  # it reloads once fixed
+
+
+def test_a_preview_folder_inside_the_watched_sources_is_refused(sources_copy: Path) -> None:
+    result = run_cli(
+        "preview", "--sources", sources_copy, "--out", sources_copy / "out", "--no-open"
+    )
+    assert result.returncode == 2
+    assert "inside" in result.stderr and "hint: give an --out folder outside" in result.stderr
+    assert not (sources_copy / "out").exists()

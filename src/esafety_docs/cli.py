@@ -99,11 +99,18 @@ def _parser() -> argparse.ArgumentParser:
         description="Builds the pack into OUT/preview/ (never into a version folder, so it "
         "works after a release), serves it on http://127.0.0.1:PORT/, opens the download "
         "page and rebuilds what changed each time a file in the sources or templates is "
-        "saved: HTML first, then Word and PDF. Open pages reload by themselves; errors in "
-        "the sources are shown over the last good preview. Ctrl+C stops it.",
+        "saved: HTML first, then PDF, then Word and the combined PDF. Open pages reload "
+        "by themselves; errors in the sources are shown over the last good preview. "
+        "Ctrl+C stops it.",
     )
     with_sources(preview, strict=False)
-    with_out(preview)
+    preview.add_argument(
+        "--out",
+        type=Path,
+        default=Path("dist"),
+        metavar="DIR",
+        help="the preview is built in OUT/preview/ (default: dist)",
+    )
     preview.add_argument(
         "--port",
         type=_port,

@@ -180,7 +180,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.send_error(403, "Only this computer's own address is served")
             return
         parts = urlsplit(self.path)
-        if parts.path == EVENTS:
+        if parts.path == EVENTS and with_body:
             self._events(parse_qs(parts.query))
             return
         name = file_name(parts.path)
