@@ -1,8 +1,8 @@
 # /// script
 # dependencies = ["nox>=2025.2.9"]
 # ///
-"""Sessions for esafety-docs: build (default), check, linkcheck, diff, tests, lint, bench,
-release, lock.
+"""Sessions for esafety-docs: build (default), preview, check, linkcheck, diff, tests, lint,
+bench, release, lock.
 
 Dependency lists come from pyproject.toml so they are written once; releases
 install from the pinned requirements/release.lock so their bytes can be
@@ -58,6 +58,16 @@ def diff(session: nox.Session) -> None:
     """
     _install(session)
     session.run("esafety-docs", "diff", *session.posargs)
+
+
+@nox.session
+def preview(session: nox.Session) -> None:
+    """Serve a preview on http://127.0.0.1:8000/ that rebuilds on every save; Ctrl+C stops it.
+
+    Extra arguments go to `esafety-docs preview` (for example `-- --port 8001`).
+    """
+    _install(session)
+    session.run("esafety-docs", "preview", *session.posargs)
 
 
 @nox.session

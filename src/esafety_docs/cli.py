@@ -120,6 +120,34 @@ def _parser() -> argparse.ArgumentParser:
     with_sources(diff, strict=False)
     with_out(diff)
     with_since(diff)
+    preview = commands.add_parser(
+        "preview",
+        help="serve a preview on this computer that rebuilds on every save",
+        description="Builds the pack into OUT/preview/ (never into a version folder, so it "
+        "works after a release), serves it on http://127.0.0.1:PORT/, opens the download "
+        "page and rebuilds what changed each time a file in the sources or templates is "
+        "saved: HTML first, then PDF, then Word and the combined PDF. Open pages reload "
+        "by themselves; errors in the sources are shown over the last good preview. "
+        "Ctrl+C stops it.",
+    )
+    with_sources(preview, strict=False)
+    preview.add_argument(
+        "--out",
+        type=Path,
+        default=Path("dist"),
+        metavar="DIR",
+        help="the preview is built in OUT/preview/ (default: dist)",
+    )
+    preview.add_argument(
+        "--port",
+        type=_port,
+        default=8000,
+        metavar="N",
+        help="port on 127.0.0.1 to serve on (default: 8000; 0 picks a free one)",
+    )
+    preview.add_argument(
+        "--no-open", action="store_true", help="do not open the download page in a browser"
+    )
     audit = commands.add_parser(
         "audit",
         help="check built PDF and DOCX files for accessibility (PDF/UA-1, PDF/A-2b, WCAG)",
@@ -189,6 +217,13 @@ def _bounded(kind: type[int] | type[float], low: float, high: float) -> Callable
     return parse
 
 
+def _port(text: str) -> int:
+    """A TCP port number, for argparse."""
+    if not text.isdigit() or int(text) > 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (0 to 65535)")
+    return int(text)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `esafety-docs` command."""
     args = _parser().parse_args(argv)
@@ -207,6 +242,10 @@ def main(argv: list[str] | None = None) -> int:
             if not folder.is_dir():
                 _say(f"esafety-docs: error: {option} folder {str(folder)!r} does not exist")
                 return EXIT_USAGE
+        if args.command == "preview":
+            from .preview.command import run
+
+            return run(sources, templates, args.out, args.port, not args.no_open, _say)
         return _run(args, sources, templates)
     except KeyboardInterrupt:
         published = args.command in ("build", "release")

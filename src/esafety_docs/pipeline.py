@@ -14,7 +14,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -72,6 +72,8 @@ def render_all(
     notes: tuple[Block, ...] = (),
     previous: Path | None = None,
     ready: tuple[OutputFile, ...] = (),
+    defer: Collection[str] = (),
+    workers: bool = True,
 ) -> tuple[list[OutputFile], dict[str, dict[str, Any]]]:
     """Write every document as DOCX, PDF (with a PNG of its first page) and HTML, the
     combined PDF (release `notes` at its end, when given), the zip, and last the download
@@ -80,7 +82,10 @@ def render_all(
 
     Outputs whose digest matches `previous`'s recorded state are copied from there
     instead of rendered; the rest are rendered, in worker processes when several are
-    due. Returns the files and the state to record beside them.
+    due and `workers` allows. Outputs of the kinds in `defer` are copied from
+    `previous` even when out of date, keeping their old recorded digest so a later
+    build renders them: the preview shows new HTML before the PDFs are ready.
+    Returns the files and the state to record beside them.
     """
     from . import buildstate
 
@@ -113,7 +118,9 @@ def render_all(
     due: list[Job] = []
     for job in planned:
         if previous is not None and all(
-            old.get(name, {}).get("digest") == job.digest and (previous / name).is_file()
+            name in old
+            and (old[name].get("digest") == job.digest or job.kind in defer)
+            and (previous / name).is_file()
             for name in job.names
         ):
             for name in job.names:
@@ -134,7 +141,7 @@ def render_all(
     total = len(planned)
     failures: list[str] = []
     for number, (job, written, problems, elapsed) in enumerate(
-        _execute(due, loaded, when, notes, folder), start=1
+        _execute(due, loaded, when, notes, folder, workers), start=1
     ):
         failures += problems
         for item in written:
@@ -170,7 +177,12 @@ def _reading_order(job: Job) -> tuple[int, int]:
 
 
 def _execute(
-    due: list[Job], loaded: Loaded, when: dt.datetime, notes: tuple[Block, ...], folder: Path
+    due: list[Job],
+    loaded: Loaded,
+    when: dt.datetime,
+    notes: tuple[Block, ...],
+    folder: Path,
+    workers: bool = True,
 ) -> Iterator[tuple[Job, list[OutputFile], list[str], float]]:
     """Run jobs, yielding (job, written, audit failures, seconds) as each finishes.
 
@@ -179,7 +191,8 @@ def _execute(
     fontTools) to another: each imports only its own libraries, in parallel, and
     keeps its caches warm across its jobs. Measured on this pack, mixing all jobs
     over a pool was slower than one process, because every worker imported and
-    warmed everything.
+    warmed everything. Without `workers` everything renders here: the preview keeps
+    its renderers warm in its own process, and its threads must not be forked.
     """
     from . import jobs
 
@@ -187,7 +200,7 @@ def _execute(
         [job for job in due if job.kind in ("pdf", "pack")],
         [job for job in due if job.kind in ("docx", "html")],
     ]
-    if (os.cpu_count() or 1) < 2 or not all(groups):
+    if not workers or (os.cpu_count() or 1) < 2 or not all(groups):
         for job in due:
             started = time.perf_counter()
             written, problems = jobs.run(job, loaded.pack, loaded.brand, when, notes, folder)
@@ -299,8 +312,10 @@ def build(
     target = out / loaded.pack.version
     if (target / MANIFEST).exists():
         raise PublishError(
-            f"version {loaded.pack.version} is already released in {target}; a released "
-            "version never changes. Give this edition a new `version` in pack.yaml"
+            f"version {loaded.pack.version} is already released in {target}, and a released "
+            "version never changes\n    hint: to see your edits, run `python3 -m nox -s preview` "
+            "(it never touches a release); to publish them as a new edition, change `version` "
+            "in pack.yaml"
         )
     previous = target if target.is_dir() and not force else None
     with staging_folder(out, loaded.pack.version) as staging:
