@@ -201,7 +201,6 @@ def _execute(
         initializer=jobs.follow_parent,
         initargs=(os.getpid(),),
     ) as pool:
-        started = time.perf_counter()
         futures = [
             pool.submit(jobs.run_all, group, loaded.pack, loaded.brand, when, extra, folder)
             for group in groups
@@ -212,8 +211,7 @@ def _execute(
                 from .render import webfonts
 
                 webfonts.reuse_subsets(subsets)
-            for job, written, problems in results:
-                yield job, written, problems, time.perf_counter() - started
+            yield from results
 
 
 def _carry_over(source: Path, target: Path) -> None:
