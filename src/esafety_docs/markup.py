@@ -1,23 +1,30 @@
 """The inline Markdown subset used in prose fields: **bold**, *italic*, [links](https://...).
 
 Parsed with markdown-it-py (a CommonMark parser), so emphasis and link rules
-behave as in every Markdown editor. Raw HTML tags are recognised only to be
-refused; a lone `<`, `>` or `&` is ordinary text and prints exactly as typed.
+behave as in every Markdown editor. `<https://...>` and a bare `https://...`
+address become links too (markdown-it's autolink rule and linkify-it-py).
+Raw HTML tags are recognised only to be refused; a lone `<`, `>` or `&` is
+ordinary text and prints exactly as typed.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 
-from .model import Emph, Inline, Inlines, Link, Strong, Text
+from .model import Emph, Inline, Inlines, Link, Strong, Text, plain_text
 
 # "image", "backticks" and "html_inline" are enabled only so they can be refused.
-_PARSER = MarkdownIt("zero", {"html": True}).enable(
-    ["emphasis", "link", "escape", "image", "backticks", "html_inline"]
+_PARSER = MarkdownIt("zero", {"html": True, "linkify": True}).enable(
+    ["emphasis", "link", "autolink", "linkify", "escape", "image", "backticks", "html_inline"]
 )
+# Only addresses written out with their scheme become links: "www.example.org" or
+# "name@example.org" in a sentence stay text, as typed.
+assert _PARSER.linkify is not None, "install markdown-it-py with its linkify extra"
+_PARSER.linkify.set({"fuzzy_link": False, "fuzzy_email": False})
 # markdown-it silently leaves javascript:, file: and data: links as text; let every
 # target through so check_url can name the problem instead.
 _PARSER.validateLink = lambda url: True  # type: ignore[method-assign]
@@ -47,6 +54,51 @@ def check_url(url: str) -> MarkupProblem | None:
         f"{url!r} is not a full https:// web address",
         "write the whole address, starting https:// (for example https://www.ddscp.org.uk)",
     )
+
+
+# Link text that says nothing about where the link goes (WCAG 2.2, 2.4.4 link purpose).
+VAGUE_LINK_TEXT = frozenset(
+    {
+        "click here",
+        "click",
+        "here",
+        "read more",
+        "more",
+        "more info",
+        "more information",
+        "find out more",
+        "learn more",
+        "this link",
+        "link",
+        "this",
+        "this page",
+        "website",
+        "this website",
+        "go",
+    }
+)
+_ADDRESS = re.compile(r"(?:https?://|www\.)\S+\Z|\S+\.(?:uk|org|com|net|gov|police)\S*\Z")
+
+
+def check_link_text(text: str, url: str) -> MarkupProblem | None:
+    """A warning when link text does not say where the link goes: "click here", "read
+    more", or the address itself where words describing the page belong."""
+    words = " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+    better = f"[name of the page on {urlsplit(url).netloc or url}]({url})"
+    if words in VAGUE_LINK_TEXT:
+        return MarkupProblem(
+            f"the link text {text!r} does not say where the link goes",
+            f"put words that say where it goes inside the brackets: {better}, not [{text}]({url})",
+            "warning",
+        )
+    if _ADDRESS.match(text.strip()):
+        return MarkupProblem(
+            f"the link text is the address {text!r}: screen readers read it out character "
+            "by character, and it does not say what the page is",
+            f"put words that say where it goes inside the brackets: {better}",
+            "warning",
+        )
+    return None
 
 
 _REFUSED = {
@@ -88,6 +140,11 @@ def parse_inline(text: str) -> tuple[Inlines, list[MarkupProblem]]:
                     node = Emph(tuple(children))
                 else:
                     node = Link(url, tuple(children))
+                    # An address written as itself (<https://...> or bare) is shown on
+                    # purpose; only [text](url) has text that should describe the page.
+                    if token.markup not in ("autolink", "linkify"):
+                        unclear = check_link_text(plain_text(node.children), url)
+                        problems += [unclear] if unclear else []
                 stack[-1][2].append(node)
             elif kind == "html_inline":
                 problems.append(

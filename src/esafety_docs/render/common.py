@@ -31,11 +31,13 @@ from ..model import (
 
 @dataclass(frozen=True)
 class Detail:
-    """One labelled way to reach a contact; `url` makes it a link."""
+    """One labelled way to reach a contact; `url` makes it a link; `note` follows it in
+    brackets, outside the link (e.g. "option 2" after a phone number)."""
 
     label: str
     text: str
     url: str | None
+    note: str | None = None
 
 
 def long_date(day: dt.date) -> str:
@@ -60,7 +62,9 @@ def contact_details(contact: Contact) -> list[Detail]:
     """Only the details a contact has: an absent one gives no line at all."""
     details: list[Detail] = []
     if contact.phone:
-        details.append(Detail("Phone", contact.phone, f"tel:{contact.phone_e164}"))
+        details.append(
+            Detail("Phone", contact.phone, f"tel:{contact.phone_e164}", contact.phone_note)
+        )
     if contact.email:
         details.append(Detail("Email", contact.email, f"mailto:{contact.email}"))
     if contact.web:
@@ -75,7 +79,8 @@ def detail_inlines(detail: Detail) -> Inlines:
     value: Text | Link = Text(detail.text)
     if detail.url:
         value = Link(detail.url, (Text(detail.text),))
-    return (Strong((Text(f"{detail.label}: "),)), value)
+    note = (Text(f" ({detail.note})"),) if detail.note else ()
+    return (Strong((Text(f"{detail.label}: "),)), value, *note)
 
 
 def status_label(status: str) -> str:
