@@ -1,7 +1,8 @@
 # /// script
 # dependencies = ["nox>=2025.2.9"]
 # ///
-"""Sessions for esafety-docs: build (default), tests, lint, bench, release, lock.
+"""Sessions for esafety-docs: build (default), check, new-document, tests, lint, bench,
+release, lock.
 
 Dependency lists come from pyproject.toml so they are written once; releases
 install from the pinned requirements/release.lock so their bytes can be
@@ -31,6 +32,22 @@ def build(session: nox.Session) -> None:
     """Build the pack from sources/ into dist/<version>/ (extra arguments go to the CLI)."""
     _install(session)
     session.run("esafety-docs", "build", *session.posargs)
+
+
+@nox.session
+def check(session: nox.Session) -> None:
+    """Check the sources without building (extra arguments go to the CLI, e.g. `-- --strict`)."""
+    _install(session)
+    session.run("esafety-docs", "check", *session.posargs)
+
+
+@nox.session(name="new-document")
+def new_document(session: nox.Session) -> None:
+    """Start a new document: `-- ID` writes sources/ID.yaml and lists it in pack.yaml."""
+    if not session.posargs:
+        session.error("give the new document's id after --, e.g. -- online-safety-guide")
+    _install(session)
+    session.run("esafety-docs", "new-document", *session.posargs)
 
 
 @nox.session
