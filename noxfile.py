@@ -1,8 +1,8 @@
 # /// script
 # dependencies = ["nox>=2025.2.9"]
 # ///
-"""Sessions for esafety-docs: build (default), check, new-document, tests, lint, bench,
-release, lock.
+"""Sessions for esafety-docs: build (default), check, new-document, tests, lint, docs,
+bench, release, lock.
 
 Dependency lists come from pyproject.toml so they are written once; releases
 install from the pinned requirements/release.lock so their bytes can be
@@ -70,6 +70,15 @@ def lint(session: nox.Session) -> None:
         "vendor.github-workflows",
         ".github/workflows/pack.yml",
     )
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Regenerate docs/source-format.md and sources/schemas/ after changing schema.py."""
+    _install(session)
+    with open("docs/source-format.md", "w", encoding="utf-8", newline="\n") as page:
+        session.run("python", "-m", "esafety_docs.schema", stdout=page)
+    session.run("python", "-m", "esafety_docs.editor_schemas", "sources/schemas")
 
 
 @nox.session

@@ -44,10 +44,10 @@ def _shipped_sources() -> list[Path]:
 def test_the_committed_schemas_are_what_schema_py_makes() -> None:
     made = editor_schemas.schemas()
     committed = sorted(p.name for p in SCHEMAS.glob("*.json"))
-    assert committed == sorted(made), "run `python -m esafety_docs.editor_schemas`"
+    assert committed == sorted(made), "run `python3 -m nox -s docs`"
     for name, value in made.items():
         assert (SCHEMAS / name).read_text(encoding="utf-8") == editor_schemas.text(value), (
-            f"sources/schemas/{name} is out of date: run `python -m esafety_docs.editor_schemas`"
+            f"sources/schemas/{name} is out of date: run `python3 -m nox -s docs`"
         )
 
 

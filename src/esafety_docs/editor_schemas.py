@@ -5,7 +5,7 @@ read the `# yaml-language-server: $schema=...` line at the top of each source an
 offer completion, hover help and inline errors from these schemas. They are
 generated, like docs/source-format.md, so they say what the loader checks:
 
-    python -m esafety_docs.editor_schemas sources/schemas
+    python3 -m nox -s docs   (runs python -m esafety_docs.editor_schemas sources/schemas)
 
 A test fails when the committed files differ from what this module makes.
 The loader remains the judge: phone numbers, dates that do not exist and

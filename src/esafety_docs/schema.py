@@ -176,9 +176,10 @@ def reference() -> str:
         "# Source format",
         "",
         "This page is generated from `src/esafety_docs/schema.py` "
-        "(`python -m esafety_docs.schema > docs/source-format.md`); a test fails when the two",
+        "(`python3 -m nox -s docs`); a test fails when the two",
         "differ. Every file is YAML, saved as UTF-8, indented with spaces. Leave out any",
-        "detail you do not know: nothing is printed for it.",
+        "detail you do not know: nothing is printed for it. The JSON Schemas in",
+        "`sources/schemas/`, which editors use, are generated from the same tables.",
         "",
         "## `sources/pack.yaml`",
         "",
