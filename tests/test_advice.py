@@ -110,6 +110,28 @@ YAML_TRAPS = [
         'put the text in quotes: subtitle: "Online safety: who to contact"',
     ),
     Case(
+        "quoted words at the start of a line",
+        SHEET,
+        edit(
+            SHEET,
+            "- If a child is in immediate danger, call **999**.",
+            '- "Immediate danger" means call **999**.',
+        ),
+        '"Immediate',
+        "text that starts with a quotation mark must end with one: YAML reads the quotes as "
+        "holding the whole text",
+        "put the whole text in the other kind of quotes: "
+        "- '\"Immediate danger\" means call **999**.'",
+    ),
+    Case(
+        "missing colon before a nested key",
+        SHEET,
+        edit(SHEET, "  - title: Organisations that help", "  - title Organisations that help"),
+        "title Organisations",
+        "'title' has no ':' after it, so YAML cannot tell the key from its value",
+        "add a colon after the key: - title: Organisations that help",
+    ),
+    Case(
         "bold at the start of a line",
         SHEET,
         edit(

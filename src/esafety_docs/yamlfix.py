@@ -37,6 +37,8 @@ _LINE = re.compile(r"(?P<lead>\s*(?:-\s+)*)(?:(?P<key>[A-Za-z_][\w-]*):(?:\s+|$)
 
 # What YAML makes of a value that starts with one of these characters.
 _STARTS = {
+    '"': "quoted text",
+    "'": "quoted text",
     "*": "a reference to another value (an alias)",
     "&": "a name for the value (an anchor)",
     "!": "a type tag",
@@ -181,6 +183,16 @@ def _special_start(lines: list[str], row: int) -> Advice | None:
     if value[0] in "[{" and "](" not in value and not value.startswith("{"):
         return None  # a real list written in brackets, such as [posh, ceop]
     start = match.start("value")
+    if value[0] in "\"'":
+        if value.rstrip().endswith(value[0]):
+            return None  # quoted from end to end: the mistake is elsewhere
+        return Advice(
+            row + 1,
+            start + 1,
+            "text that starts with a quotation mark must end with one: YAML reads the "
+            "quotes as holding the whole text",
+            f"put the whole text in the other kind of quotes: {_fixed_value(source, start)}",
+        )
     return Advice(
         row + 1,
         start + 1,
@@ -256,6 +268,11 @@ def _colon_in_value(lines: list[str], row: int, column: int, keys: Collection[st
             f"put the text in quotes: {_fixed_value(source, match.start('value'))}",
         )
     above = _previous_key_line(lines, row)
+    if above is not None:
+        above_match = _LINE.fullmatch(lines[above])
+        first_word = lines[above].strip(" -").split(" ")[0]
+        if above_match and not above_match["key"] and first_word in keys:
+            return _missing_colon(lines, above, keys)  # `title Organisations` then `body:`
     if match and match["key"] in keys and above is not None:
         above_indent = len(lines[above]) - len(lines[above].lstrip())
         previous_key = lines[above].strip().lstrip("- ").split(":")[0]
