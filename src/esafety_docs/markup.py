@@ -9,6 +9,7 @@ ordinary text and prints exactly as typed.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -17,17 +18,33 @@ from markdown_it import MarkdownIt
 
 from .model import Emph, Inline, Inlines, Link, Strong, Text, plain_text
 
-# "image", "backticks" and "html_inline" are enabled only so they can be refused.
-_PARSER = MarkdownIt("zero", {"html": True, "linkify": True}).enable(
-    ["emphasis", "link", "autolink", "linkify", "escape", "image", "backticks", "html_inline"]
-)
-# Only addresses written out with their scheme become links: "www.example.org" or
-# "name@example.org" in a sentence stay text, as typed.
-assert _PARSER.linkify is not None, "install markdown-it-py with its linkify extra"
-_PARSER.linkify.set({"fuzzy_link": False, "fuzzy_email": False})
-# markdown-it silently leaves javascript:, file: and data: links as text; let every
-# target through so check_url can name the problem instead.
-_PARSER.validateLink = lambda url: True  # type: ignore[method-assign]
+_RULES = ["emphasis", "link", "autolink", "escape", "image", "backticks", "html_inline"]
+
+
+def _parser(linkify: bool) -> MarkdownIt:
+    """The inline parser. Images, `code` and raw HTML are recognised only to be refused."""
+    parser = MarkdownIt("zero", {"html": True, "linkify": linkify}).enable(
+        [*_RULES, "linkify"] if linkify else _RULES
+    )
+    if linkify:
+        # Only addresses written out with their scheme become links: "www.example.org"
+        # or "name@example.org" in a sentence stay text, as typed.
+        assert parser.linkify is not None, "install markdown-it-py with its linkify extra"
+        parser.linkify.set({"fuzzy_link": False, "fuzzy_email": False})
+    # markdown-it silently leaves javascript:, file: and data: links as text; let every
+    # target through so check_url can name the problem instead.
+    parser.validateLink = lambda url: True  # type: ignore[method-assign]
+    return parser
+
+
+_PARSER = _parser(linkify=False)
+
+
+@functools.cache
+def _linking_parser() -> MarkdownIt:
+    """The parser that also links bare addresses; its patterns take a while to build,
+    so it is made only when some text holds one."""
+    return _parser(linkify=True)
 
 
 @dataclass(frozen=True)
@@ -116,7 +133,10 @@ def parse_inline(text: str) -> tuple[Inlines, list[MarkupProblem]]:
     problems: list[MarkupProblem] = []
     # Each frame is (opening token type, url, children) for an open strong/em/link.
     stack: list[tuple[str, str, list[Inline]]] = [("root", "", [])]
-    for block in _PARSER.parseInline(text.strip()):
+    blocks = _PARSER.parseInline(text.strip())
+    if any(t.type == "text" and "://" in t.content for b in blocks for t in b.children or []):
+        blocks = _linking_parser().parseInline(text.strip())
+    for block in blocks:
         for token in block.children or []:
             kind = token.type
             if kind == "text":
