@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass
 
 import phonenumbers
-from phonenumbers import shortnumberinfo
 
 # Ranges where callers pay a service charge: no place for a helpline.
 CHARGEABLE_PREFIXES = ("084", "087", "09")
@@ -154,6 +153,8 @@ def _short_number(digits: str) -> Phone | None:
     """999, 101, 116 123 and the like, as libphonenumber's short-number metadata knows them."""
     if len(digits) > 6:
         return None
+    from phonenumbers import shortnumberinfo  # rarely needed; loads its own metadata
+
     number = phonenumbers.parse(digits, "GB")
     if not shortnumberinfo.is_valid_short_number_for_region(number, "GB"):
         return None

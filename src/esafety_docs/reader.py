@@ -22,7 +22,6 @@ from typing import Any
 
 import yaml
 
-from . import yamlfix
 from .diagnostics import Diagnostic, Reporter, display_path
 from .markup import check_url, parse_inline
 from .model import Inlines
@@ -142,7 +141,9 @@ class YamlReader:
             )
             return None
         except yaml.MarkedYAMLError as exc:
-            advice = yamlfix.explain(exc, text, self.known_keys)
+            from .yamlfix import explain  # only when something is wrong
+
+            advice = explain(exc, text, self.known_keys)
             self._error_at(advice.line, advice.column, advice.message, advice.hint)
             return None
         except (yaml.YAMLError, RecursionError):
@@ -179,9 +180,7 @@ class YamlReader:
                 f"write {what} as keys, starting with `{example}:`",
             )
             return None
-        trap = self._text_read_as_key(node, spec)
-        if trap:
-            self._error_at(trap.line, trap.column, trap.message, trap.hint)
+        if self._text_read_as_key(node, spec):
             return None
         fields: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
@@ -215,16 +214,23 @@ class YamlReader:
                 self._converted[id(value_node)] = self.convert(spec[name].kind, value_node, name)
         return fields
 
-    def _text_read_as_key(
-        self, node: yaml.MappingNode, spec: dict[str, Field]
-    ) -> yamlfix.Advice | None:
-        """A one-line `Text: more text` where a key of `spec` was expected is prose, not a key."""
+    def _text_read_as_key(self, node: yaml.MappingNode, spec: dict[str, Field]) -> bool:
+        """A one-line `Text: more text` where a key of `spec` was expected is prose, not a
+        key: report it so, with the line in quotes, and return True."""
         key = node.value[0][0] if len(node.value) == 1 else None
         if not isinstance(key, yaml.ScalarNode) or key.value in spec:
-            return None
+            return False
         if difflib.get_close_matches(str(key.value), list(spec), n=1):
-            return None  # a misspelt key: "did you mean" says more
-        return yamlfix.text_read_as_key(node, self.lines)
+            return False  # a misspelt key: "did you mean" says more
+        return self._report_text_read_as_key(node)
+
+    def _report_text_read_as_key(self, node: yaml.MappingNode) -> bool:
+        from .yamlfix import text_read_as_key  # only when something is wrong
+
+        advice = text_read_as_key(node, self.lines)
+        if advice:
+            self._error_at(advice.line, advice.column, advice.message, advice.hint)
+        return advice is not None
 
     def values(self, fields: dict[str, yaml.Node]) -> Callable[[str], Any]:
         """A getter for the converted values of a checked mapping (None when absent or bad)."""
@@ -263,13 +269,7 @@ class YamlReader:
     def text(self, node: yaml.Node, name: str) -> str | None:
         """A non-empty line of text whose every character the PDF font can draw."""
         if not isinstance(node, yaml.ScalarNode):
-            trap = (
-                yamlfix.text_read_as_key(node, self.lines)
-                if isinstance(node, yaml.MappingNode)
-                else None
-            )
-            if trap:
-                self._error_at(trap.line, trap.column, trap.message, trap.hint)
+            if isinstance(node, yaml.MappingNode) and self._report_text_read_as_key(node):
                 return None
             self.error(
                 node,
