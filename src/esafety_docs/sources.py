@@ -83,8 +83,8 @@ def load_pack(sources: Path, reporter: Reporter, context: ReadContext | None = N
                     f"document {doc_id!r} has no source file {doc_path.name}",
                     f"{near.name} is there: if that is the document, rename it to {doc_path.name}"
                     if near
-                    else f"create {doc_path.name} in the sources folder "
-                    f"(`esafety-docs new-document {doc_id}`), or remove {doc_id!r} here",
+                    else f"create {doc_path.name} in the sources folder (the new-document "
+                    f"command writes a starting file), or remove {doc_id!r} here",
                 )
                 continue
             document = _PackReader(doc_path, reporter, context, directory).document(doc_id)
