@@ -1,7 +1,8 @@
 # /// script
 # dependencies = ["nox>=2025.2.9"]
 # ///
-"""Sessions for esafety-docs: build (default), preview, check, linkcheck, diff, tests, lint,
+"""Sessions for esafety-docs: build (default), preview, check, new-document, linkcheck,
+diff, docs, tests, lint, bench, release, lock.
 bench, release, lock.
 
 Dependency lists come from pyproject.toml so they are written once; releases
@@ -38,7 +39,7 @@ def build(session: nox.Session) -> None:
 
 @nox.session
 def check(session: nox.Session) -> None:
-    """Check the sources without building (for example `-- --strict`)."""
+    """Check the sources without building (extra arguments go to the CLI, e.g. `-- --strict`)."""
     _install(session)
     session.run("esafety-docs", "check", *session.posargs)
 
@@ -70,6 +71,15 @@ def preview(session: nox.Session) -> None:
     session.run("esafety-docs", "preview", *session.posargs)
 
 
+@nox.session(name="new-document")
+def new_document(session: nox.Session) -> None:
+    """Start a new document: `-- ID` writes sources/ID.yaml and lists it in pack.yaml."""
+    if not session.posargs:
+        session.error("give the new document's id after --, e.g. -- online-safety-guide")
+    _install(session)
+    session.run("esafety-docs", "new-document", *session.posargs)
+
+
 @nox.session
 def tests(session: nox.Session) -> None:
     """Run the test suite."""
@@ -86,6 +96,15 @@ def lint(session: nox.Session) -> None:
     session.run("mypy")
     workflows = sorted(str(path) for path in Path(".github/workflows").glob("*.yml"))
     session.run("check-jsonschema", "--builtin-schema", "vendor.github-workflows", *workflows)
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Regenerate docs/source-format.md and sources/schemas/ after changing schema.py."""
+    _install(session)
+    with open("docs/source-format.md", "w", encoding="utf-8", newline="\n") as page:
+        session.run("python", "-m", "esafety_docs.schema", stdout=page)
+    session.run("python", "-m", "esafety_docs.editor_schemas", "sources/schemas")
 
 
 @nox.session

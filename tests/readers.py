@@ -6,16 +6,33 @@ import re
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 import mammoth
 import pikepdf
+import yaml
 from pypdf import PdfReader
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 # mammoth ignores Word's Title style unless told what it is.
 _STYLE_MAP = "p[style-name='Title'] => p.title:fresh"
+
+
+class _Yaml12Loader(yaml.SafeLoader):
+    """PyYAML without its YAML 1.1 timestamps, so 2026-11-28 stays a string."""
+
+
+_Yaml12Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def yaml_as_editors_read(text: str) -> Any:
+    """A source as yaml-language-server (YAML 1.2) sees it when it checks the schema."""
+    return yaml.load(text, Loader=_Yaml12Loader)
 
 
 def docx_html(path: Path) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import signal
 import subprocess
 import sys
@@ -10,10 +11,37 @@ from pathlib import Path
 from conftest import no_processes_left_for, run_cli
 
 
-def test_help_lists_the_commands() -> None:
+def test_help_lists_the_commands_and_every_format() -> None:
     result = run_cli("--help")
     assert result.returncode == 0
     assert "build" in result.stdout and "check" in result.stdout
+    assert "new-document" in result.stdout
+    description = " ".join(result.stdout.split("positional arguments")[0].split())
+    for word in ("HTML", "DOCX", "PDF"):
+        assert word in description
+
+
+def test_check_help_says_what_check_does() -> None:
+    result = run_cli("check", "--help")
+    assert result.returncode == 0
+    description = result.stdout.split("options:")[0].split("\n\n", 1)[1]
+    assert "file:line:column" in " ".join(description.split())
+
+
+def test_each_progress_line_shows_its_own_render_time(sources_copy: Path, tmp_path: Path) -> None:
+    """Times are each file's own, not the running time of the worker that made it: so
+    the renders of one worker never add up to more than the whole build took."""
+    result = run_cli("build", "--sources", sources_copy, "--out", tmp_path / "dist")
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stderr.splitlines() if re.match(r"\s+\[\d+/\d+\]", line)]
+    times = [float(re.findall(r"([\d.]+) s\)$", line)[0]) for line in lines]
+    total = float(re.findall(r"Done in ([\d.]+) s", result.stderr)[0])
+    assert len(times) == 10
+    pdf_worker = [t for line, t in zip(lines, times, strict=True) if ".pdf" in line]
+    other_worker = [t for line, t in zip(lines, times, strict=True) if ".pdf" not in line]
+    for worker in (pdf_worker, other_worker):
+        assert sum(worker) <= total + 0.05
+    assert len(set(times)) > 2
 
 
 def test_build_shows_progress_and_ends_with_the_pack_folder(

@@ -9,8 +9,7 @@ from esafety_docs import schema
 def test_reference_page_matches_the_schema() -> None:
     page = (ROOT / "docs" / "source-format.md").read_text(encoding="utf-8")
     assert page == schema.reference(), (
-        "docs/source-format.md is out of date: "
-        "run `python -m esafety_docs.schema > docs/source-format.md`"
+        "docs/source-format.md is out of date: run `python3 -m nox -s docs`"
     )
 
 

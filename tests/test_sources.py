@@ -125,7 +125,7 @@ def test_a_bad_phone_number_and_an_unknown_contact_are_both_reported(sources_cop
     assert "ceop" in text
     briefing.write_text(text.replace("- ceop", "- ceopp", 1).replace("[ceop,", "[ceopp,", 1))
     errors = _errors_for(sources_copy)
-    assert any("'01332 58' is not a valid UK phone number" in e for e in errors)
+    assert any("'01332 58' has 7 digits, but numbers starting 01332 have 11" in e for e in errors)
     assert any("no contact with id 'ceopp'" in e and "did you mean 'ceop'?" in e for e in errors)
 
 

@@ -120,14 +120,30 @@ class Brand:
 
 def contrast_ratio(first: str, second: str) -> float:
     """WCAG 2.2 contrast ratio of two #RRGGBB colours (1 to 21)."""
-
-    def luminance(color: str) -> float:
-        channels = [int(color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-        linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-    lighter, darker = sorted((luminance(first), luminance(second)), reverse=True)
+    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
     return (lighter + 0.05) / (darker + 0.05)
+
+
+def relative_luminance(color: str) -> float:
+    """WCAG 2.2 relative luminance of a #RRGGBB colour (0 black to 1 white)."""
+    channels = [int(color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast_hint(text: str, text_color: str, background: str, background_color: str) -> str:
+    """Which way to move each colour: the lighter one lighter, the darker one darker
+    (white text on teal needs a darker teal, not a darker white)."""
+    if relative_luminance(text_color) >= relative_luminance(background_color):
+        lighter, darker = (text, text_color), (background, background_color)
+    else:
+        lighter, darker = (background, background_color), (text, text_color)
+    moves = []
+    if lighter[1] != "#FFFFFF":
+        moves.append(f"{lighter[0]} lighter")
+    if darker[1] != "#000000":
+        moves.append(f"{darker[0]} darker")
+    return f"make {' or '.join(moves)}"
 
 
 def load_brand(templates: Path, reporter: Reporter) -> Brand:
@@ -140,6 +156,10 @@ def load_brand(templates: Path, reporter: Reporter) -> Brand:
 
 
 class _BrandReader(YamlReader):
+    known_keys = frozenset(
+        key for spec in (_BRAND, _META, _NAME, _LOGO, _IMAGE, _COLOR, _TYPOGRAPHY) for key in spec
+    ) | frozenset([*_FONT, *_FONT_FILE, *_BASE, *_FOOTER])
+
     def __init__(self, templates: Path, reporter: Reporter) -> None:
         super().__init__(templates / BRAND_FILE, reporter, ReadContext())
         self.templates = templates
@@ -207,7 +227,7 @@ class _BrandReader(YamlReader):
                     fields[text],
                     f"{text} {colors[text]} on {background} {colors[background]} has contrast "
                     f"{ratio:.2f}:1, below the {minimum}:1 WCAG 2.2 AA needs for {usage}",
-                    f"make {text} darker or {background} lighter",
+                    _contrast_hint(text, colors[text], background, colors[background]),
                 )
         return colors
 

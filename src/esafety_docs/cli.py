@@ -7,6 +7,7 @@ happen as asked), 2 usage or environment problems.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 import time
@@ -28,7 +29,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="esafety-docs",
         description=(
-            "Build the DDSCP online safety pack (DOCX and PDF) from the YAML files in sources/."
+            "Build the DDSCP online safety pack (HTML, Word (DOCX) and PDF, a combined PDF, "
+            "a zip and a download page) from the YAML files in sources/."
         ),
         epilog=(
             "Exit codes: 0 done, 1 problems in the sources (listed as file:line:column), "
@@ -80,8 +82,10 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser(
         "check",
         help="check the sources only; writes nothing",
-        description="Checks the sources, and warns when approved words have changed since "
-        "the newest release in OUT.",
+        description="Checks every source file and the brand, and lists every problem found "
+        "as file:line:column with a hint saying how to fix it. Writes nothing and loads no "
+        "renderer, so it is quick to run after every edit. Also warns when approved "
+        "words have changed since the newest release in OUT.",
     )
     with_sources(check)
     with_out(check)
@@ -95,6 +99,29 @@ def _parser() -> argparse.ArgumentParser:
             "newest earlier version in OUT)",
         )
 
+    new_document = commands.add_parser(
+        "new-document",
+        help="start a new document: write sources/ID.yaml and list it in pack.yaml",
+        description="Writes a starting file for a new document (every required key filled "
+        "in, ready to edit) and adds its id to the end of the documents in pack.yaml, "
+        "keeping that file's comments and layout.",
+    )
+    new_document.add_argument(
+        "id",
+        metavar="ID",
+        help="the new document's id and file name, e.g. online-safety-guide "
+        "(lower-case letters, digits and hyphens)",
+    )
+    new_document.add_argument(
+        "--title", metavar="TITLE", help="the document's title (default: made from the id)"
+    )
+    new_document.add_argument(
+        "--sources",
+        type=Path,
+        default=Path("sources"),
+        metavar="DIR",
+        help="folder holding pack.yaml (default: sources)",
+    )
     release = commands.add_parser(
         "release",
         help="strict checks, then a reproducible, checksummed release with release notes",
@@ -236,6 +263,8 @@ def main(argv: list[str] | None = None) -> int:
             return run_audit(args.paths, args.sources, args.list)
         if args.command == "linkcheck":
             return _linkcheck(args)
+        if args.command == "new-document":
+            return _new_document(args.sources, args.id, args.title)
         sources: Path = args.sources
         templates: Path = args.templates or sources.parent / "templates"
         for folder, option in ((sources, "--sources"), (templates, "--templates")):
@@ -376,6 +405,29 @@ def _verify(folder: Path) -> int:
         _say(f"{len(problems)} problem(s): this release is not as published.")
         return EXIT_CONTENT
     _say(f"{folder}: every file matches SHA256SUMS and the manifest.")
+    return EXIT_OK
+
+
+def _new_document(sources: Path, doc_id: str, title: str | None) -> int:
+    from .newdocument import NewDocumentError, create
+
+    if not (sources / "pack.yaml").is_file():
+        _say(f"esafety-docs: error: there is no pack.yaml in {str(sources)!r}")
+        _say("    hint: run the command in the pack's folder, or give --sources DIR")
+        return EXIT_USAGE
+    try:
+        created = create(sources, doc_id, title, dt.date.today())
+    except NewDocumentError as error:
+        _say(f"esafety-docs: error: {error}")
+        _say(f"    hint: {error.hint}")
+        return EXIT_USAGE
+    except SourceError as error:
+        _report(error.diagnostics)
+        _say("Nothing was written: fix pack.yaml, then run the command again.")
+        return EXIT_CONTENT
+    listed = "added it to pack.yaml" if created.listed else "pack.yaml already lists it"
+    _say(f"Wrote {created.path} and {listed}. Open it, write the document, then check it.")
+    print(created.path)
     return EXIT_OK
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,12 +98,17 @@ def run_all(
     when: dt.datetime,
     notes: tuple[Block, ...],
     folder: Path,
-) -> tuple[list[tuple[Job, list[OutputFile], list[str]]], dict[tuple[Path, str], bytes]]:
+) -> tuple[list[tuple[Job, list[OutputFile], list[str], float]], dict[tuple[Path, str], bytes]]:
     """Several jobs in one worker, one after another, sharing its imports and caches.
 
-    Also returns the web-font subsets it made, which the download page reuses.
+    Each result carries the seconds its own job took. Also returns the web-font
+    subsets it made, which the download page reuses.
     """
-    results = [(job, *run(job, pack, brand, when, notes, folder)) for job in group]
+    results = []
+    for job in group:
+        started = time.perf_counter()
+        written, failures = run(job, pack, brand, when, notes, folder)
+        results.append((job, written, failures, time.perf_counter() - started))
     subsets: dict[tuple[Path, str], bytes] = {}
     if any(job.kind == "html" for job in group):
         from .render.html import webfonts

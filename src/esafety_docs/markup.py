@@ -1,26 +1,50 @@
 """The inline Markdown subset used in prose fields: **bold**, *italic*, [links](https://...).
 
 Parsed with markdown-it-py (a CommonMark parser), so emphasis and link rules
-behave as in every Markdown editor. Raw HTML tags are recognised only to be
-refused; a lone `<`, `>` or `&` is ordinary text and prints exactly as typed.
+behave as in every Markdown editor. `<https://...>` and a bare `https://...`
+address become links too (markdown-it's autolink rule and linkify-it-py).
+Raw HTML tags are recognised only to be refused; a lone `<`, `>` or `&` is
+ordinary text and prints exactly as typed.
 """
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 
-from .model import Emph, Inline, Inlines, Link, Strong, Text
+from .model import Emph, Inline, Inlines, Link, Strong, Text, plain_text
 
-# "image", "backticks" and "html_inline" are enabled only so they can be refused.
-_PARSER = MarkdownIt("zero", {"html": True}).enable(
-    ["emphasis", "link", "escape", "image", "backticks", "html_inline"]
-)
-# markdown-it silently leaves javascript:, file: and data: links as text; let every
-# target through so check_url can name the problem instead.
-_PARSER.validateLink = lambda url: True  # type: ignore[method-assign]
+_RULES = ["emphasis", "link", "autolink", "escape", "image", "backticks", "html_inline"]
+
+
+def _parser(linkify: bool) -> MarkdownIt:
+    """The inline parser. Images, `code` and raw HTML are recognised only to be refused."""
+    parser = MarkdownIt("zero", {"html": True, "linkify": linkify}).enable(
+        [*_RULES, "linkify"] if linkify else _RULES
+    )
+    if linkify:
+        # Only addresses written out with their scheme become links: "www.example.org"
+        # or "name@example.org" in a sentence stay text, as typed.
+        assert parser.linkify is not None, "install markdown-it-py with its linkify extra"
+        parser.linkify.set({"fuzzy_link": False, "fuzzy_email": False})
+    # markdown-it silently leaves javascript:, file: and data: links as text; let every
+    # target through so check_url can name the problem instead.
+    parser.validateLink = lambda url: True  # type: ignore[method-assign]
+    return parser
+
+
+_PARSER = _parser(linkify=False)
+
+
+@functools.cache
+def _linking_parser() -> MarkdownIt:
+    """The parser that also links bare addresses; its patterns take a while to build,
+    so it is made only when some text holds one."""
+    return _parser(linkify=True)
 
 
 @dataclass(frozen=True)
@@ -49,6 +73,51 @@ def check_url(url: str) -> MarkupProblem | None:
     )
 
 
+# Link text that says nothing about where the link goes (WCAG 2.2, 2.4.4 link purpose).
+VAGUE_LINK_TEXT = frozenset(
+    {
+        "click here",
+        "click",
+        "here",
+        "read more",
+        "more",
+        "more info",
+        "more information",
+        "find out more",
+        "learn more",
+        "this link",
+        "link",
+        "this",
+        "this page",
+        "website",
+        "this website",
+        "go",
+    }
+)
+_ADDRESS = re.compile(r"(?:https?://|www\.)\S+\Z|\S+\.(?:uk|org|com|net|gov|police)\S*\Z")
+
+
+def check_link_text(text: str, url: str) -> MarkupProblem | None:
+    """A warning when link text does not say where the link goes: "click here", "read
+    more", or the address itself where words describing the page belong."""
+    words = " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+    better = f"[name of the page on {urlsplit(url).netloc or url}]({url})"
+    if words in VAGUE_LINK_TEXT:
+        return MarkupProblem(
+            f"the link text {text!r} does not say where the link goes",
+            f"put words that say where it goes inside the brackets: {better}, not [{text}]({url})",
+            "warning",
+        )
+    if _ADDRESS.match(text.strip()):
+        return MarkupProblem(
+            f"the link text is the address {text!r}: screen readers read it out character "
+            "by character, and it does not say what the page is",
+            f"put words that say where it goes inside the brackets: {better}",
+            "warning",
+        )
+    return None
+
+
 _REFUSED = {
     "image": MarkupProblem(
         "images are not supported in text", "remove the ![...](...) image from the text"
@@ -64,7 +133,10 @@ def parse_inline(text: str) -> tuple[Inlines, list[MarkupProblem]]:
     problems: list[MarkupProblem] = []
     # Each frame is (opening token type, url, children) for an open strong/em/link.
     stack: list[tuple[str, str, list[Inline]]] = [("root", "", [])]
-    for block in _PARSER.parseInline(text.strip()):
+    blocks = _PARSER.parseInline(text.strip())
+    if any(t.type == "text" and "://" in t.content for b in blocks for t in b.children or []):
+        blocks = _linking_parser().parseInline(text.strip())
+    for block in blocks:
         for token in block.children or []:
             kind = token.type
             if kind == "text":
@@ -88,6 +160,11 @@ def parse_inline(text: str) -> tuple[Inlines, list[MarkupProblem]]:
                     node = Emph(tuple(children))
                 else:
                     node = Link(url, tuple(children))
+                    # An address written as itself (<https://...> or bare) is shown on
+                    # purpose; only [text](url) has text that should describe the page.
+                    if token.markup not in ("autolink", "linkify"):
+                        unclear = check_link_text(plain_text(node.children), url)
+                        problems += [unclear] if unclear else []
                 stack[-1][2].append(node)
             elif kind == "html_inline":
                 problems.append(

@@ -55,8 +55,9 @@ class Contact:
     id: str
     name: str
     helps_with: Inlines
-    phone: str | None = None  # national format, e.g. "0344 381 4772"
-    phone_e164: str | None = None  # for tel: links, e.g. "+443443814772"
+    phone: str | None = None  # national format, e.g. "0344 381 4772", or "116 123"
+    phone_e164: str | None = None  # for tel: links, e.g. "+443443814772" (short: "116123")
+    phone_note: str | None = None  # printed after the number, e.g. "option 2"
     email: str | None = None
     web: str | None = None
     hours: str | None = None

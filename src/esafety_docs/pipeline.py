@@ -216,7 +216,6 @@ def _execute(
         initializer=jobs.follow_parent,
         initargs=(os.getpid(),),
     ) as pool:
-        started = time.perf_counter()
         futures = [
             pool.submit(jobs.run_all, group, loaded.pack, loaded.brand, when, notes, folder)
             for group in groups
@@ -227,8 +226,7 @@ def _execute(
                 from .render.html import webfonts
 
                 webfonts.reuse_subsets(subsets)
-            for job, written, problems in results:
-                yield job, written, problems, time.perf_counter() - started
+            yield from results
 
 
 def _carry_over(source: Path, target: Path) -> None:

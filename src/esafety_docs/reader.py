@@ -10,6 +10,7 @@ where the position is known.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import difflib
 import re
@@ -19,13 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import phonenumbers
 import yaml
 
 from .diagnostics import Diagnostic, Reporter, display_path
 from .markup import check_url, parse_inline
 from .model import Inlines
-from .schema import LAYOUTS, LIST_KINDS, STATUSES, Field
+from .phones import Phone, parse_phone
+from .schema import LAYOUTS, LIST_KINDS, MAX_MONTHS, PATTERNS, STATUSES, Field
 
 try:  # the C loader is several times faster; its marks are the same
     from yaml import CSafeLoader as _Loader
@@ -35,8 +36,11 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 # A source holds a few kilobytes of text; anything past this is a mistake (or an attack).
 MAX_SOURCE_BYTES = 1_000_000
 
-_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
-_EMAIL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+\Z")
+_ID = re.compile(PATTERNS["id"])
+_DATE = re.compile(PATTERNS["date"])
+_EMAIL = re.compile(PATTERNS["email"])
+# A date written the British way round, 28/02/2027 or 28.2.2027.
+_DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 
 
 # Fields that stay with comms staff: everything else may be printed somewhere.
@@ -69,10 +73,14 @@ class ReadContext:
 class YamlReader:
     """Walks the composed YAML of one file, converting values and reporting problems."""
 
+    # Every key this kind of file may use anywhere, so YAML advice can tell a key from text.
+    known_keys: frozenset[str] = frozenset()
+
     def __init__(self, path: Path, reporter: Reporter, context: ReadContext) -> None:
         self.path = path
         self.reporter = reporter
         self.context = context
+        self.lines: list[str] = []
         self._converted: dict[int, object] = {}
         # The text `compose` parsed; node marks index into it (in characters).
         self.composed_text = ""
@@ -94,13 +102,24 @@ class YamlReader:
 
     def read_root(self, spec: dict[str, Field], what: str) -> dict[str, yaml.Node] | None:
         """Parse the file and check its top-level mapping against `spec`."""
-        node = self.compose()
+        node = self.compose(f"{what}, starting with `{next(iter(spec))}:`")
         return None if node is None else self.mapping(node, spec, what)
 
-    def compose(self) -> yaml.Node | None:
-        """The file's YAML node tree, or None after reporting why it cannot be read."""
+    def compose(self, holds: str = "YAML") -> yaml.Node | None:
+        """The file's YAML node tree, or None after reporting why it cannot be read.
+
+        `holds` says what the file should contain, for the message about an empty file.
+        """
         if not self.path.is_file():
-            self.error(None, f"{self.path.name} is missing", "restore the file from git")
+            near = similar_file(self.path)
+            self.error(
+                None,
+                f"{self.path.name} is missing",
+                f"{near.name} is there: if that is this file, rename it to {self.path.name}"
+                if near
+                else f"put {self.path.name} back in {self.path.parent.name}/ "
+                f"(it should hold {holds})",
+            )
             return None
         try:
             data = self.path.read_bytes()
@@ -128,6 +147,7 @@ class YamlReader:
             return None
         text = text.removeprefix("\ufeff")
         self.composed_text = text
+        self.lines = text.splitlines()
         try:
             node = yaml.compose(text, Loader=_Loader)
         except yaml.reader.ReaderError as exc:
@@ -141,16 +161,20 @@ class YamlReader:
             )
             return None
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            if exc.context_mark and "end of stream" in (exc.problem or ""):
-                mark = exc.context_mark  # an unclosed quote: point at where it opened
-            self.reporter.error(self.path, mark, _yaml_message(exc), _yaml_hint(exc))
+            from .yamlfix import explain  # only when something is wrong
+
+            advice = explain(exc, text, self.known_keys)
+            self._error_at(advice.line, advice.column, advice.message, advice.hint)
             return None
         except (yaml.YAMLError, RecursionError):
             self.error(None, "the file is not valid YAML", "check it against the examples")
             return None
         if node is None:
-            self.error(None, "the file is empty", "restore the file from git")
+            self.error(
+                None,
+                "the file is empty" if not text.strip() else "the file holds only comments",
+                f"it should hold {holds}; see docs/source-format.md for every key",
+            )
             return None
         shared = _first_shared_node(node)
         if shared is not None:
@@ -175,6 +199,8 @@ class YamlReader:
                 f"{what} should be a set of `key: value` lines, but this is {_describe(node)}",
                 f"write {what} as keys, starting with `{example}:`",
             )
+            return None
+        if self._text_read_as_key(node, spec):
             return None
         fields: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
@@ -207,6 +233,24 @@ class YamlReader:
             if spec[name].kind not in LIST_KINDS:
                 self._converted[id(value_node)] = self.convert(spec[name].kind, value_node, name)
         return fields
+
+    def _text_read_as_key(self, node: yaml.MappingNode, spec: dict[str, Field]) -> bool:
+        """A one-line `Text: more text` where a key of `spec` was expected is prose, not a
+        key: report it so, with the line in quotes, and return True."""
+        key = node.value[0][0] if len(node.value) == 1 else None
+        if not isinstance(key, yaml.ScalarNode) or key.value in spec:
+            return False
+        if difflib.get_close_matches(str(key.value), list(spec), n=1):
+            return False  # a misspelt key: "did you mean" says more
+        return self._report_text_read_as_key(node)
+
+    def _report_text_read_as_key(self, node: yaml.MappingNode) -> bool:
+        from .yamlfix import text_read_as_key  # only when something is wrong
+
+        advice = text_read_as_key(node, self.lines)
+        if advice:
+            self._error_at(advice.line, advice.column, advice.message, advice.hint)
+        return advice is not None
 
     def values(self, fields: dict[str, yaml.Node]) -> Callable[[str], Any]:
         """A getter for the converted values of a checked mapping (None when absent or bad)."""
@@ -245,6 +289,8 @@ class YamlReader:
     def text(self, node: yaml.Node, name: str) -> str | None:
         """A non-empty line of text whose every character the PDF font can draw."""
         if not isinstance(node, yaml.ScalarNode):
+            if isinstance(node, yaml.MappingNode) and self._report_text_read_as_key(node):
+                return None
             self.error(
                 node,
                 f"{name!r} should be text, but this is {_describe(node)}",
@@ -297,13 +343,32 @@ class YamlReader:
         return converter(self, value, node, name) if converter else value
 
     def _date(self, value: str, node: yaml.Node, name: str) -> dt.date | None:
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            self.error(
-                node, f"{value!r} is not a date", "write dates as YYYY-MM-DD, e.g. 2026-11-28"
-            )
-            return None
+        if _DATE.match(value):
+            year, month, day = (int(part) for part in value.split("-"))
+            if not 1 <= month <= 12:
+                self.error(
+                    node,
+                    f"{value!r} is not a date: there is no month {month}",
+                    "write dates as YYYY-MM-DD, year first, then month (01 to 12), then day",
+                )
+                return None
+            last = calendar.monthrange(year, month)[1]
+            if not 1 <= day <= last:
+                self.error(
+                    node,
+                    f"{value!r} is not a date: {calendar.month_name[month]} {year} has {last} days",
+                    f"check the day; the last day of that month is {year}-{month:02d}-{last}",
+                )
+                return None
+            return dt.date(year, month, day)
+        british = _DAY_FIRST.fullmatch(value)
+        if british:
+            day, month, year = (int(part) for part in british.groups())
+            hint = f"write it year first: {year}-{month:02d}-{day:02d}"
+        else:
+            hint = "write dates as YYYY-MM-DD, e.g. 2026-11-28"
+        self.error(node, f"{value!r} is not a date in the form YYYY-MM-DD", hint)
+        return None
 
     def _status(self, value: str, node: yaml.Node, name: str) -> str | None:
         if value in STATUSES:
@@ -328,15 +393,16 @@ class YamlReader:
     def _id(self, value: str, node: yaml.Node, name: str) -> str | None:
         if _ID.match(value):
             return value
+        suggestion = "-".join(re.findall(r"[a-z0-9]+", value.lower()))
         self.error(
             node,
-            f"{value!r} is not a valid id",
-            "use lower-case letters, digits and hyphens only, e.g. contact-sheet",
+            f"{value!r} is not a valid id: ids use lower-case letters, digits and hyphens only",
+            f"write {suggestion}" if suggestion else "use a short name such as contact-sheet",
         )
         return None
 
     def _months(self, value: str, node: yaml.Node, name: str) -> int | None:
-        if value.isdigit() and 1 <= int(value) <= 120:
+        if value.isdigit() and 1 <= int(value) <= MAX_MONTHS:
             return int(value)
         self.error(node, f"{value!r} is not a number of months", "write a whole number, e.g. 12")
         return None
@@ -366,21 +432,13 @@ class YamlReader:
         self.error(node, f"{value!r} is not an email address", "write it as name@example.org.uk")
         return None
 
-    def _phone(self, value: str, node: yaml.Node, name: str) -> tuple[str, str] | None:
-        try:
-            number = phonenumbers.parse(value, "GB")
-        except phonenumbers.NumberParseException:
-            number = None
-        if number is None or not phonenumbers.is_valid_number(number):
-            self.error(
-                node,
-                f"{value!r} is not a valid UK phone number",
-                "write the full number with its area code, e.g. 01332 585371",
-            )
+    def _phone(self, value: str, node: yaml.Node, name: str) -> Phone | None:
+        phone = parse_phone(value)
+        if not isinstance(phone, Phone):
+            self.error(node, phone.message, phone.hint)
             return None
         # A chargeable range is refused with every other printed number (printed_numbers).
-        national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-        return national, phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        return phone
 
     def _prose(self, value: str, node: yaml.Node, name: str) -> Inlines | None:
         inlines, problems = parse_inline(value)
@@ -411,6 +469,22 @@ _CONVERTERS: dict[str, Callable[[YamlReader, str, yaml.Node, str], object]] = {
 def is_email_address(value: str) -> bool:
     """The plain form of an address: name@domain, with no spaces or doubled dots."""
     return bool(_EMAIL.match(value)) and ".." not in value and len(value) <= 254
+
+
+def similar_file(path: Path) -> Path | None:
+    """A file beside a missing `path` that is probably it under another name
+    (contacts.yml for contacts.yaml, Contacts.yaml, contact.yaml)."""
+    try:
+        present = sorted(p for p in path.parent.iterdir() if p.is_file() and p != path)
+    except OSError:
+        return None
+    stem = path.stem.lower()
+    for candidate in present:
+        if candidate.stem.lower() == stem and candidate.suffix.lower() in (".yml", ".yaml"):
+            return candidate
+    names = {candidate.name.lower(): candidate for candidate in present}
+    close = difflib.get_close_matches(path.name.lower(), list(names), n=1, cutoff=0.85)
+    return names[close[0]] if close else None
 
 
 def _line_column(data: str | bytes, offset: int) -> tuple[int, int]:
@@ -459,36 +533,3 @@ def _describe(node: yaml.Node) -> str:
     if isinstance(node, yaml.MappingNode):
         return "a set of keys"
     return f"the text {node.value!r}" if node.value else "empty"
-
-
-_FRIENDLY = (
-    # (words in PyYAML's problem or context, what to tell comms staff)
-    ("quoted scalar", "a quotation mark opened here is never closed"),
-    ("tab", "a tab character is used for indenting"),
-    ("mapping values are not allowed", "a line is indented too far, or a value has ': ' in it"),
-    ("did not find expected key", "this line is not lined up with the keys around it"),
-    ("expected <block end>", "this line is not lined up with the lines around it"),
-    ("could not find expected ':'", "a key here has no ':' after it"),
-)
-
-
-def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
-    technical = exc.problem or "malformed YAML"
-    if exc.context:
-        technical = f"{technical} {exc.context}"
-    friendly = next((text for words, text in _FRIENDLY if words in technical), None)
-    return f"{friendly} (YAML: {technical})" if friendly else f"the YAML is malformed: {technical}"
-
-
-def _yaml_hint(exc: yaml.MarkedYAMLError) -> str:
-    problem = exc.problem or ""
-    context = exc.context or ""
-    if "'\\t'" in problem or "tab" in problem:
-        return "indent with spaces, not tabs"
-    if "quoted" in context or "quote" in problem:
-        return "close the quotation mark at the end of the value, or remove it"
-    if "mapping values" in problem:
-        return 'a value containing ": " must be put in double quotes'
-    if "indentation" in problem or "block end" in problem or "block mapping" in context:
-        return "line this up with the keys above it (use the same number of spaces)"
-    return "check the indentation and quotes on this line and the one above"

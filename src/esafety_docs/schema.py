@@ -27,10 +27,13 @@ KINDS: dict[str, str] = {
     "layout": "`booklet` or `sheet`",
     "id": "lower-case letters, digits and hyphens, e.g. `contact-sheet`",
     "ids": "a list of ids",
+    "contact_ids": "a list of contact ids, or `all` for every contact in the directory",
     "texts": "a list of lines of plain text",
+    "ways": "a list of `phone` and/or `email`",
     "url": "a full web address starting https://",
     "email": "an email address",
-    "phone": "a UK phone number; printed in one national format whatever the spacing",
+    "phone": "a UK phone number with its area code, a freephone 0800 or 0808 number, or a "
+    "UK short number such as 999, 101 or 116 123; printed in one format whatever the spacing",
     "months": "a whole number of months",
     "contacts": "a list of contacts (see *Contact*)",
     "changes": "a list of changes (see *Change*)",
@@ -83,6 +86,12 @@ CONTACT: dict[str, Field] = {
     "name": Field("text", True, "The organisation's name."),
     "helps_with": Field("prose", True, "What it helps with, in a sentence."),
     "phone": Field("phone", False, "Phone number. Leave the line out if unknown."),
+    "phone_note": Field(
+        "text",
+        False,
+        "What callers choose or ask for once through, e.g. `option 2` or `extension 214`; "
+        "printed in brackets after the number.",
+    ),
     "email": Field("email", False, "Email address. Leave the line out if unknown."),
     "web": Field("url", False, "Web address. Leave the line out if unknown."),
     "hours": Field("text", False, "Opening hours, e.g. Monday to Friday, 10am to 4pm."),
@@ -106,7 +115,7 @@ CONTACT: dict[str, Field] = {
         "removed the contact is kept here but left out of every document, and `check` lists it.",
     ),
     "not_listed": Field(
-        "texts",
+        "ways",
         False,
         "`phone` and/or `email` when you know the pack cannot list them (none is published, "
         "or none has been verified): nothing is printed and no warning is given.",
@@ -166,10 +175,8 @@ MAX_SECTION_DEPTH = 3
 BLOCKS: dict[str, Field] = {
     "bullets": Field("texts", False, "A bulleted list; each item may use prose formatting."),
     "numbered": Field("texts", False, "A numbered list of steps; items may use prose formatting."),
-    "contacts": Field(
-        "ids", False, "The details of these contacts, from the directory, or `all` for every one."
-    ),
-    "contact_table": Field("ids", False, "A table of these contacts, or `all` for every one."),
+    "contacts": Field("contact_ids", False, "The details of these contacts, from the directory."),
+    "contact_table": Field("contact_ids", False, "A table of these contacts."),
     "fill_in": Field(
         "texts",
         False,
@@ -181,9 +188,41 @@ BLOCKS: dict[str, Field] = {
 STATUSES = ("draft", "approved")
 LAYOUTS = ("booklet", "sheet")
 
+# The longest gap `check_contacts_every` may set, in months.
+MAX_MONTHS = 120
+
+# The details `not_listed` may name.
+WAYS = ("phone", "email")
+
+# Every key a source file may use, anywhere in it.
+SOURCE_KEYS = frozenset(
+    key
+    for spec in (PACK, CONTACTS_FILE, CONTACT, DOCUMENT, CHANGE, SECTION, BLOCKS)
+    for key in spec
+)
+
+# Exact forms of some kinds, shared by the loader and the editors' JSON Schemas.
+PATTERNS: dict[str, str] = {
+    "id": r"^[a-z0-9]+(?:-[a-z0-9]+)*$",
+    "date": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+    "email": r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$",
+}
+
 # Kinds that hold lists; the loader walks each with its own method.
 LIST_KINDS = frozenset(
-    {"ids", "texts", "contacts", "changes", "sections", "blocks", "mapping", "fonts", "files"}
+    {
+        "ids",
+        "contact_ids",
+        "texts",
+        "ways",
+        "contacts",
+        "changes",
+        "sections",
+        "blocks",
+        "mapping",
+        "fonts",
+        "files",
+    }
 )
 
 
@@ -201,9 +240,10 @@ def reference() -> str:
         "# Source format",
         "",
         "This page is generated from `src/esafety_docs/schema.py` "
-        "(`python -m esafety_docs.schema > docs/source-format.md`); a test fails when the two",
+        "(`python3 -m nox -s docs`); a test fails when the two",
         "differ. Every file is YAML, saved as UTF-8, indented with spaces. Leave out any",
-        "detail you do not know: nothing is printed for it.",
+        "detail you do not know: nothing is printed for it. The JSON Schemas in",
+        "`sources/schemas/`, which editors use, are generated from the same tables.",
         "",
         "## `sources/pack.yaml`",
         "",

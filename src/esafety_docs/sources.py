@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from pathlib import Path
 
 import yaml
@@ -30,10 +31,14 @@ from .model import (
     Paragraph,
 )
 from .printed_numbers import check_printed_numbers
-from .reader import ReadContext, YamlReader
+from .reader import ReadContext, YamlReader, similar_file
 
 PACK_FILE = "pack.yaml"
 CONTACTS_FILE = "contacts.yaml"
+# The editors' JSON Schemas live beside the sources; they are not sources themselves.
+SCHEMAS_FOLDER = "schemas"
+# Files operating systems leave in folders by themselves.
+SYSTEM_FILES = frozenset({"Thumbs.db", "desktop.ini"})
 DEFAULT_CHECK_MONTHS = 12
 
 
@@ -42,11 +47,15 @@ def load_pack(sources: Path, reporter: Reporter, context: ReadContext | None = N
     context = context or ReadContext()
     pack_path = sources / PACK_FILE
     if not pack_path.is_file():
+        near = similar_file(pack_path)
         reporter.error(
             pack_path,
             None,
             f"the pack file {PACK_FILE} is missing",
-            f"the sources folder must hold {PACK_FILE}; check --sources points at the right folder",
+            f"{near.name} is there: if that is the pack file, rename it to {PACK_FILE}"
+            if near
+            else f"the sources folder must hold {PACK_FILE}; check --sources points at the "
+            "right folder",
         )
         raise SourceError(reporter.diagnostics)
 
@@ -69,14 +78,20 @@ def load_pack(sources: Path, reporter: Reporter, context: ReadContext | None = N
 
     printed_directory = {k: c for k, c in (directory or {}).items() if not c.awaiting_confirmation}
     documents: list[Document] = []
+    listed: list[str] = []
     if pack_fields and "documents" in pack_fields:
         for doc_id, id_node in pack_reader.ids(pack_fields["documents"], "document"):
+            listed.append(doc_id)
             doc_path = sources / f"{doc_id}.yaml"
             if not doc_path.is_file():
+                near = similar_file(doc_path)
                 pack_reader.error(
                     id_node,
                     f"document {doc_id!r} has no source file {doc_path.name}",
-                    f"create {doc_path.name} in the sources folder, or remove {doc_id!r} here",
+                    f"{near.name} is there: if that is the document, rename it to {doc_path.name}"
+                    if near
+                    else f"create {doc_path.name} in the sources folder (the new-document "
+                    f"command writes a starting file), or remove {doc_id!r} here",
                 )
                 continue
             document = _PackReader(doc_path, reporter, context, directory).document(doc_id)
@@ -91,6 +106,8 @@ def load_pack(sources: Path, reporter: Reporter, context: ReadContext | None = N
             f"the pack is marked approved, but it holds drafts: {', '.join(drafts)}",
             "approve every document first, or set the pack's `status: draft`",
         )
+    if pack_fields and "documents" in pack_fields:
+        check_unused_files(sources, listed, reporter)
     if reporter.errors or pack_fields is None:
         raise SourceError(reporter.diagnostics)
     return Pack(
@@ -108,6 +125,69 @@ def load_pack(sources: Path, reporter: Reporter, context: ReadContext | None = N
     )
 
 
+def check_unused_files(sources: Path, documents: list[str], reporter: Reporter) -> None:
+    """Warn about every file in the sources folder the pack does not read.
+
+    A renamed `contacts.yml`, an old copy or a document missing from pack.yaml
+    would otherwise be ignored without a word. Hidden files, the files operating
+    systems leave behind and the editors' schemas folder are not sources.
+    """
+    expected = [PACK_FILE, CONTACTS_FILE, *(f"{doc_id}.yaml" for doc_id in documents)]
+    for path in sorted(sources.iterdir()):
+        name = path.name
+        if name in expected or name.startswith(".") or name in SYSTEM_FILES:
+            continue
+        if name == SCHEMAS_FOLDER and path.is_dir():
+            continue
+        renamed = next((e for e in expected if Path(e).stem == path.stem.lower()), None)
+        copied = renamed or _copy_of(path.stem.lower(), expected)
+        if renamed and not (sources / renamed).exists():
+            message = f"{name} is not used by the pack: did you mean {renamed}?"
+            hint = f"rename it to {renamed}"
+        elif _is_document(path) and not renamed:
+            doc_id = "-".join(re.findall(r"[a-z0-9]+", path.stem.lower())) or "new-document"
+            message = f"{name} is not listed in {PACK_FILE}, so it is not built"
+            hint = f"add `- {doc_id}` under `documents:` in {PACK_FILE}"
+            if name != f"{doc_id}.yaml":
+                hint = f"rename it to {doc_id}.yaml and {hint}"
+            hint += ", or move the file out of the sources folder"
+        elif copied:
+            message = f"{name} is not used by the pack; it looks like a copy of {copied}"
+            hint = "move it out of the sources folder if you want to keep it"
+        else:
+            what = "folder" if path.is_dir() else "file"
+            message = f"the {what} {name} is not used by the pack"
+            hint = "the sources folder holds only the pack's YAML files; move it somewhere else"
+        reporter.warning(path, None, message, hint)
+
+
+def _copy_of(stem: str, expected: list[str]) -> str | None:
+    """The expected file a stray one is probably a copy of: contacts-old, Copy of pack."""
+    for wanted in expected:
+        if Path(wanted).stem in stem:
+            return wanted
+    close = difflib.get_close_matches(stem, [Path(e).stem for e in expected], n=1, cutoff=0.85)
+    return f"{close[0]}.yaml" if close else None
+
+
+def _is_document(path: Path) -> bool:
+    """A YAML file with top-level `sections:`, as every document has."""
+    if not path.is_file() or path.suffix.lower() not in (".yaml", ".yml"):
+        return False
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return re.search(r"^sections:", text, re.M) is not None
+
+
+def _bare(note: str | None) -> str | None:
+    """A phone note without the brackets the pack prints around it anyway."""
+    if note is None:
+        return None
+    return note.strip().removeprefix("(").removesuffix(")").strip() or None
+
+
 def months_between(earlier: dt.date, later: dt.date) -> int:
     """Whole calendar months from `earlier` to `later`."""
     months = (later.year - earlier.year) * 12 + later.month - earlier.month
@@ -116,6 +196,8 @@ def months_between(earlier: dt.date, later: dt.date) -> int:
 
 class _PackReader(YamlReader):
     """Reads the pack's own structures: contacts, documents, sections and blocks."""
+
+    known_keys = schema.SOURCE_KEYS
 
     def __init__(
         self,
@@ -170,6 +252,12 @@ class _PackReader(YamlReader):
             if contact_id is None or name is None:
                 continue
             self._check_reachable(item, fields, name)
+            if "phone_note" in fields and "phone" not in fields:
+                self.error(
+                    fields["phone_note"],
+                    f"{name} has a phone_note but no phone number for it to go with",
+                    "add the `phone:` line it belongs to, or remove the phone_note",
+                )
             self._check_checked_on(fields, get("checked_on"), name, check_every_months)
             awaiting = get("awaiting_confirmation") or ""
             if awaiting:
@@ -187,8 +275,9 @@ class _PackReader(YamlReader):
                 id=contact_id,
                 name=name,
                 helps_with=get("helps_with") or (),
-                phone=phone[0] if phone else None,
-                phone_e164=phone[1] if phone else None,
+                phone=phone.national if phone else None,
+                phone_e164=phone.dial if phone else None,
+                phone_note=_bare(get("phone_note")) if phone else None,
                 email=get("email"),
                 web=get("web"),
                 hours=get("hours"),

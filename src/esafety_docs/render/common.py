@@ -39,11 +39,13 @@ from ..model import (
 
 @dataclass(frozen=True)
 class Detail:
-    """One labelled way to reach a contact; `url` makes it a link."""
+    """One labelled way to reach a contact; `url` makes it a link; `note` follows it in
+    brackets, outside the link (e.g. "option 2" after a phone number)."""
 
     label: str
     text: str
     url: str | None
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,9 @@ def contact_details(contact: Contact) -> list[Detail]:
     """Only the details a contact has: an absent one gives no line at all."""
     details: list[Detail] = []
     if contact.phone:
-        details.append(Detail("Phone", contact.phone, f"tel:{contact.phone_e164}"))
+        details.append(
+            Detail("Phone", contact.phone, f"tel:{contact.phone_e164}", contact.phone_note)
+        )
     if contact.email:
         details.append(Detail("Email", contact.email, f"mailto:{contact.email}"))
     if contact.web:
@@ -154,13 +158,14 @@ def contact_details(contact: Contact) -> list[Detail]:
 
 
 def detail_inlines(detail: Detail) -> Inlines:
-    """`Phone: 0344 381 4772`, the value a link where it can be one; a number in bold,
-    to be found at a glance."""
+    """`Phone: 0344 381 4772 (option 2)`, the value a link where it can be one; a
+    number in bold, to be found at a glance."""
     words: Text | Strong = Text(detail.text)
     if detail.label == "Phone":
         words = Strong((words,))
     value: Text | Strong | Link = Link(detail.url, (words,)) if detail.url else words
-    return (Text(f"{detail.label}: "), value)
+    note = (Text(f" ({detail.note})"),) if detail.note else ()
+    return (Text(f"{detail.label}: "), value, *note)
 
 
 def status_label(status: str) -> str:
