@@ -320,9 +320,12 @@ def _run(args: argparse.Namespace, sources: Path, templates: Path) -> int:
     stale = stale_approvals(pack, sources, snapshot_of(pack), earlier)
     strict = args.command == "release" or getattr(args, "strict", False)
     diagnostics = sort([*loaded.diagnostics, *stale])
-    diagnostics = [d.as_error() for d in diagnostics] if strict else diagnostics
+    # A release made with --allow-draft may leave out what is not ready to print.
+    allowed = args.command == "release" and args.allow_draft
+    if strict:
+        diagnostics = [d if allowed and d.draft else d.as_error() for d in diagnostics]
     _report(diagnostics)
-    if diagnostics and strict:
+    if any(d.severity == "error" for d in diagnostics):
         _say(f"Stopped: {args.command} treats every warning as an error.")
         return EXIT_CONTENT
     if args.command == "check":

@@ -25,6 +25,9 @@ class Diagnostic:
     severity: str  # "error" or "warning"
     message: str
     hint: str = ""
+    # About content that is not ready to print yet (a contact awaiting confirmation):
+    # a release made with --allow-draft lets it through, as it does draft documents.
+    draft: bool = False
 
     def as_error(self) -> Diagnostic:
         """The same problem, raised to an error (for --strict)."""
@@ -72,18 +75,26 @@ class Reporter:
         severity: str,
         message: str,
         hint: str = "",
+        draft: bool = False,
     ) -> None:
         line = mark.line + 1 if mark else 1
         column = mark.column + 1 if mark else 1
         self.diagnostics.append(
-            Diagnostic(display_path(path), line, column, severity, message, hint)
+            Diagnostic(display_path(path), line, column, severity, message, hint, draft)
         )
 
     def error(self, path: Path, mark: yaml.Mark | None, message: str, hint: str = "") -> None:
         self.at(path, mark, "error", message, hint)
 
-    def warning(self, path: Path, mark: yaml.Mark | None, message: str, hint: str = "") -> None:
-        self.at(path, mark, "warning", message, hint)
+    def warning(
+        self,
+        path: Path,
+        mark: yaml.Mark | None,
+        message: str,
+        hint: str = "",
+        draft: bool = False,
+    ) -> None:
+        self.at(path, mark, "warning", message, hint, draft)
 
     @property
     def errors(self) -> list[Diagnostic]:

@@ -90,8 +90,10 @@ class YamlReader:
     def error(self, node: yaml.Node | None, message: str, hint: str = "") -> None:
         self.reporter.error(self.path, node.start_mark if node else None, message, hint)
 
-    def warning(self, node: yaml.Node | None, message: str, hint: str = "") -> None:
-        self.reporter.warning(self.path, node.start_mark if node else None, message, hint)
+    def warning(
+        self, node: yaml.Node | None, message: str, hint: str = "", draft: bool = False
+    ) -> None:
+        self.reporter.warning(self.path, node.start_mark if node else None, message, hint, draft)
 
     def _error_at(self, line: int, column: int, message: str, hint: str) -> None:
         self.reporter.diagnostics.append(

@@ -266,6 +266,7 @@ class _PackReader(YamlReader):
                     f"{name} is awaiting confirmation, so no document prints it: {awaiting}",
                     "confirm the details at the source, then delete the "
                     "`awaiting_confirmation` line (and update `checked_on`)",
+                    draft=True,
                 )
             old_numbers = (
                 self._texts(fields["old_numbers"], "old_numbers") if "old_numbers" in fields else []
@@ -463,6 +464,7 @@ class _PackReader(YamlReader):
                     id_node,
                     f"{contact.name} is awaiting confirmation, so it is left out here",
                     f"confirm its details in {CONTACTS_FILE} first",
+                    draft=True,
                 )
             elif contact is None:
                 close = difflib.get_close_matches(contact_id, list(self.directory), n=1)
