@@ -65,6 +65,28 @@ def section_titles(sections: list[dict], depth: int = 1) -> list[tuple[int, str]
     return found
 
 
+def printed_contacts(ids: list[str] | str) -> list[dict]:  # type: ignore[type-arg]
+    """The contacts a `contacts:` block prints, in order: all of them, or those listed,
+    leaving out any awaiting confirmation (never printed)."""
+    directory = raw_yaml("contacts.yaml")["contacts"]
+    chosen = directory if ids == "all" else [c for i in ids for c in directory if c["id"] == i]
+    return [c for c in chosen if not c.get("awaiting_confirmation")]
+
+
+def printed_headings(sections: list[dict], depth: int = 1) -> list[tuple[int, str]]:  # type: ignore[type-arg]
+    """(depth, title) of every heading a document prints for its sections, in reading
+    order: each section's title, the names of the contacts its body lists (one level
+    down, as cards), then its sub-sections."""
+    found = []
+    for section in sections:
+        found.append((depth, section["title"]))
+        for block in section["body"]:
+            if isinstance(block, dict) and "contacts" in block:
+                found += [(depth + 1, c["name"]) for c in printed_contacts(block["contacts"])]
+        found += printed_headings(section.get("sections", []), depth + 1)
+    return found
+
+
 def document_file(doc_id: str, extension: str) -> str:
     """The expected file name: id, version, and -draft while the source says draft."""
     version = raw_yaml("pack.yaml")["version"]
@@ -83,7 +105,7 @@ def pack_file(extension: str) -> str:
 def expected_headings(doc_id: str) -> list[tuple[int, str]]:
     """Every heading a document prints, in order: its sections, then document control."""
     source = raw_yaml(f"{doc_id}.yaml")
-    headings = [*section_titles(source["sections"]), (1, "Document control")]
+    headings = [*printed_headings(source["sections"]), (1, "Document control")]
     if source.get("change_history"):
         headings.append((2, "Change history"))
     return headings

@@ -66,7 +66,8 @@ def run(
 
         rendered = pdf_renderer.render_document(document, pack, brand)
         outputs.append((job.names[0], "pdf", rendered.data, rendered.pages))
-        outputs.append((job.names[1], "png", thumbnail.first_page_png(rendered.data), None))
+        content = 0 if document.layout == "sheet" else 1  # the page after a booklet's cover
+        outputs.append((job.names[1], "png", thumbnail.page_png(rendered.data, content), None))
     elif job.kind == "html" and document is not None:
         from .render import html as html_renderer
 

@@ -276,8 +276,8 @@ def _write_index(
 
 
 def thumbnail_name(pdf_name: str) -> str:
-    """contact-sheet-v0.1.0-draft.pdf -> contact-sheet-v0.1.0-draft-page1.png."""
-    return pdf_name.removesuffix(".pdf") + "-page1.png"
+    """contact-sheet-v0.1.0-draft.pdf -> contact-sheet-v0.1.0-draft-thumbnail.png."""
+    return pdf_name.removesuffix(".pdf") + "-thumbnail.png"
 
 
 def _describe(name: str, fmt: str, document: str, data: bytes, pages: int | None) -> OutputFile:

@@ -20,7 +20,7 @@ from .. import buildstate
 from ..archive import build_time
 from ..diagnostics import SourceError
 from ..pipeline import Loaded, PublishError, load, render_all, staging_folder
-from ..render.download import INDEX
+from ..render.html.download import INDEX
 from .panel import panel_html, terminal_text
 from .server import Shown
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..pipeline import publish
-from ..render.download import INDEX
+from ..render.html.download import INDEX
 
 EVENTS = "/__preview__/events"
 KEEP_ALIVE_SECONDS = 15.0

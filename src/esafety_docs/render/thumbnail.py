@@ -1,4 +1,7 @@
-"""A PNG of a PDF's first page, for the download page.
+"""A PNG of a PDF's first page of content, for the download page.
+
+Booklets all open with a cover that looks like the others, so their picture is
+the page after it: what tells the documents apart.
 
 pypdfium2 (PDFium, the engine Chromium uses) draws the page; Pillow writes the
 PNG. Neither adds a timestamp or other metadata, so the same PDF always gives
@@ -15,11 +18,12 @@ import pypdfium2
 WIDTH = 300  # pixels: sharp at the page's 150 CSS px on high-density screens
 
 
-def first_page_png(pdf: bytes, width: int = WIDTH) -> bytes:
-    """The first page drawn `width` pixels wide, on white, as PNG bytes."""
+def page_png(pdf: bytes, index: int = 0, width: int = WIDTH) -> bytes:
+    """Page `index` (or the last page, if there are fewer) drawn `width` pixels wide,
+    on white, as PNG bytes."""
     document = pypdfium2.PdfDocument(pdf)
     try:
-        page = document[0]
+        page = document[min(index, len(document) - 1)]
         try:
             bitmap = page.render(scale=width / page.get_width())
             image = bitmap.to_pil().convert("RGB")

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from ...brand import Brand
 from ...feed import FEED_FORMAT
 from ...jobs import OutputFile
-from ...model import Block, Pack
+from ...model import Block, Document, Pack
 from ..common import DRAFT_MARK, file_size, is_draft_pack, long_date, status_label
 from . import page as htmlpage
 from .document import blocks_html
@@ -60,6 +60,7 @@ def render_index(
         f"<dt>Status</dt><dd>{text(status)}</dd>"
         f"<dt>Published by</dt><dd>{text(pack.publisher)}</dd></dl>\n"
     )
+    parts += [_print_this(d, files) for d in pack.documents if d.layout == "sheet"]
     for document in pack.documents:
         own = [f for f in files if f.document == document.id]
         parts.append(_document(document.title, document.summary, own, thumbnails))
@@ -78,11 +79,26 @@ def render_index(
     return page.encode("utf-8")
 
 
+def _print_this(document: Document, files: Sequence[OutputFile]) -> str:
+    """The one file a busy school prints for the staffroom wall, said first."""
+    pdf = next((f for f in files if f.document == document.id and f.format == "pdf"), None)
+    if pdf is None:
+        return ""
+    back = " (on the back: document control)" if (pdf.pages or 0) > 1 else ""
+    return (
+        '<div class="callout print-this"><h2>For the staffroom wall</h2>\n'
+        f"<p>Print <strong>{text(document.title)}</strong>: one page of who to contact, "
+        f"to pin where staff can see it{text(back)}.</p>\n"
+        f'<p><a href="{text(pdf.name)}">Download {text(document.title)} to print</a> '
+        f'<span class="meta">({text(describe(pdf))})</span></p></div>\n'
+    )
+
+
 def _document(
     title: str, summary: str, files: Sequence[OutputFile], thumbnails: Mapping[str, tuple[int, int]]
 ) -> str:
-    """Heading, summary and links first, so they are read first; CSS shows the
-    thumbnail on the left where there is room."""
+    """The heading first, then a picture of the document's first page of content beside
+    its summary and links, so the picture always sits inside its own document's block."""
     links = []
     for fmt in ("html", "pdf", "docx"):
         for file in (f for f in files if f.format == fmt):
@@ -92,12 +108,13 @@ def _document(
         width, height = thumbnails[file.name]
         image = (
             f'<img class="thumbnail" src="{text(file.name)}" width="{width}" height="{height}" '
-            f'alt="First page of {text(title)}">'
+            f'alt="The first page of content of {text(title)}">'
         )
     return (
-        f'<section class="document" aria-labelledby="{text(_anchor(files))}"><div>'
-        f'<h2 id="{text(_anchor(files))}">{text(title)}</h2>\n<p>{text(summary)}</p>\n'
-        f'<ul class="files">\n{"".join(links)}</ul></div>{image}</section>\n'
+        f'<section class="document" aria-labelledby="{text(_anchor(files))}">'
+        f'<h2 id="{text(_anchor(files))}">{text(title)}</h2>\n<div class="row">{image}<div>'
+        f'<p>{text(summary)}</p>\n<ul class="files">\n{"".join(links)}</ul></div></div>'
+        "</section>\n"
     )
 
 

@@ -139,7 +139,9 @@ class Contents(Flowable):  # type: ignore[misc]
                 # number apart for anyone who reads or copies the text.
                 canvas.drawString(x, baseline + leading * 0.28, line + " ")
             canvas._code.append(END)
-            number_at = canvas.absolutePosition(self.width, baseline + leading * 0.28)
+            # Drawn later, but in this place in the page's content, where the canvas is
+            # still moved to this flowable: so the position is relative to it.
+            number_at = (self.width, baseline + leading * 0.28)
             self._defer_number(canvas, link, entry, font, size, number_at)
             last_width = stringWidth(lines[-1] + " ", font, size)
             self._leader(canvas, x + last_width, baseline + leading * 0.28, size)
