@@ -238,6 +238,12 @@ def test_letters_of_one_word_may_touch(tmp_path: Path) -> None:
     assert _findings(sketch.save(tmp_path / "word.pdf"), "pdf-text-overlap") == []
 
 
+def test_a_word_struck_twice_for_bold_is_not_an_overlap(tmp_path: Path) -> None:
+    """Some programs draw bold by striking the same text twice, a little apart."""
+    sketch = Sketch().page().text(60, 700, "Organisation").text(60.3, 700, "Organisation")
+    assert _findings(sketch.save(tmp_path / "bold.pdf"), "pdf-text-overlap") == []
+
+
 # ------------------------------------------------------------------ contrast
 
 
