@@ -60,7 +60,7 @@ def text_overlap(file: PdfFile) -> list[str]:
         pairs = _overlapping_runs(page)
         if not pairs:
             continue
-        glyphs = drawing.glyphs(page)
+        glyphs = drawing.glyphs(page, list({id(r): r for pair in pairs for r in pair}.values()))
         words: dict[int, str] = {}
         by_run: dict[int, list[Glyph]] = {}
         for glyph in glyphs:
@@ -247,19 +247,19 @@ def text_on_paper(file: PdfFile) -> list[str]:
 def _overlapping_runs(page: DrawnPage) -> list[tuple[Run, Run]]:
     """Pairs of runs (watermarks aside) whose boxes overlap enough that their
     glyphs might."""
-    runs = sorted((r for r in page.runs if not r.watermark and r.text.strip()), key=_left)
+    runs = sorted((r for r in page.runs if not r.watermark and r.text.strip()), key=_bottom)
     pairs = []
     for i, one in enumerate(runs):
-        for two in runs[i + 1 :]:
-            if two.box.left >= one.box.right:
+        for two in runs[i + 1 :]:  # lines are bands: only runs near one's line
+            if two.box.bottom >= one.box.top:
                 break
             if one.box.overlap(two.box) > RUNS_MAY_CLASH * min(one.box.area(), two.box.area()):
                 pairs.append((one, two))
     return pairs
 
 
-def _left(run: Run) -> float:
-    return run.box.left
+def _bottom(run: Run) -> float:
+    return run.box.bottom
 
 
 def _background(page: DrawnPage, run: Run) -> RGB | None:

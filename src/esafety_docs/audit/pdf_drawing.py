@@ -190,17 +190,17 @@ class Drawing:
                     run.watermark = True
             page.lines = lines_of(page.body_runs)
 
-    def glyphs(self, page: DrawnPage) -> list[Glyph]:
-        """Each character drawn on the page with its own box, numbered by word:
-        a word ends at a space, or where the next run does not follow on."""
-        runs = {run.handle: run for run in page.runs}
+    def glyphs(self, page: DrawnPage, runs: list[Run]) -> list[Glyph]:
+        """Each character of these runs with its own box, numbered by word: a
+        word ends at a space, or where the next run does not follow on."""
+        wanted = {run.handle: run for run in runs}
         textpage = self._textpages[page.number - 1]
         left, right, bottom, top = (ctypes.c_double() for _ in range(4))
         found: list[Glyph] = []
         word, previous = 0, None
         for index in range(pdfium.FPDFText_CountChars(textpage.raw)):
-            char = chr(pdfium.FPDFText_GetUnicode(textpage.raw, index))
-            run = runs.get(_address(pdfium.FPDFText_GetTextObject(textpage.raw, index)))
+            run = wanted.get(_address(pdfium.FPDFText_GetTextObject(textpage.raw, index)))
+            char = chr(pdfium.FPDFText_GetUnicode(textpage.raw, index)) if run else " "
             if run is None or char.isspace() or pdfium.FPDFText_IsGenerated(textpage.raw, index):
                 word += 1
                 previous = None
