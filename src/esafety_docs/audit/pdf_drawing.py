@@ -33,6 +33,7 @@ WORD_GAP = 0.25
 BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demibold", re.IGNORECASE)
 FILL_STROKE = 2  # text rendering mode that thickens glyphs (fake bold)
 INVISIBLE = 3  # text rendering mode of text nobody sees (OCR layers)
+LINE_END_HYPHEN = "\x02"  # how PDFium gives a hyphen that ends a line
 
 
 class Box(NamedTuple):
@@ -425,7 +426,8 @@ def _text(obj: Any, textpage: Any) -> str:
         return ""
     buffer = (ctypes.c_ushort * length)()
     pdfium.FPDFTextObj_GetText(obj, textpage, buffer, length)
-    return bytes(buffer).decode("utf-16-le", errors="replace").rstrip("\x00")
+    text = bytes(buffer).decode("utf-16-le", errors="replace").rstrip("\x00")
+    return text.replace(LINE_END_HYPHEN, "-")
 
 
 def _marks(obj: Any) -> list[str]:
