@@ -306,19 +306,30 @@ def test_a_heading_with_two_lines_after_it_may_sit_low(tmp_path: Path) -> None:
     assert _findings(sketch.save(tmp_path / "low.pdf"), "pdf-heading-kept-with-text") == []
 
 
-def test_a_table_header_row_is_not_a_line_of_what_follows(tmp_path: Path) -> None:
+@pytest.mark.parametrize("tagged", [False, True], ids=["untagged", "tagged"])
+def test_a_table_header_row_is_not_a_line_of_what_follows(tmp_path: Path, tagged: bool) -> None:
     """'Document control', the table's header row and one row at a page foot."""
-    sketch = _full_page(Sketch(tagged=True), down_to=170)
+    sketch = _full_page(Sketch(tagged), down_to=170)
     sketch.text(60, 140, "Document control", size=16.8, bold=True, role="H2")
-    sketch.text(66, 118, "Item", bold=True, role="TH").text(
-        200, 118, "Details", bold=True, role="TH"
-    )
-    sketch.text(66, 100, "Version", role="TD").text(200, 100, "0.1.0", role="TD")
+    sketch.text(66, 118, "Item", size=9, bold=True, role="TH")
+    sketch.text(200, 118, "Details", size=9, bold=True, role="TH")
+    sketch.text(66, 100, "Version", size=9, role="TD").text(200, 100, "0.1.0", size=9, role="TD")
     _full_page(sketch)
     findings = _findings(sketch.save(tmp_path / "stranded.pdf"), "pdf-heading-kept-with-text")
     assert findings == [
         'page 1: "Document control / Item Details" is at the foot of the page with 1 line after it'
     ]
+
+
+def test_a_bold_name_running_on_in_its_table_cell_is_no_heading(tmp_path: Path) -> None:
+    """A row header in bold that wraps further than the cells beside it leaves
+    lines holding only bold words: they are still the table, not headings."""
+    sketch = _full_page(Sketch(), down_to=170)
+    sketch.text(66, 130, "Derby and Derbyshire", bold=True)
+    sketch.text(250, 130, "Local safeguarding procedures.")
+    sketch.lines(["Safeguarding Children", "Partnership"], 130 - BODY * 1.3, bold=True)
+    _full_page(sketch)
+    assert _findings(sketch.save(tmp_path / "row.pdf"), "pdf-heading-kept-with-text") == []
 
 
 def test_a_heading_ending_the_document_is_not_stranded(tmp_path: Path) -> None:

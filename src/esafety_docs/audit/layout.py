@@ -42,6 +42,7 @@ LINES_AFTER_HEADING = 2
 LEAST_FILLED = 0.2  # a page less full than this, with more to come, is a gap
 LARGER_THAN_BODY = 1.15  # a line this much larger than body text reads as a heading
 PRINTER_MARGIN = 5 / 25.4 * 72  # 5 mm, in points: the edge most printers leave blank
+SPACE_ABOVE = 0.6  # of the size: a gap above a line wider than between lines of a paragraph
 TITLE_SIZE = 1.8  # a heading this much larger than body text is a document's title
 OVERLAP_SHARE = 0.2  # of the smaller glyph's box, before two glyphs clash
 RUNS_MAY_CLASH = 0.02  # runs overlapping this much have their glyphs compared
@@ -122,7 +123,7 @@ def heading_kept_with_text(file: PdfFile) -> list[str]:
         if not any(later.lines for later in pages[index + 1 :]):
             break
         limit = page.box.bottom + BOTTOM_QUARTER * (page.box.top - page.box.bottom)
-        labels = [_is_label(file, page, line) for line in page.lines]
+        labels = _labels(file, page)
         start = 0
         while start < len(page.lines):
             if not labels[start]:
@@ -201,7 +202,7 @@ def no_widow_word(file: PdfFile) -> list[str]:
         if not page.lines or not before.lines:
             continue
         first = page.lines[0]
-        if len(first.words) != 1 or _is_heading(file, page, first):
+        if len(first.words) != 1 or _is_heading(file, page, 0):
             continue
         if _continues(file, before, page, first):
             problems.append(
@@ -277,25 +278,36 @@ def _background(page: DrawnPage, run: Run) -> RGB | None:
     return colour
 
 
-def _is_label(file: PdfFile, page: DrawnPage, line: Line) -> bool:
-    """A heading, or a table's header row (tagged: every cell a column header;
-    otherwise a short line all in bold, at any size)."""
-    if _is_heading(file, page, line):
-        return True
-    owners = _owners(file, page, line)
-    if owners is None:
-        return _bold_phrase(line)
-    return bool(owners) and all(owner.header_cell for owner in owners)
+def _labels(file: PdfFile, page: DrawnPage) -> list[bool]:
+    """For each line, whether it is a heading or a table's header row: a label
+    for what follows rather than a line of it. Tagged: every cell a column
+    header. Otherwise: a short bold line straight after a heading."""
+    tagged = _owners(file, page) is not None
+    labels: list[bool] = []
+    for index, line in enumerate(page.lines):
+        if _is_heading(file, page, index):
+            labels.append(True)
+        elif tagged:
+            owners = _owners(file, page, line) or []
+            labels.append(bool(owners) and all(owner.header_cell for owner in owners))
+        else:
+            labels.append(index > 0 and labels[-1] and _bold_phrase(line))
+    return labels
 
 
-def _is_heading(file: PdfFile, page: DrawnPage, line: Line) -> bool:
+def _is_heading(file: PdfFile, page: DrawnPage, index: int) -> bool:
     """Tagged: the line's text belongs to H1-H6. Otherwise: clearly larger than
-    the body text, or all bold, at least body size, short and not a sentence."""
+    the body text, or a short bold line, at least body size, that starts a block
+    (space above it, as a table cell's next line has not)."""
+    line = page.lines[index]
     owners = _owners(file, page, line)
     if owners is not None:
         return any(owner.role in HEADING_ROLES for owner in owners)
     body = file.drawing.body_size
-    return line.size >= LARGER_THAN_BODY * body or (line.size >= body - 0.1 and _bold_phrase(line))
+    if line.size >= LARGER_THAN_BODY * body:
+        return True
+    above = page.lines[index - 1].box.bottom - line.box.top if index else line.size
+    return line.size >= body - 0.1 and above >= SPACE_ABOVE * line.size and _bold_phrase(line)
 
 
 def _bold_phrase(line: Line) -> bool:
@@ -309,7 +321,7 @@ def _opens_a_document(file: PdfFile, page: DrawnPage) -> bool:
     if not page.lines:
         return False
     first = page.lines[0]
-    return first.size >= TITLE_SIZE * file.drawing.body_size and _is_heading(file, page, first)
+    return first.size >= TITLE_SIZE * file.drawing.body_size and _is_heading(file, page, 0)
 
 
 def _continues(file: PdfFile, before: DrawnPage, page: DrawnPage, first: Line) -> bool:
