@@ -422,23 +422,31 @@ def test_one_word_ending_a_paragraph_at_the_top_of_a_page_fails(
     tmp_path: Path, tagged: bool
 ) -> None:
     broken = _full_page(Sketch(tagged), down_to=150)
-    broken.lines(["All partners should keep to the procedures of their own"], 120, element="split")
+    wrapped = "All partners, schools and services should keep to the procedures of their own"
+    broken.lines([wrapped], 120, element="split")
     broken.page().text(60, TOP, "agency.", element="split")
     broken.lines([SENTENCE] * 5, TOP - 25)
     findings = _findings(broken.save(tmp_path / "widow.pdf"), "pdf-no-widow-word")
     assert findings == ['page 2 opens with the single word "agency." from a paragraph on page 1']
 
     clean = _full_page(Sketch(tagged), down_to=150)
-    clean.lines(["All partners should keep to the procedures of their"], 120, element="split")
+    clean.lines([wrapped.removesuffix(" own")], 120, element="split")
     clean.page().text(60, TOP, "own agency.", element="split")
     clean.lines([SENTENCE] * 5, TOP - 25)
     assert _findings(clean.save(tmp_path / "clean.pdf"), "pdf-no-widow-word") == []
 
 
-def test_a_one_word_item_that_starts_a_page_is_not_a_widow(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "items",
+    [["• exploitation;", "• grooming;"], ["Childline", "Childnet"]],
+    ids=["punctuated", "names"],
+)
+def test_a_one_word_item_that_starts_a_page_is_not_a_widow(
+    tmp_path: Path, items: list[str]
+) -> None:
     sketch = _full_page(Sketch(), down_to=120)
-    sketch.lines(["These factors include:", "• exploitation;"], 100)
-    sketch.page().lines(["• grooming;", "• a profit motive."], TOP)
+    sketch.lines(["These organisations help:", items[0]], 100)
+    sketch.page().lines([items[1], "Think U Know"], TOP)
     assert _findings(sketch.save(tmp_path / "list.pdf"), "pdf-no-widow-word") == []
 
 

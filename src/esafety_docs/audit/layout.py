@@ -42,6 +42,7 @@ LINES_AFTER_HEADING = 2
 LEAST_FILLED = 0.2  # a page less full than this, with more to come, is a gap
 LARGER_THAN_BODY = 1.15  # a line this much larger than body text reads as a heading
 PRINTER_MARGIN = 5 / 25.4 * 72  # 5 mm, in points: the edge most printers leave blank
+WRAPPED_SLACK = 0.15  # a line that wrapped ends this close to the text's right edge
 SPACE_ABOVE = 0.6  # of the size: a gap above a line wider than between lines of a paragraph
 TITLE_SIZE = 1.8  # a heading this much larger than body text is a document's title
 OVERLAP_SHARE = 0.2  # of the smaller glyph's box, before two glyphs clash
@@ -327,13 +328,20 @@ def _opens_a_document(file: PdfFile, page: DrawnPage) -> bool:
 def _continues(file: PdfFile, before: DrawnPage, page: DrawnPage, first: Line) -> bool:
     """Whether the page's first line ends a paragraph begun on the page before.
     Tagged: the same structure element has text on both pages. Otherwise: the
-    page before ends mid-sentence, in the same size of type."""
+    page before ends mid-sentence with a line as wide as the text, as a line
+    does that had to wrap, in the same size of type."""
     owners = _owners(file, page, first)
     if owners is not None:
         earlier = _owners(file, before, *before.lines) or []
         return bool({o.element for o in owners} & {o.element for o in earlier})
     last = before.lines[-1]
-    return last.text.rstrip()[-1:] not in SENTENCE_END and abs(last.size - first.size) < 0.5
+    left = min(line.box.left for line in before.lines)
+    right = max(line.box.right for line in before.lines)
+    return (
+        last.text.rstrip()[-1:] not in SENTENCE_END
+        and abs(last.size - first.size) < 0.5
+        and last.box.right >= right - WRAPPED_SLACK * (right - left)
+    )
 
 
 @dataclass(frozen=True)
