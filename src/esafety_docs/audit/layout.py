@@ -111,7 +111,7 @@ def text_contrast(file: PdfFile) -> list[str]:
 
 @rule(
     "pdf-heading-kept-with-text",
-    "house rule: a heading keeps two lines of what follows on its page",
+    "house rule (typesetting's keep-with-next): a heading keeps two lines after it",
     family=FAMILY,
 )
 def heading_kept_with_text(file: PdfFile) -> list[str]:
@@ -195,7 +195,11 @@ def address_unbroken(file: PdfFile) -> list[str]:
     return problems
 
 
-@rule("pdf-no-widow-word", "house rule: no single word alone at the top of a page", family=FAMILY)
+@rule(
+    "pdf-no-widow-word",
+    "house rule (typesetting's widows): no page opens with one word ending a paragraph",
+    family=FAMILY,
+)
 def no_widow_word(file: PdfFile) -> list[str]:
     """A page whose text opens with one word ending a paragraph from the page before."""
     problems = []
