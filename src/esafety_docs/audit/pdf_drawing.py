@@ -232,7 +232,8 @@ def lines_of(runs: list[Run]) -> list[Line]:
 
 
 def line_of(runs: list[Run]) -> Line:
-    runs.sort(key=lambda r: r.box.left)
+    """Runs on one baseline as a line, left to right, a space where words part."""
+    runs = sorted(runs, key=lambda r: r.box.left)
     text = ""
     for before, run in zip([None, *runs], runs, strict=False):
         if before is not None and (
@@ -298,7 +299,7 @@ def _commonest_size(pages: list[DrawnPage]) -> float:
     sizes: Counter[float] = Counter()
     for page in pages:
         for run in page.runs:
-            if not (run.furniture or run.watermark):
+            if not (run.furniture or run.watermark or run.off_page):
                 sizes[round(run.size, 1)] += len(run.text.strip())
     return sizes.most_common(1)[0][0] if sizes else 10.0
 
