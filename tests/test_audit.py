@@ -52,7 +52,7 @@ def test_list_names_every_rule_with_its_clause() -> None:
     for item in RULES:
         line = next(line for line in result.stdout.splitlines() if f" {item.name} " in line)
         assert item.clause in line
-        assert re.search(r"ISO \d|WCAG|Matterhorn", item.clause), item.name
+        assert re.search(r"ISO \d|WCAG|Matterhorn|house rule", item.clause), item.name
 
 
 # ------------------------------------------------------------------ PDF copies
@@ -295,8 +295,9 @@ PACK_BREAKAGES: list[tuple[str, str, Callable[[pikepdf.Pdf], Any]]] = [
 
 
 def test_every_pdf_rule_has_a_breakage() -> None:
+    """The layout rules' breakages are pages drawn by hand, in test_layout.py."""
     broken = {rule for rule, _, _ in PDF_BREAKAGES + PACK_BREAKAGES}
-    assert broken == {r.name for r in rules_for("pdf")}
+    assert broken == {r.name for r in rules_for("pdf") if r.family != "layout"}
 
 
 @pytest.mark.parametrize(

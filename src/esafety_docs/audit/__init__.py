@@ -1,8 +1,9 @@
 """Machine checks of built files, each rule reading the file as a reader would.
 
 One module per family: `pdf_structure` (tags), `pdf_file` (PDF/A file and
-metadata), `fonts`, `navigation`, `docx`. Each rule names the clause it checks
-(`esafety-docs audit --list`); each has a test that breaks a file on purpose.
+metadata), `fonts`, `navigation`, `layout` (the pages as drawn), `docx`. Each
+rule names the clause it checks (`esafety-docs audit --list`); each has a test
+that breaks a file on purpose.
 `build` audits every file it renders, with the sources the file was made from,
 and publishes nothing if a rule fails.
 """
@@ -13,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import docx, fonts, navigation, pdf_file, pdf_structure  # noqa: F401 - they register rules
+from . import docx, fonts, layout, navigation, pdf_file, pdf_structure  # noqa: F401 - they register rules
 from .docx import DocxFile
 from .expected import Source
 from .pdf_reading import PdfFile

@@ -14,6 +14,7 @@ FAMILIES = (
     "PDF structure",
     "fonts",
     "navigation",
+    "layout",
     "DOCX",
 )
 

@@ -11,11 +11,14 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pikepdf
 
 from .expected import Source
+
+if TYPE_CHECKING:
+    from .pdf_drawing import Drawing
 
 Element = pikepdf.Dictionary
 
@@ -43,6 +46,13 @@ class PdfFile:
         import pypdfium2
 
         return pypdfium2.PdfDocument(str(self.path))
+
+    @functools.cached_property
+    def drawing(self) -> Drawing:
+        """What every page draws, for the layout rules; read once."""
+        from .pdf_drawing import Drawing
+
+        return Drawing(self._pdfium)
 
     @functools.cached_property
     def page_texts(self) -> list[str]:

@@ -1,0 +1,439 @@
+"""The layout rules: each fails a page drawn wrong on purpose and passes the same
+page drawn right, and every format of the real pack has none of their faults,
+read from our PDFs, from LibreOffice's PDF of each DOCX and from Chromium's
+printed PDF of each HTML edition.
+
+The broken pages are drawn by hand (`sketch.Sketch`), in raw PDF operators, so
+each test says exactly what is on the page and no renderer of ours is involved.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from browser import SKIP_REASON, Guard, chromium, chromium_path, serve
+from conftest import SOURCES, TEMPLATES, document_file, pack_file, raw_yaml, run_cli
+from esafety_docs.audit import audit, rules_for
+from sketch import BODY, Sketch
+
+LAYOUT_RULES = [r.name for r in rules_for("pdf") if r.family == "layout"]
+DOCUMENTS = raw_yaml("pack.yaml")["documents"]
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+CHROMIUM = chromium_path()
+
+TOP = 780.0  # where a sketched page's text starts
+SENTENCE = "Every report gets a police response that is in proportion to what happened."
+
+
+# ------------------------------------------------------------------ helpers
+
+
+def _findings(path: Path, rule: str) -> list[str]:
+    result = next(r for r in audit(path) if r.rule == rule)
+    return [] if result.passed else result.detail.split("; ")
+
+
+def _full_page(sketch: Sketch, down_to: float = 90, **style: Any) -> Sketch:
+    """A page of body text from the top down to `down_to`."""
+    count = int((TOP - down_to) / (BODY * 1.45)) + 1
+    sketch.page().lines([SENTENCE] * count, TOP, **style)
+    return sketch
+
+
+# ------------------------------------------------------------------ overlap
+
+
+def test_words_drawn_over_each_other_are_found(tmp_path: Path) -> None:
+    title = "Police response to nude and semi-nude images shared by young people"
+    broken = Sketch().page().text(60, 790, title, size=8.5).text(250, 790, "DRAFT", bold=True)
+    findings = _findings(broken.save(tmp_path / "broken.pdf"), "pdf-text-overlap")
+    assert len(findings) == 1
+    assert (
+        findings[0].startswith("page 1: words drawn over each other:") and '"DRAFT"' in findings[0]
+    )
+    clean = Sketch().page().text(60, 790, title, size=8.5).text(420, 790, "DRAFT", bold=True)
+    assert _findings(clean.save(tmp_path / "clean.pdf"), "pdf-text-overlap") == []
+
+
+@pytest.mark.parametrize(
+    "watermark",
+    [
+        {"size": 24, "colour": "#00576B", "angle": 50},
+        {"size": 110, "colour": "#00576B", "alpha": 0.08},
+        {"size": 110, "colour": "#D8E6EA"},
+    ],
+    ids=["rotated", "huge and transparent", "huge and faint"],
+)
+def test_a_watermark_over_the_text_is_left_out(tmp_path: Path, watermark: dict[str, Any]) -> None:
+    sketch = _full_page(Sketch()).text(150, 400, "DRAFT", **watermark)
+    assert _findings(sketch.save(tmp_path / "watermarked.pdf"), "pdf-text-overlap") == []
+    assert _findings(tmp_path / "watermarked.pdf", "pdf-text-contrast") == []
+
+
+def test_large_upright_text_is_no_watermark(tmp_path: Path) -> None:
+    """Drawn over the body text in a solid colour, it is a fault, however large."""
+    sketch = _full_page(Sketch()).text(150, 400, "DRAFT", size=110, colour="#00576B")
+    assert _findings(sketch.save(tmp_path / "stamp.pdf"), "pdf-text-overlap")
+
+
+def test_letters_of_one_word_may_touch(tmp_path: Path) -> None:
+    """Two runs that make one word (a full stop after an italic word, a kerned
+    pair) are not different words drawn over each other."""
+    sketch = Sketch().page().text(60, 700, "people", size=20).text(116, 700, ".", size=20)
+    assert _findings(sketch.save(tmp_path / "word.pdf"), "pdf-text-overlap") == []
+
+
+def test_a_word_struck_twice_for_bold_is_not_an_overlap(tmp_path: Path) -> None:
+    """Some programs draw bold by striking the same text twice, a little apart."""
+    sketch = Sketch().page().text(60, 700, "Organisation").text(60.3, 700, "Organisation")
+    assert _findings(sketch.save(tmp_path / "bold.pdf"), "pdf-text-overlap") == []
+
+
+# ------------------------------------------------------------------ contrast
+
+
+def test_dark_text_on_a_dark_fill_fails_and_white_passes(tmp_path: Path) -> None:
+    broken = Sketch().page().box(60, 690, 300, 20, "#00576B").text(66, 696, "Organisation")
+    findings = _findings(broken.save(tmp_path / "dark.pdf"), "pdf-text-contrast")
+    assert len(findings) == 1
+    assert findings[0].startswith("page 1: text #1B1B1B on #00576B is 2.11:1, needs 4.5:1")
+    clean = Sketch().page().box(60, 690, 300, 20, "#00576B")
+    clean.text(66, 696, "Organisation", colour="#FFFFFF")
+    assert _findings(clean.save(tmp_path / "white.pdf"), "pdf-text-contrast") == []
+
+
+@pytest.mark.parametrize(
+    ("size", "bold", "passes"),
+    [(12, False, False), (18, False, True), (14, True, True), (14, False, False)],
+    ids=["12pt fails", "18pt is large", "14pt bold is large", "14pt regular is not"],
+)
+def test_large_text_needs_three_to_one(
+    tmp_path: Path, size: float, bold: bool, passes: bool
+) -> None:
+    """#808080 on white is 3.95:1: enough for large text only (WCAG 2.2 1.4.3)."""
+    sketch = (
+        Sketch().page().text(60, 700, "Where to get help", size=size, bold=bold, colour="#808080")
+    )
+    assert (_findings(sketch.save(tmp_path / "grey.pdf"), "pdf-text-contrast") == []) is passes
+
+
+def test_pale_text_on_white_paper_fails(tmp_path: Path) -> None:
+    sketch = Sketch().page().text(60, 700, "Details are checked regularly.", colour="#BBBBBB")
+    findings = _findings(sketch.save(tmp_path / "pale.pdf"), "pdf-text-contrast")
+    assert findings and "#BBBBBB on #FFFFFF" in findings[0]
+
+
+# ------------------------------------------------------------------ headings
+
+
+@pytest.mark.parametrize("tagged", [False, True], ids=["untagged", "tagged"])
+def test_a_heading_at_the_foot_with_one_line_after_it_fails(tmp_path: Path, tagged: bool) -> None:
+    broken = _full_page(Sketch(tagged), down_to=150)
+    broken.text(60, 120, "Roles of partners", size=16.8, bold=True, role="H2")
+    broken.text(60, 100, "Keeping children safe online needs all partners to play their part.")
+    _full_page(broken)
+    findings = _findings(broken.save(tmp_path / "broken.pdf"), "pdf-heading-kept-with-text")
+    assert findings == [
+        'page 1: "Roles of partners" is at the foot of the page with 1 line after it'
+    ]
+
+    clean = _full_page(Sketch(tagged), down_to=110)
+    clean.page().text(60, TOP, "Roles of partners", size=16.8, bold=True, role="H2")
+    clean.lines([SENTENCE] * 3, TOP - 22)
+    assert _findings(clean.save(tmp_path / "clean.pdf"), "pdf-heading-kept-with-text") == []
+
+
+def test_a_heading_with_two_lines_after_it_may_sit_low(tmp_path: Path) -> None:
+    sketch = _full_page(Sketch(), down_to=170)
+    sketch.text(60, 140, "Roles of partners", size=16.8, bold=True)
+    sketch.lines([SENTENCE, SENTENCE], 120)
+    _full_page(sketch)
+    assert _findings(sketch.save(tmp_path / "low.pdf"), "pdf-heading-kept-with-text") == []
+
+
+@pytest.mark.parametrize("tagged", [False, True], ids=["untagged", "tagged"])
+def test_a_table_header_row_is_not_a_line_of_what_follows(tmp_path: Path, tagged: bool) -> None:
+    """'Document control', the table's header row and one row at a page foot."""
+    sketch = _full_page(Sketch(tagged), down_to=170)
+    sketch.text(60, 140, "Document control", size=16.8, bold=True, role="H2")
+    sketch.text(66, 118, "Item", size=9, bold=True, role="TH")
+    sketch.text(200, 118, "Details", size=9, bold=True, role="TH")
+    sketch.text(66, 100, "Version", size=9, role="TD").text(200, 100, "0.1.0", size=9, role="TD")
+    _full_page(sketch)
+    findings = _findings(sketch.save(tmp_path / "stranded.pdf"), "pdf-heading-kept-with-text")
+    assert findings == [
+        'page 1: "Document control / Item Details" is at the foot of the page with 1 line after it'
+    ]
+
+
+def test_a_bold_name_running_on_in_its_table_cell_is_no_heading(tmp_path: Path) -> None:
+    """A row header in bold that wraps further than the cells beside it leaves
+    lines holding only bold words: they are still the table, not headings."""
+    sketch = _full_page(Sketch(), down_to=170)
+    sketch.text(66, 130, "Derby and Derbyshire", bold=True)
+    sketch.text(250, 130, "Local safeguarding procedures.")
+    sketch.lines(["Safeguarding Children", "Partnership"], 130 - BODY * 1.3, bold=True)
+    _full_page(sketch)
+    assert _findings(sketch.save(tmp_path / "row.pdf"), "pdf-heading-kept-with-text") == []
+
+
+def test_a_heading_ending_the_document_is_not_stranded(tmp_path: Path) -> None:
+    sketch = _full_page(Sketch(), down_to=150)
+    sketch.text(60, 120, "Change history", size=16.8, bold=True)
+    sketch.text(60, 100, "First draft.")
+    assert _findings(sketch.save(tmp_path / "end.pdf"), "pdf-heading-kept-with-text") == []
+
+
+# ------------------------------------------------------------------ page fill
+
+
+@pytest.mark.parametrize("tagged", [False, True], ids=["untagged", "tagged"])
+def test_a_nearly_empty_page_before_more_content_fails(tmp_path: Path, tagged: bool) -> None:
+    """The running footer at the foot of every page is furniture, not content:
+    without artifact marks it is known by coming back at the same height."""
+    broken = _full_page(Sketch(tagged))
+    broken.page().lines([SENTENCE] * 3, TOP)
+    _full_page(broken)
+    findings = _findings(broken.save(tmp_path / "gap.pdf"), "pdf-page-filled")
+    assert len(findings) == 1 and findings[0].startswith("page 2 is ")
+    assert findings[0].endswith("full and more follows on page 3")
+
+    clean = _full_page(Sketch(tagged))
+    _full_page(clean, down_to=450)
+    _full_page(clean)
+    assert _findings(clean.save(tmp_path / "half.pdf"), "pdf-page-filled") == []
+
+
+def test_a_short_last_page_or_one_before_a_new_document_is_fine(tmp_path: Path) -> None:
+    sketch = _full_page(Sketch())
+    sketch.page().lines([SENTENCE], TOP)
+    sketch.page().text(60, TOP, "Police response to nude images", size=24, bold=True)
+    sketch.lines([SENTENCE] * 40, TOP - 40)
+    sketch.page().lines([SENTENCE], TOP)
+    assert _findings(sketch.save(tmp_path / "parts.pdf"), "pdf-page-filled") == []
+
+
+# ------------------------------------------------------------------ addresses
+
+ADDRESS = "https://www.childnet.com/teachers-and-professionals/"
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "passes"),
+    [
+        ("Web: www.childnet.com/teachers-an", "d-professionals", False),
+        ("Web: www.childnet.com/teachers-", "and-professionals", True),
+        ("Web: www.childnet.com/", "teachers-and-professionals", True),
+        ("Web:", "www.childnet.com/teachers-and-professionals", True),
+    ],
+    ids=["inside a word", "after a hyphen", "after a slash", "moved whole"],
+)
+def test_an_address_breaks_only_after_a_slash_dot_or_hyphen(
+    tmp_path: Path, first: str, second: str, passes: bool
+) -> None:
+    sketch = Sketch().page()
+    sketch.lines([first, second, "Works with children aged 3 to 18."], TOP)
+    sketch.link((60, TOP - 18, 300, TOP + 10), ADDRESS)
+    findings = _findings(sketch.save(tmp_path / "address.pdf"), "pdf-address-unbroken")
+    if passes:
+        assert findings == []
+    else:
+        assert findings == [
+            'page 1: "www.childnet.com/teachers-an" / "d-professionals" breaks an address '
+            "inside a word"
+        ]
+
+
+def test_an_unlinked_address_shown_whole_elsewhere_is_known(tmp_path: Path) -> None:
+    sketch = Sketch().page()
+    sketch.lines(["See www.thinkuknow.co.uk/professi", "onals for resources."], TOP)
+    sketch.lines(["Again: www.thinkuknow.co.uk/professionals"], TOP - 60)
+    findings = _findings(sketch.save(tmp_path / "unlinked.pdf"), "pdf-address-unbroken")
+    assert len(findings) == 1 and '"www.thinkuknow.co.uk/professi" / "onals"' in findings[0]
+
+
+def test_ordinary_words_at_line_ends_are_not_addresses(tmp_path: Path) -> None:
+    sketch = Sketch().page()
+    sketch.lines(["Visit www.ddscp.org.uk", "for more."], TOP)
+    sketch.link((60, TOP - 3, 200, TOP + 10), "https://www.ddscp.org.uk/")
+    assert _findings(sketch.save(tmp_path / "words.pdf"), "pdf-address-unbroken") == []
+
+
+# ------------------------------------------------------------------ widows
+
+
+@pytest.mark.parametrize("tagged", [False, True], ids=["untagged", "tagged"])
+def test_one_word_ending_a_paragraph_at_the_top_of_a_page_fails(
+    tmp_path: Path, tagged: bool
+) -> None:
+    broken = _full_page(Sketch(tagged), down_to=150)
+    wrapped = "All partners, schools and services should keep to the procedures of their own"
+    broken.lines([wrapped], 120, element="split")
+    broken.page().text(60, TOP, "agency.", element="split")
+    broken.lines([SENTENCE] * 5, TOP - 25)
+    findings = _findings(broken.save(tmp_path / "widow.pdf"), "pdf-no-widow-word")
+    assert findings == ['page 2 opens with the single word "agency." from a paragraph on page 1']
+
+    clean = _full_page(Sketch(tagged), down_to=150)
+    clean.lines([wrapped.removesuffix(" own")], 120, element="split")
+    clean.page().text(60, TOP, "own agency.", element="split")
+    clean.lines([SENTENCE] * 5, TOP - 25)
+    assert _findings(clean.save(tmp_path / "clean.pdf"), "pdf-no-widow-word") == []
+
+
+@pytest.mark.parametrize(
+    "items",
+    [["• exploitation;", "• grooming;"], ["Childline", "Childnet"]],
+    ids=["punctuated", "names"],
+)
+def test_a_one_word_item_that_starts_a_page_is_not_a_widow(
+    tmp_path: Path, items: list[str]
+) -> None:
+    sketch = _full_page(Sketch(), down_to=120)
+    sketch.lines(["These organisations help:", items[0]], 100)
+    sketch.page().lines([items[1], "Think U Know"], TOP)
+    assert _findings(sketch.save(tmp_path / "list.pdf"), "pdf-no-widow-word") == []
+
+
+# ------------------------------------------------------------------ edges
+
+
+def test_text_off_the_paper_or_at_its_edge_fails(tmp_path: Path) -> None:
+    """Contents page numbers drawn at the paper's right edge and above its top."""
+    broken = Sketch().page().text(60, 700, "Online safety strategy").text(589, 700, "3")
+    broken.text(560, 960, "4")
+    findings = _findings(broken.save(tmp_path / "edge.pdf"), "pdf-text-on-paper")
+    assert findings == ['page 1: off the paper or at its very edge: "3", "4"']
+    clean = Sketch().page().text(60, 700, "Online safety strategy").text(520, 700, "3")
+    assert _findings(clean.save(tmp_path / "inside.pdf"), "pdf-text-on-paper") == []
+
+
+def test_every_layout_rule_is_tested_above() -> None:
+    tested = {
+        "pdf-text-overlap",
+        "pdf-text-contrast",
+        "pdf-heading-kept-with-text",
+        "pdf-page-filled",
+        "pdf-address-unbroken",
+        "pdf-no-widow-word",
+        "pdf-text-on-paper",
+    }
+    assert set(LAYOUT_RULES) == tested
+
+
+def test_audit_reports_a_layout_fault_with_file_and_page(tmp_path: Path) -> None:
+    broken = Sketch().page().box(60, 690, 300, 20, "#00576B").text(66, 696, "Organisation")
+    path = broken.save(tmp_path / "sheet.pdf")
+    result = run_cli("audit", path)
+    assert result.returncode == 1
+    assert "FAIL sheet.pdf pdf-text-contrast: page 1: text #1B1B1B on #00576B" in result.stdout
+
+
+# ------------------------------------------------------------------ the real pack
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped sources rendered in every format.
+
+    A build publishes nothing when a layout rule fails, but this module has to
+    see every format's pages whatever they hold, so it renders with the layout
+    rules left out of the build's own audit and then runs them itself, file by
+    file, naming each fault."""
+    import esafety_docs.audit as audit_module
+    from esafety_docs.archive import build_time
+    from esafety_docs.pipeline import build, load
+
+    out = tmp_path_factory.mktemp("dist")
+    others = [r for r in audit_module.RULES if r.family != "layout"]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(audit_module, "RULES", others)
+        build(load(SOURCES, TEMPLATES), out, build_time(), lambda line: None)
+    return out / str(raw_yaml("pack.yaml")["version"])
+
+
+@pytest.fixture(scope="module")
+def libreoffice_pdfs(rendered: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """LibreOffice's PDF of every DOCX, converted in one call with its own profile."""
+    if SOFFICE is None:
+        pytest.skip("LibreOffice is not installed (soffice not on PATH); .ci/run installs it")
+    folder = tmp_path_factory.mktemp("libreoffice")
+    sources = [rendered / document_file(d, "docx") for d in DOCUMENTS]
+    result = subprocess.run(
+        [
+            SOFFICE,
+            "--headless",
+            f"-env:UserInstallation=file://{folder}/profile",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(folder),
+            *map(str, sources),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    converted = {d: folder / document_file(d, "pdf") for d in DOCUMENTS}
+    assert result.returncode == 0 and all(p.exists() for p in converted.values()), result.stderr
+    return converted
+
+
+@pytest.fixture(scope="module")
+def chromium_pdfs(rendered: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Chromium's printed PDF (A4, its default print settings) of every HTML edition."""
+    if CHROMIUM is None:
+        pytest.skip(SKIP_REASON)
+    folder = tmp_path_factory.mktemp("chromium")
+    printed = {}
+    with serve(rendered) as base, chromium(CHROMIUM) as browser:
+        for doc_id in DOCUMENTS:
+            page = browser.new_page()
+            guard = Guard()
+            guard.attach(page)
+            page.goto(base + document_file(doc_id, "html"))
+            printed[doc_id] = folder / document_file(doc_id, "pdf")
+            page.pdf(path=str(printed[doc_id]), format="A4")
+            page.close()
+            assert guard.outside == []
+    return printed
+
+
+def _layout_faults(path: Path) -> str:
+    """Every layout fault in the file, one rule a line ("" when there are none)."""
+    return "\n".join(
+        f"{r.rule}: {r.detail}" for r in audit(path) if r.rule in LAYOUT_RULES and not r.passed
+    )
+
+
+def _ours() -> Iterator[str]:
+    yield from (document_file(d, "pdf") for d in DOCUMENTS)
+    yield pack_file("pdf")
+
+
+@pytest.mark.parametrize("name", list(_ours()))
+def test_our_pdfs_have_no_layout_faults(rendered: Path, name: str) -> None:
+    faults = _layout_faults(rendered / name)
+    assert not faults, f"{name}:\n{faults}"
+
+
+@pytest.mark.parametrize("doc_id", DOCUMENTS)
+def test_libreoffice_pdf_of_each_docx_has_no_layout_faults(
+    libreoffice_pdfs: dict[str, Path], doc_id: str
+) -> None:
+    faults = _layout_faults(libreoffice_pdfs[doc_id])
+    assert not faults, f"LibreOffice's PDF of {doc_id}.docx:\n{faults}"
+
+
+@pytest.mark.parametrize("doc_id", DOCUMENTS)
+def test_chromium_print_of_each_html_edition_has_no_layout_faults(
+    chromium_pdfs: dict[str, Path], doc_id: str
+) -> None:
+    faults = _layout_faults(chromium_pdfs[doc_id])
+    assert not faults, f"Chromium's print of {doc_id}.html:\n{faults}"
