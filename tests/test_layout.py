@@ -360,7 +360,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def libreoffice_pdfs(rendered: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """LibreOffice's PDF of every DOCX, converted in one call with its own profile."""
+    """LibreOffice's tagged PDF of every DOCX, converted in one call with its own profile."""
     if SOFFICE is None:
         pytest.skip("LibreOffice is not installed (soffice not on PATH); .ci/run installs it")
     folder = tmp_path_factory.mktemp("libreoffice")
@@ -371,7 +371,9 @@ def libreoffice_pdfs(rendered: Path, tmp_path_factory: pytest.TempPathFactory) -
             "--headless",
             f"-env:UserInstallation=file://{folder}/profile",
             "--convert-to",
-            "pdf",
+            # Tagged, as a school exporting to PDF for a screen reader would: the rules
+            # then know the headings from the tags, not from the size of the type.
+            'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}',
             "--outdir",
             str(folder),
             *map(str, sources),

@@ -24,7 +24,10 @@ def test_the_pack_folder_holds_every_document_in_every_format(pack_folder: Path)
     names = sorted(p.name for p in pack_folder.iterdir() if not p.name.startswith("."))
     expected = sorted(
         [document_file(d, ext) for d in PACK["documents"] for ext in ("docx", "pdf", "html")]
-        + [document_file(d, "pdf").removesuffix(".pdf") + "-thumbnail.png" for d in PACK["documents"]]
+        + [
+            document_file(d, "pdf").removesuffix(".pdf") + "-thumbnail.png"
+            for d in PACK["documents"]
+        ]
         + [f"{COMBINED}.pdf", f"{COMBINED}.zip", "index.html"]
     )
     assert names == expected

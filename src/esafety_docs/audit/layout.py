@@ -117,12 +117,16 @@ def text_contrast(file: PdfFile) -> list[str]:
 def heading_kept_with_text(file: PdfFile) -> list[str]:
     """A heading in the bottom quarter of a page with fewer than two lines after it
     there, when the document goes on over the page. Headings one after another
-    count as one, and a table's header row is a label, not a line of what follows."""
+    count as one, and a table's header row is a label, not a line of what follows.
+    A short section that ends on the page (the next page opens with a heading) is
+    whole, not stranded."""
     pages = file.drawing.pages
     problems = []
     for index, page in enumerate(pages):
-        if not any(later.lines for later in pages[index + 1 :]):
+        following = [later for later in pages[index + 1 :] if later.lines]
+        if not following:
             break
+        next_opens_with_heading = _is_heading(file, following[0], 0)
         limit = page.box.bottom + BOTTOM_QUARTER * (page.box.top - page.box.bottom)
         labels = _labels(file, page)
         start = 0
@@ -135,7 +139,9 @@ def heading_kept_with_text(file: PdfFile) -> list[str]:
                 end += 1
             heading = page.lines[start : end + 1]
             after = labels[end + 1 :].count(False)
-            if heading[-1].box.bottom < limit and after < LINES_AFTER_HEADING:
+            last = not any(labels[end + 1 :])  # no other heading below it on this page
+            whole = last and next_opens_with_heading
+            if heading[-1].box.bottom < limit and after < LINES_AFTER_HEADING and not whole:
                 title = " / ".join(line.text for line in heading)
                 problems.append(
                     f'page {page.number}: "{title}" is at the foot of the page with '

@@ -43,7 +43,7 @@ from .tags import FillInField, Node, TableDecoration, TaggedParagraph
 Mark = Callable[[Flowable, int, str], None]  # give a heading its bookmark and outline level
 # An address longer than this (in characters) may not fit the rest of a line, and
 # reportlab breaks a word only once: it starts on a line of its own.
-LONG_ADDRESS = 70
+LONG_ADDRESS = 90
 
 
 def markup(inlines: Inlines, styles: Styles) -> str:
@@ -85,6 +85,7 @@ class BlockWriter:
         self.text_width = text_width
         self.headings = styles.sheet_headings if compact else styles.headings
         self.section = ""  # the heading above, to name form fields after
+        self.lead: Any = None  # a style for the next paragraph only (a sheet's first line)
 
     def write(self, blocks: Sequence[RenderBlock], parent: Node) -> list[Flowable]:
         story: list[Flowable] = []
@@ -103,8 +104,9 @@ class BlockWriter:
             self.section = block.text
             return [heading]
         if isinstance(block, ParagraphBlock):
+            style, self.lead = self.lead or styles.body, None
             node = parent.add("P")
-            return [TaggedParagraph(markup(block.inlines, styles), styles.body).tagged(node)]
+            return [TaggedParagraph(markup(block.inlines, styles), style).tagged(node)]
         if isinstance(block, BulletList | NumberedList):
             numbering = "Decimal" if isinstance(block, NumberedList) else "Disc"
             return self.list(block, parent.add("L", numbering=numbering))
@@ -404,7 +406,7 @@ def keep_headings_with_text(story: list[Flowable]) -> list[Flowable]:
 
 def needed_after_heading(flowables: list[Flowable], width: float, height: float) -> float:
     """The height of a heading and what must stay with it: content until two lines of
-    body text have been counted (a table counts its header and first row)."""
+    body text have been counted (a table counts its header row and two rows)."""
     needed, lines = 0.0, 0
     for flowable in flowables:
         if lines >= 2:
@@ -417,9 +419,9 @@ def needed_after_heading(flowables: list[Flowable], width: float, height: float)
             flowable.wrap(width, height)
             needed += flowable.heights[0] if flowable.heights else 0
             break
-        if isinstance(flowable, Table):
+        if isinstance(flowable, Table):  # its header row, then two rows of content
             flowable.wrap(width, height)
-            needed += sum(flowable._rowHeights[:2])
+            needed += sum(flowable._rowHeights[:3])
             break
         body = flowable.body if isinstance(flowable, ListItem) else flowable
         _, h = flowable.wrap(width, height)

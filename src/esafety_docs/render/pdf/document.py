@@ -216,6 +216,7 @@ def _sheet(
     first, rest = (blocks[:second], blocks[second:]) if second else ([], blocks)
     story: list[Flowable] = [band]
     if first:
+        writer.lead = styles.callout
         story.append(_callout(writer.write(first, parent), styles))
     story.append(NextPageTemplate("content"))
     return story + writer.write(rest, parent)

@@ -137,14 +137,14 @@ class Styles:
             for level, heading in enumerate(self.headings, start=1)
         ]
         self.list_body = ParagraphStyle("ListBody", parent=self.body, spaceAfter=size * 0.3)
+        # The first thing a sheet says (call 999), set large enough to see across a room.
         self.callout = ParagraphStyle(
             "Callout",
             parent=self.body,
             fontName=self.bold,
-            fontSize=size * 1.3,
-            leading=size * 1.7,
-            textColor=self.paper,
-            spaceAfter=size * 0.2,
+            fontSize=size * 1.25,
+            leading=size * 1.6,
+            spaceAfter=size * 0.4,
         )
         # Contact cards: the organisation as a small heading, its purpose, its details.
         self.card_heading = ParagraphStyle(
