@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import no_processes_left_for, run_cli
+from conftest import no_processes_left_for, raw_yaml, run_cli
 
 
 def test_help_lists_the_commands_and_every_format() -> None:
@@ -98,9 +98,14 @@ def test_check_reports_warnings_and_writes_nothing(sources_copy: Path, tmp_path:
     assert list(work.iterdir()) == []
 
 
-def test_the_shipped_sources_pass_strict_checks() -> None:
+def test_the_shipped_sources_pass_strict_checks_but_for_a_contact_awaiting_confirmation() -> None:
+    assert run_cli("check").returncode == 0
     result = run_cli("check", "--strict")
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    awaiting = [c for c in raw_yaml("contacts.yaml")["contacts"] if "awaiting_confirmation" in c]
+    assert len(errors) == len(awaiting) == 1
+    assert f"{awaiting[0]['name']} is awaiting confirmation" in errors[0]
 
 
 def test_a_build_killed_half_way_leaves_the_previous_pack(

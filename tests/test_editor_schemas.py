@@ -122,19 +122,19 @@ BREAKS: list[tuple[str, Callable[[Path], Path], str]] = [
         "a block with two kinds",
         _edit(
             "contact-sheet.yaml",
-            "      - contact_table: all\n",
-            "      - contact_table: all\n        bullets: [one]\n",
+            "      - contacts: all\n",
+            "      - contacts: all\n        bullets: [one]\n",
         ),
-        "sections/1/body/1: ",
+        "sections/2/body/1: ",
     ),
     (
         "sections four levels deep",
         _edit(
             "contact-sheet.yaml",
-            "      - contact_table: all\n",
-            f"      - contact_table: all{_DEEP}",
+            "      - contacts: all\n",
+            f"      - contacts: all{_DEEP}",
         ),
-        "sections/1/sections/0/sections/0: Additional properties are not allowed "
+        "sections/2/sections/0/sections/0: Additional properties are not allowed "
         "('sections' was unexpected)",
     ),
 ]

@@ -42,13 +42,20 @@ def test_every_heading_of_the_contact_sheet_is_a_markdown_heading() -> None:
         assert f"{'#' * level} {title}" in lines
 
 
-def test_each_contact_with_a_phone_is_a_table_row_with_a_tel_link() -> None:
-    lines = _shipped("contact-sheet").splitlines()
+def test_each_contact_is_a_heading_and_its_phone_a_tel_link() -> None:
+    markdown = _shipped("contact-sheet")
+    lines = markdown.splitlines()
     for contact in raw_yaml("contacts.yaml")["contacts"]:
-        rows = [line for line in lines if line.startswith(f"| **{contact['name']}** |")]
-        assert len(rows) == 1, contact["name"]
+        headings = [line for line in lines if line.lstrip("#").strip() == contact["name"]]
+        if contact.get("awaiting_confirmation"):
+            assert not headings, contact["name"]  # never printed until confirmed
+            assert contact["phone"] not in markdown
+            continue
+        # the section listing them is a level-1 heading, so each card is level 2
+        assert len(headings) == 1 and headings[0].startswith("## "), contact["name"]
+        card = markdown.split(headings[0], 1)[1].split("\n###", 1)[0]
         if "phone" in contact:
-            assert f"[{contact['phone']}](tel:+44" in rows[0]
+            assert f"[**{contact['phone']}**](tel:+44" in card
 
 
 def test_special_characters_print_literally() -> None:

@@ -105,7 +105,8 @@ def test_the_page_is_markdown_with_one_task_per_thing_to_edit(
         "Contact details and review dates",
     ]
     items = [t.content for t in tokens if t.type == "inline" and t.content.startswith("[ ] ")]
-    assert len(items) == 3  # the broken link, the moved one, the overdue contact
+    # the broken link, the moved one, the overdue contact, the contact awaiting confirmation
+    assert len(items) == 4
 
 
 def test_a_link_check_that_wrote_no_report_is_said_plainly(

@@ -455,7 +455,7 @@ def test_a_source_that_cannot_be_read_is_named_and_fails_the_run(tmp_path: Path)
     (sources / "pack.yaml").write_text("title: 'never closed\n", encoding="utf-8")
     result = run_cli("linkcheck", "--sources", "sources", "--json", "report.json", cwd=tmp_path)
     assert result.returncode == 1
-    assert "sources/pack.yaml:1:8: error: a quotation mark opened here is never closed" in (
+    assert "sources/pack.yaml:1:8: error: the quotation mark opened here is never closed" in (
         result.stderr
     )
     assert result.stdout.splitlines()[-1] == "1 address: 1 well formed"

@@ -45,7 +45,7 @@ def test_real_uk_numbers_are_accepted_and_printed_one_way(
     _set_nwg_phone(sources_copy, f"    phone: {written}\n")
     reporter = Reporter()
     pack = load_pack(sources_copy, reporter)
-    assert reporter.diagnostics == []
+    assert [d for d in reporter.diagnostics if not d.draft] == []
     nwg = next(c for c in pack.contacts if c.id == "nwg")
     assert (nwg.phone, nwg.phone_e164) == (printed, dialled)
 
@@ -80,14 +80,16 @@ def test_the_note_prints_after_the_number_outside_its_link_in_html(built: Path) 
     outline = html_outline(page)
     assert "tel:+441332585371" in outline.hrefs
     html = page.read_text(encoding="utf-8")
-    link = re.search(r'<a [^>]*href="tel:\+441332585371"[^>]*>([^<]*)</a>([^<]*)', html)
-    assert link is not None
+    link = re.search(
+        r'<a [^>]*href="tel:\+441332585371"[^>]*><strong>([^<]*)</strong></a>([^<]*)', html
+    )
+    assert link is not None  # the number, in bold, is the link; the note follows it
     assert (link.group(1), link.group(2)) == ("01332 585371", " (option 2)")
 
 
 def test_the_note_prints_after_the_number_outside_its_link_in_docx(built: Path) -> None:
     html = docx_html(_one(built, "contact-sheet-*.docx"))
-    assert '<a href="tel:+441332585371">01332 585371</a> (option 2)' in html
+    assert '<a href="tel:+441332585371"><strong>01332 585371</strong></a> (option 2)' in html
 
 
 def test_the_note_prints_after_the_number_in_pdf(built: Path) -> None:
@@ -99,7 +101,8 @@ def test_the_note_prints_after_the_number_in_pdf(built: Path) -> None:
 
 def test_written_out_addresses_become_links_in_every_format(built: Path) -> None:
     html_links = html_outline(_one(built, "contact-sheet-*.html")).hrefs
-    docx = docx_html(_one(built, "contact-sheet-*.docx"))
+    # Zero-width spaces mark where a word processor may wrap an address: not text.
+    docx = docx_html(_one(built, "contact-sheet-*.docx")).replace("\u200b", "")
     pdf_links = _pdf_link_targets(_one(built, "contact-sheet-*.pdf"))
     for url in (CEOP, THINKUKNOW):
         assert url in html_links

@@ -96,8 +96,8 @@ def printed_address(link: Link) -> str | None:
         return None  # tel: and mailto: links show the number or address itself
     address = web_text(link.url)
     words = "".join(plain_text(link.children).split()).lower()
-    bare = [address.lower(), address.lower().removeprefix("www."), link.url.lower()]
-    return None if words.rstrip("/") in bare else address
+    words = words.removeprefix("https://").removeprefix("http://").rstrip("/")
+    return None if words in (address.lower(), address.lower().removeprefix("www.")) else address
 
 
 def with_addresses(inlines: Inlines) -> Inlines:

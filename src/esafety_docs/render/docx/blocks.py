@@ -207,6 +207,7 @@ class BodyWriter:
 
 
 def _breakable(address: str) -> str:
-    """An address with a zero-width space after each '/': word processors then wrap
-    it there rather than inside a word (they already may after '-' and '.')."""
-    return ZERO_WIDTH_SPACE.join(break_points(address, after="/"))
+    """An address with a zero-width space after each '/' of its path: word processors
+    then wrap it there rather than inside a word (they already may after '-' and '.')."""
+    scheme, separator, rest = address.rpartition("://")
+    return scheme + separator + ZERO_WIDTH_SPACE.join(break_points(rest, after="/"))

@@ -17,7 +17,6 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
-    PageBreak,
     Table,
     TableStyle,
 )
@@ -117,7 +116,7 @@ class BlockWriter:
         if isinstance(block, FillIn):
             return [FillInBox(block.labels, self.section, styles, parent)]
         if isinstance(block, BackPage):
-            return [PageBreak()]
+            return [ToTheBack()]
         raise TypeError(f"{type(block).__name__} should have been expanded")  # pragma: no cover
 
     def list(
@@ -378,6 +377,20 @@ def table_style(styles: Styles) -> TableStyle:
 
 
 # ------------------------------------------------------------------ page breaks
+
+
+class ToTheBack(CondPageBreak):  # type: ignore[misc]
+    """A sheet's back: a new page while the front is still being filled. If the front
+    has already run over onto a second page, what follows goes on that page, rather
+    than leaving it nearly empty."""
+
+    def __init__(self) -> None:
+        super().__init__(0)
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        on_front = self._doctemplateAttr("page") == 1
+        self.height = available_height + 1 if on_front else 0
+        return super().wrap(available_width, available_height)  # type: ignore[no-any-return]
 
 
 class RoomFor(CondPageBreak):  # type: ignore[misc]
