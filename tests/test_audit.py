@@ -287,6 +287,47 @@ def _toc_runs_words_together(pdf: pikepdf.Pdf) -> None:
     pdf.pages[1].Contents = pikepdf.Stream(pdf, changed)
 
 
+def _widgets(pdf: pikepdf.Pdf) -> list[Any]:
+    return [a for p in pdf.pages for a in p.obj.get("/Annots", []) if a.Subtype == "/Widget"]
+
+
+def _field_without_tooltip(pdf: pikepdf.Pdf) -> None:
+    del _widgets(pdf)[0]["/TU"]
+
+
+def _field_outside_a_form_element(pdf: pikepdf.Pdf) -> None:
+    for form in _elements(pdf, "/Form"):
+        form.S = pikepdf.Name("/P")
+
+
+def _viewer_draws_the_fields(pdf: pikepdf.Pdf) -> None:
+    pdf.Root.AcroForm.NeedAppearances = True
+
+
+# (rule, what is broken, change to a copy of the contact sheet's PDF, which has a form)
+SHEET_BREAKAGES: list[tuple[str, str, Callable[[pikepdf.Pdf], Any]]] = [
+    ("pdf-form-fields", "a field without a tooltip", _field_without_tooltip),
+    ("pdf-form-fields", "a field outside a Form element", _field_outside_a_form_element),
+    ("pdf-form-fields", "fields the viewer must draw", _viewer_draws_the_fields),
+]
+
+
+@pytest.mark.parametrize(
+    ("rule", "change"),
+    [(r, c) for r, _, c in SHEET_BREAKAGES],
+    ids=[w for _, w, _ in SHEET_BREAKAGES],
+)
+def test_each_form_rule_fails_its_broken_copy(
+    pack_folder: Path, tmp_path: Path, rule: str, change: Callable[[pikepdf.Pdf], Any]
+) -> None:
+    name = document_file("contact-sheet", "pdf")
+    original = {r.rule: r for r in audit(pack_folder / name, _source(name))}
+    assert original[rule].passed, original[rule].detail
+    broken = _broken_pdf(pack_folder, tmp_path, name, change)
+    result = {r.rule: r for r in audit(broken, _source(name))}[rule]
+    assert not result.passed and result.detail, rule
+
+
 PACK_BREAKAGES: list[tuple[str, str, Callable[[pikepdf.Pdf], Any]]] = [
     ("pdf-internal-links-land", "a contents link opening the cover", _contents_link_to_cover),
     ("pdf-toc-structure", "a TOCI holding a Link", _toci_holds_a_link),
@@ -296,7 +337,7 @@ PACK_BREAKAGES: list[tuple[str, str, Callable[[pikepdf.Pdf], Any]]] = [
 
 def test_every_pdf_rule_has_a_breakage() -> None:
     """The layout rules' breakages are pages drawn by hand, in test_layout.py."""
-    broken = {rule for rule, _, _ in PDF_BREAKAGES + PACK_BREAKAGES}
+    broken = {rule for rule, _, _ in PDF_BREAKAGES + PACK_BREAKAGES + SHEET_BREAKAGES}
     assert broken == {r.name for r in rules_for("pdf") if r.family != "layout"}
 
 

@@ -61,7 +61,8 @@ def test_download_page_lists_each_document_and_the_pack(pack_folder: Path) -> No
     page = html_outline(pack_folder / "index.html")
     assert page.headings[0] == (1, PACK["title"])
     titles = [title for level, title in page.headings if level == 2]
-    assert titles[: len(DOCUMENTS)] == [raw_yaml(f"{d}.yaml")["title"] for d in DOCUMENTS]
+    assert titles[0] == "For the staffroom wall"  # the sheet to print, named first
+    assert titles[1 : 1 + len(DOCUMENTS)] == [raw_yaml(f"{d}.yaml")["title"] for d in DOCUMENTS]
     for doc_id in DOCUMENTS:
         for ext in ("html", "pdf", "docx"):
             assert document_file(doc_id, ext) in page.hrefs

@@ -9,6 +9,7 @@ fonts. Reading only: nothing here changes a file.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -102,16 +103,53 @@ class PdfFile:
             if key is not None:
                 yield key
 
-    def text_of(self, element: Element) -> str:
-        """An element's text and its descendants', in structure order."""
+    @functools.cached_property
+    def written_text(self) -> dict[tuple[int, int], str]:
+        """(page index, MCID) -> the characters the content stream itself writes there,
+        through each font's ToUnicode map, with no spaces added between pieces (as
+        PDFium adds, reading like a person): what a program reading the tags gets."""
+        found: dict[tuple[int, int], str] = {}
+        for index, page in enumerate(self.pdf.pages):
+            resources = page.obj.get("/Resources", pikepdf.Dictionary())
+            fonts = resources.get("/Font", pikepdf.Dictionary())
+            maps = {str(name): _unicode_map(fonts[name]) for name in fonts.keys()}  # noqa: SIM118
+            sequences: list[int | None] = []
+            current: dict[int, str] = {}
+            for instruction in pikepdf.parse_content_stream(page):
+                name, operands = str(instruction.operator), instruction.operands
+                if name == "BDC" and isinstance(operands[1], pikepdf.Dictionary):
+                    mcid = operands[1].get("/MCID")
+                    sequences.append(int(mcid) if mcid is not None else None)
+                elif name in ("BDC", "BMC"):
+                    sequences.append(None)
+                elif name == "EMC" and sequences:
+                    sequences.pop()
+                elif name == "Tf":
+                    current = maps.get(str(operands[0]), {})
+                elif name in ("Tj", "'", '"', "TJ") and sequences and sequences[-1] is not None:
+                    pieces = operands[-1] if name == "TJ" else [operands[-1]]
+                    text = "".join(
+                        current.get(code, "")
+                        for piece in pieces
+                        if isinstance(piece, pikepdf.String)
+                        for code in bytes(piece)
+                    )
+                    key = (index, sequences[-1])
+                    found[key] = found.get(key, "") + text
+        return found
+
+    def text_of(self, element: Element, written: bool = False) -> str:
+        """An element's text and its descendants', in structure order; `written` gives
+        the characters as written, without the spaces a reader would add."""
+        source = self.written_text if written else self.marked_text
         parts = []
         for kid in kids(element):
             if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-                parts.append(self.text_of(kid))
+                parts.append(self.text_of(kid, written))
             else:
                 key = self._sequence(element, kid)
                 if key is not None:
-                    parts.append(self.marked_text.get(key, ""))
+                    parts.append(source.get(key, ""))
         return "".join(parts)
 
     def _sequence(self, element: Element, kid: Any) -> tuple[int, int] | None:
@@ -149,6 +187,26 @@ def _xmp_text(value: object) -> str:
     if isinstance(value, list | set | tuple) and len(value) == 1:
         return str(next(iter(value)))
     return str(value)
+
+
+def _unicode_map(font: pikepdf.Dictionary) -> dict[int, str]:
+    """A simple font's one-byte codes -> text, from its ToUnicode CMap."""
+    stream = font.get("/ToUnicode")
+    if stream is None:
+        return {}
+    cmap = stream.read_bytes().decode("latin-1")
+    mapping: dict[int, str] = {}
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S):
+        for code, text in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+            mapping[int(code, 16)] = bytes.fromhex(text).decode("utf-16-be", "replace")
+    for block in re.findall(r"beginbfrange(.*?)endbfrange", cmap, re.S):
+        for low, high, text in re.findall(
+            r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block
+        ):
+            start = int(text, 16)
+            for offset, code in enumerate(range(int(low, 16), int(high, 16) + 1)):
+                mapping[code] = chr(start + offset)
+    return mapping
 
 
 def role(element: Element) -> str:

@@ -311,7 +311,7 @@ def toc_structure(file: PdfFile) -> list[str]:
             wrong = sorted(set(kid_roles(element)) - allowed)
             if wrong:
                 problems.append(f"a TOCI holds {', '.join(wrong)}")
-            text = file.text_of(element)
+            text = file.text_of(element, written=True)
             if re.search(r"[^\W\d]\d+\s*$", text.strip()):
                 problems.append(f"a contents entry runs words together: {text.strip()!r}")
     return problems

@@ -222,9 +222,21 @@ def _sheet(
     return story + writer.write(rest, parent)
 
 
+class _Box(Table):  # type: ignore[misc]
+    """A one-cell table used as a box. Its headings are placed inside it, where the
+    document template does not see them: each gets its outline entry here."""
+
+    def draw(self) -> None:
+        super().draw()
+        document = getattr(self.canv, "_doctemplate", None)
+        for flowable in self._cellvalues[0][0]:
+            if document is not None and getattr(flowable, "bookmark", None) is not None:
+                document.afterFlowable(flowable)
+
+
 def _callout(flowables: list[Flowable], styles: Styles) -> Table:
     """The sheet's first section in a tinted box with a bar in the brand colour."""
-    box = Table([[flowables]], colWidths=[SHEET_WIDTH], renderCB=TableDecoration())
+    box = _Box([[flowables]], colWidths=[SHEET_WIDTH], renderCB=TableDecoration())
     box.setStyle(
         TableStyle(
             [

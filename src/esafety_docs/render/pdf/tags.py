@@ -180,6 +180,7 @@ class _TaggedText(PDFTextObject):  # type: ignore[misc]
         self._open_link: Node | None = None
         self._whole_link: Node | None = None  # a Link holding all of this paragraph's text
         self._words: list[str] = []  # all text written, for a link that is the whole text
+        self._last = ""  # the text written last, whose end decides a line's closing space
         self._open_at = -1  # index in _code of the sequence opened last
         self._written = 0  # texts written since then
         if self._node is not None:
@@ -198,9 +199,14 @@ class _TaggedText(PDFTextObject):  # type: ignore[misc]
         del self._code[self._open_at]
 
     def _textOut(self, text: str, TStar: int = 0) -> None:
-        if TStar and self._node is not None and text and not text.endswith(" "):
+        # Every line ends with a space, even one that ends just after a link (which
+        # leaves nothing else on it to carry the space), so words never run together;
+        # but not inside a web address broken after '/' or '-', which stays one word.
+        last = (text or self._last)[-1:]
+        if TStar and self._node is not None and last not in (" ", "/", "-", "\u200b"):
             text += " "
         if text:
+            self._last = text
             self._written += 1
             self._words.append(text)
             link = self._open_link or self._whole_link
