@@ -87,6 +87,22 @@ def printed_headings(sections: list[dict], depth: int = 1) -> list[tuple[int, st
     return found
 
 
+def confirm_every_contact(sources: Path) -> None:
+    """Sources as if comms staff had confirmed every contact awaiting confirmation."""
+    contacts = sources / "contacts.yaml"
+    lines = contacts.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept, skipping = [], False
+    for line in lines:
+        if line.startswith("    awaiting_confirmation:"):
+            skipping = True
+            continue
+        if skipping and line.startswith("      "):
+            continue
+        skipping = False
+        kept.append(line)
+    contacts.write_text("".join(kept), encoding="utf-8")
+
+
 def document_file(doc_id: str, extension: str) -> str:
     """The expected file name: id, version, and -draft while the source says draft."""
     version = raw_yaml("pack.yaml")["version"]

@@ -15,6 +15,7 @@ import yaml
 from pypdf import PdfReader
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 
 # mammoth ignores Word's Title style unless told what it is.
 _STYLE_MAP = "p[style-name='Title'] => p.title:fresh"

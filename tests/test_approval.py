@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import raw_yaml, run_cli
+from conftest import confirm_every_contact, raw_yaml, run_cli
 from readers import docx_html, docx_part, docx_part_names, html_outline, pdf_pages_text
 
 NOVEMBER_28 = {"SOURCE_DATE_EPOCH": "1795824000"}  # 2026-11-28T00:00:00Z
@@ -36,7 +36,9 @@ def approve(path: Path, by: str, on: str) -> None:
 
 @pytest.fixture()
 def approved(sources_copy: Path) -> Path:
-    """The shipped sources with every document and the pack approved."""
+    """The shipped sources with every document and the pack approved, and every contact
+    confirmed: nothing in them is a draft."""
+    confirm_every_contact(sources_copy)
     for doc_id in DOCUMENTS:
         approve(sources_copy / f"{doc_id}.yaml", DOCUMENT_APPROVER, "2026-11-20")
     approve(sources_copy / "pack.yaml", PACK_APPROVER, "2026-11-25")

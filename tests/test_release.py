@@ -14,8 +14,14 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import document_file, no_processes_left_for, raw_yaml, run_cli
-from readers import W, docx_part, pdf_pages_text
+from conftest import (
+    confirm_every_contact,
+    document_file,
+    no_processes_left_for,
+    raw_yaml,
+    run_cli,
+)
+from readers import R, W, docx_part, pdf_pages_text
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1795824000"}  # 2026-11-28T00:00:00Z
 
@@ -216,8 +222,20 @@ def test_a_release_killed_part_way_leaves_dist_as_it_was(
     assert no_processes_left_for(str(out))  # the worker processes went with it
 
 
+def test_a_contact_awaiting_confirmation_needs_allow_draft(
+    sources_copy: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "dist"
+    result = run_cli("release", "--sources", sources_copy, "--out", out)
+    assert result.returncode == 1
+    assert "is awaiting confirmation, so no document prints it" in result.stderr
+    assert "--allow-draft" in result.stderr.splitlines()[-1]
+    assert not out.exists() or not any(out.iterdir())
+
+
 def test_drafts_are_refused_without_allow_draft(sources_copy: Path, tmp_path: Path) -> None:
     out = tmp_path / "dist"
+    confirm_every_contact(sources_copy)
     result = run_cli("release", "--sources", sources_copy, "--out", out)
     assert result.returncode == 1
     assert "nothing is released while it is a draft: the pack (pack.yaml)" in result.stderr
@@ -240,9 +258,9 @@ def test_a_draft_is_marked_on_every_page_of_both_formats(pack_folder: Path, doc_
     name = document_file(doc_id, "docx")
     assert name.endswith("-draft.docx")
     document = docx_part(pack_folder / name, "word/document.xml")
-    sections = list(document.iter(f"{W}sectPr"))
-    references = [r for s in sections for r in s.iter(f"{W}headerReference")]
-    assert len(sections) == 1 and len(references) == 1  # one header for every page
+    sections = list(document.iter(f"{W}sectPr"))  # a sheet's cards are a section of their own
+    references = {r.get(f"{R}id") for s in sections for r in s.iter(f"{W}headerReference")}
+    assert len(references) == 1  # every section shows the same header
     header = docx_part(pack_folder / name, "word/header1.xml")
     assert "DRAFT" in "".join(t.text or "" for t in header.iter(f"{W}t"))
 

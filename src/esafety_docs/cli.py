@@ -326,7 +326,13 @@ def _run(args: argparse.Namespace, sources: Path, templates: Path) -> int:
         diagnostics = [d if allowed and d.draft else d.as_error() for d in diagnostics]
     _report(diagnostics)
     if any(d.severity == "error" for d in diagnostics):
-        _say(f"Stopped: {args.command} treats every warning as an error.")
+        if args.command == "release" and any(d.draft for d in diagnostics):
+            _say(
+                "Stopped: what is not ready to print (above) is a draft: confirm it, or "
+                "release with --allow-draft, which leaves it out and says so."
+            )
+        else:
+            _say(f"Stopped: {args.command} treats every warning as an error.")
         return EXIT_CONTENT
     if args.command == "check":
         _say(f"No errors: {len(pack.documents)} documents and their contacts checked.")
