@@ -185,7 +185,7 @@ def _struct_elements(node: Any) -> Any:
 
 def _actual_text(element: Any, pdf: pikepdf.Pdf) -> str:
     """An element's text, read with pdfplumber from the MCIDs it and its kids own."""
-    wanted: dict[int, set[int]] = {}
+    wanted: dict[tuple[int, int], set[int]] = {}
 
     def collect(node: Any, page: Any) -> None:
         page = node.get("/Pg", page)

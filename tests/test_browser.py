@@ -114,7 +114,7 @@ def test_every_link_on_the_download_page_is_a_file_of_the_stated_size(
     )
     assert len(thumbnails) == len(DOCUMENTS)
     for alt, width, complete in thumbnails:
-        assert alt.startswith("First page of ") and width > 0 and complete
+        assert alt.startswith("The first page of content of ") and width > 0 and complete
 
     page.click("summary")
     rows = page.eval_on_selector_all(

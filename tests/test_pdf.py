@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 import pikepdf
@@ -183,7 +184,7 @@ def _without_pdfua_schema(path: Path) -> io.BytesIO:
         if "/AcroForm" in pdf.Root:
             del pdf.Root["/AcroForm"]
             for page in pdf.pages:
-                annotations = page.obj.get("/Annots", [])
+                annotations: Any = page.obj.get("/Annots", [])
                 kept = [a for a in annotations if a.get("/Subtype") != "/Widget"]
                 if len(kept) != len(annotations):
                     page.obj.Annots = pikepdf.Array(kept)

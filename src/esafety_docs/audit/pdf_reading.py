@@ -189,7 +189,7 @@ def _xmp_text(value: object) -> str:
     return str(value)
 
 
-def _unicode_map(font: pikepdf.Dictionary) -> dict[int, str]:
+def _unicode_map(font: Any) -> dict[int, str]:
     """A simple font's one-byte codes -> text, from its ToUnicode CMap."""
     stream = font.get("/ToUnicode")
     if stream is None:
