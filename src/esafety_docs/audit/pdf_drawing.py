@@ -162,16 +162,13 @@ class Glyph(NamedTuple):
 class Drawing:
     """Every page of one PDF as drawn, with furniture and watermarks marked."""
 
-    def __init__(self, document: pypdfium2.PdfDocument) -> None:
-        # PDFium's handles belong to a loaded page: keep each page (and its text
-        # page) loaded, so `glyphs` can find the runs its characters belong to.
-        self._loaded = [document[index] for index in range(len(document))]
-        self._textpages = [page.get_textpage() for page in self._loaded]
+    def __init__(self, pages: list[tuple[pypdfium2.PdfPage, pypdfium2.PdfTextPage]]) -> None:
+        # PDFium's handles belong to a loaded page: the caller keeps each page (and
+        # its text page) loaded, so `glyphs` can find the runs its characters belong to.
+        self._textpages = [textpage for _, textpage in pages]
         self.pages = [
             _read_page(page, textpage, number)
-            for number, (page, textpage) in enumerate(
-                zip(self._loaded, self._textpages, strict=True), start=1
-            )
+            for number, (page, textpage) in enumerate(pages, start=1)
         ]
         self.marks_artifacts = any(run.artifact for page in self.pages for run in page.runs)
         for page in self.pages:

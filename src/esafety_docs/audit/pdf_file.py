@@ -146,8 +146,8 @@ def colour_spaces(file: PdfFile) -> list[str]:
     if 4 in components:
         return []
     problems = []
-    for number, page in enumerate(file.pdf.pages, start=1):
-        for instruction in pikepdf.parse_content_stream(page):
+    for number, instructions in enumerate(file.content_streams, start=1):
+        for instruction in instructions:
             name = str(instruction.operator)
             operands: Any = instruction.operands
             if name in ("k", "K") or (

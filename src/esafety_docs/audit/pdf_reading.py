@@ -49,20 +49,28 @@ class PdfFile:
         return pypdfium2.PdfDocument(str(self.path))
 
     @functools.cached_property
+    def pdfium_pages(self) -> list[tuple[Any, Any]]:
+        """Each page as PDFium loads it, with its text page, loaded once for every rule
+        (PDFium's handles belong to a loaded page, so they stay loaded)."""
+        pages = [self._pdfium[index] for index in range(len(self._pdfium))]
+        return [(page, page.get_textpage()) for page in pages]
+
+    @functools.cached_property
+    def content_streams(self) -> list[list[Any]]:
+        """Each page's content stream as (operands, operator) instructions, parsed once."""
+        return [list(pikepdf.parse_content_stream(page)) for page in self.pdf.pages]
+
+    @functools.cached_property
     def drawing(self) -> Drawing:
         """What every page draws, for the layout rules; read once."""
         from .pdf_drawing import Drawing
 
-        return Drawing(self._pdfium)
+        return Drawing(self.pdfium_pages)
 
     @functools.cached_property
     def page_texts(self) -> list[str]:
         """Each page's text as PDFium reads it (through each font's ToUnicode map)."""
-        texts = []
-        for index in range(len(self._pdfium)):
-            textpage = self._pdfium[index].get_textpage()
-            texts.append(textpage.get_text_range())
-        return texts
+        return [textpage.get_text_range() for _, textpage in self.pdfium_pages]
 
     @functools.cached_property
     def marked_text(self) -> dict[tuple[int, int], str]:
@@ -70,9 +78,7 @@ class PdfFile:
         import pypdfium2.raw as pdfium_c
 
         found: dict[tuple[int, int], str] = {}
-        for index in range(len(self._pdfium)):
-            page = self._pdfium[index]
-            textpage = page.get_textpage()
+        for index, (page, textpage) in enumerate(self.pdfium_pages):
             for item in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT], textpage=textpage):
                 mcid = pdfium_c.FPDFPageObj_GetMarkedContentID(item.raw)
                 if mcid >= 0:
@@ -83,9 +89,14 @@ class PdfFile:
 
     def elements(self) -> Iterator[tuple[Element, list[str]]]:
         """Every structure element with the roles of its ancestors, in reading order."""
+        return iter(self._elements)
+
+    @functools.cached_property
+    def _elements(self) -> list[tuple[Element, list[str]]]:
+        """The structure tree walked once: a dozen rules read it."""
         root = self.pdf.Root.get("/StructTreeRoot")
         if root is None or "/K" not in root:
-            return
+            return []
 
         def walk(kids: object, path: list[str]) -> Iterator[tuple[Element, list[str]]]:
             for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
@@ -94,7 +105,7 @@ class PdfFile:
                     if "/K" in kid:
                         yield from walk(kid.K, [*path, role(kid)])
 
-        yield from walk(root.K, [])
+        return list(walk(root.K, []))
 
     def marked_content(self, element: Element) -> Iterator[tuple[int, int]]:
         """(page index, MCID) of each sequence an element owns directly, in order."""
@@ -115,7 +126,7 @@ class PdfFile:
             maps = {str(name): _unicode_map(fonts[name]) for name in fonts.keys()}  # noqa: SIM118
             sequences: list[int | None] = []
             current: dict[int, str] = {}
-            for instruction in pikepdf.parse_content_stream(page):
+            for instruction in self.content_streams[index]:
                 name, operands = str(instruction.operator), instruction.operands
                 if name == "BDC" and isinstance(operands[1], pikepdf.Dictionary):
                     mcid = operands[1].get("/MCID")
@@ -141,6 +152,17 @@ class PdfFile:
     def text_of(self, element: Element, written: bool = False) -> str:
         """An element's text and its descendants', in structure order; `written` gives
         the characters as written, without the spaces a reader would add."""
+        key = (element.objgen, written)
+        if key not in self._texts:
+            self._texts[key] = self._text_of(element, written)
+        return self._texts[key]
+
+    @functools.cached_property
+    def _texts(self) -> dict[tuple[tuple[int, int], bool], str]:
+        """Element texts already worked out: rules ask for the same ones many times."""
+        return {}
+
+    def _text_of(self, element: Element, written: bool) -> str:
         source = self.written_text if written else self.marked_text
         parts = []
         for kid in kids(element):
@@ -170,9 +192,16 @@ class PdfFile:
                 yield number, page, annotation
 
     def fonts(self) -> Iterator[pikepdf.Dictionary]:
-        for obj in self.pdf.objects:
-            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/Font":
-                yield obj
+        return iter(self._fonts)
+
+    @functools.cached_property
+    def _fonts(self) -> list[pikepdf.Dictionary]:
+        """Every font dictionary, found in one pass over the file's objects."""
+        return [
+            obj
+            for obj in self.pdf.objects
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/Font"
+        ]
 
     @functools.cached_property
     def xmp(self) -> dict[str, str]:

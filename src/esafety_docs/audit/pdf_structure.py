@@ -91,9 +91,9 @@ def tagged(file: PdfFile) -> list[str]:
 def content_marked(file: PdfFile) -> list[str]:
     """Untagged content, and artifacts inside tagged content (or the reverse)."""
     problems = []
-    for number, page in enumerate(file.pdf.pages, start=1):
+    for number, instructions in enumerate(file.content_streams, start=1):
         stack: list[str] = []  # "mcid", "artifact" or "other" per open sequence
-        for instruction in pikepdf.parse_content_stream(page):
+        for instruction in instructions:
             operands, name = instruction.operands, str(instruction.operator)
             if name in ("BDC", "BMC"):
                 tag = str(operands[0])
