@@ -30,17 +30,16 @@ def test_check_help_says_what_check_does() -> None:
 
 def test_each_progress_line_shows_its_own_render_time(sources_copy: Path, tmp_path: Path) -> None:
     """Times are each file's own, not the running time of the worker that made it: so
-    the renders of one worker never add up to more than the whole build took."""
+    no render took longer than the build, and the renders of the (at most two) workers
+    never add up to more than twice the whole build."""
     result = run_cli("build", "--sources", sources_copy, "--out", tmp_path / "dist")
     assert result.returncode == 0, result.stderr
     lines = [line for line in result.stderr.splitlines() if re.match(r"\s+\[\d+/\d+\]", line)]
     times = [float(re.findall(r"([\d.]+) s\)$", line)[0]) for line in lines]
     total = float(re.findall(r"Done in ([\d.]+) s", result.stderr)[0])
     assert len(times) == 10
-    pdf_worker = [t for line, t in zip(lines, times, strict=True) if ".pdf" in line]
-    other_worker = [t for line, t in zip(lines, times, strict=True) if ".pdf" not in line]
-    for worker in (pdf_worker, other_worker):
-        assert sum(worker) <= total + 0.05
+    assert max(times) <= total + 0.05
+    assert sum(times) <= 2 * total + 0.1
     assert len(set(times)) > 2
 
 

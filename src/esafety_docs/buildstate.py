@@ -22,6 +22,7 @@ from typing import Any
 from . import __version__
 
 STATE = ".build-state.json"
+FORMATS = ("docx", "pdf", "html", "pack")  # every edition; "pack" is the combined PDF
 
 
 def _hash_files(digest: Any, root: Path) -> None:

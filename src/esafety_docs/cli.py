@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
+from .buildstate import FORMATS
 from .diagnostics import Diagnostic, SourceError, sort, summary
 
 if TYPE_CHECKING:
@@ -78,6 +79,15 @@ def _parser() -> argparse.ArgumentParser:
     with_out(build)
     build.add_argument(
         "--force", action="store_true", help="render every output, even those up to date"
+    )
+    build.add_argument(
+        "--formats",
+        type=_formats,
+        default=FORMATS,
+        metavar="LIST",
+        help="only these editions, comma-separated, from: "
+        f"{', '.join(FORMATS)} (the combined PDF); default all. A build of fewer "
+        "writes no zip, thumbnails or download page",
     )
     check = commands.add_parser(
         "check",
@@ -244,6 +254,16 @@ def _bounded(kind: type[int] | type[float], low: float, high: float) -> Callable
     return parse
 
 
+def _formats(text: str) -> tuple[str, ...]:
+    chosen = tuple(dict.fromkeys(part.strip() for part in text.split(",") if part.strip()))
+    unknown = [name for name in chosen if name not in FORMATS]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(
+            f"{', '.join(unknown) or 'nothing'} is not an edition; choose from {', '.join(FORMATS)}"
+        )
+    return chosen
+
+
 def _port(text: str) -> int:
     """A TCP port number, for argparse."""
     if not text.isdigit() or int(text) > 65535:
@@ -292,6 +312,8 @@ def _run(args: argparse.Namespace, sources: Path, templates: Path) -> int:
         from .buildstate import inputs_digest, up_to_date
 
         inputs = inputs_digest(sources, templates)
+        if set(args.formats) != set(FORMATS):
+            inputs += " " + ",".join(sorted(args.formats))  # never up to date for a whole pack
         current = None if args.force or args.strict else up_to_date(args.out, inputs)
         if current is not None:
             _say(f"Up to date: nothing has changed since {current}/ was built.")
@@ -358,7 +380,11 @@ def _build(args: argparse.Namespace, loaded: object, started: float, inputs: str
     assert isinstance(loaded, Loaded)
     pack = loaded.pack
     _say(f"Building {pack.title}, version {pack.version} ({len(pack.documents)} documents)")
-    result = build(loaded, args.out, build_time(), _say, inputs=inputs, force=args.force)
+    if set(args.formats) != set(FORMATS):
+        _say(f"Only {', '.join(args.formats)}: no zip, thumbnails or download page")
+    result = build(
+        loaded, args.out, build_time(), _say, inputs=inputs, force=args.force, formats=args.formats
+    )
     _say(
         f"Done in {time.perf_counter() - started:.1f} s: "
         f"{len(result.files)} files in {result.folder}/"

@@ -18,7 +18,8 @@ from .model import Block, Pack
 
 @dataclass(frozen=True)
 class Job:
-    """What to render: `kind` is docx, pdf (with its first-page PNG), html, or pack."""
+    """What to render: `kind` is docx, pdf (with a PNG of its first content page when
+    `names` has two), html, or pack."""
 
     kind: str
     document: int | None  # index into pack.documents; None for the combined pack
@@ -66,8 +67,10 @@ def run(
 
         rendered = pdf_renderer.render_document(document, pack, brand)
         outputs.append((job.names[0], "pdf", rendered.data, rendered.pages))
-        content = 0 if document.layout == "sheet" else 1  # the page after a booklet's cover
-        outputs.append((job.names[1], "png", thumbnail.page_png(rendered.data, content), None))
+        if len(job.names) > 1:  # the download page's picture of it
+            content = 0 if document.layout == "sheet" else 1  # the page after a cover
+            picture = thumbnail.page_png(rendered.data, content)
+            outputs.append((job.names[1], "png", picture, None))
     elif job.kind == "html" and document is not None:
         from .render import html as html_renderer
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import os
 import shutil
 import tempfile
@@ -21,6 +22,7 @@ from typing import Any
 
 from .archive import write_zip
 from .brand import Brand, load_brand
+from .buildstate import FORMATS
 from .diagnostics import Diagnostic, Reporter, SourceError, sort
 from .fontcover import common_drawable
 from .history import MANIFEST
@@ -74,11 +76,15 @@ def render_all(
     ready: tuple[OutputFile, ...] = (),
     defer: Collection[str] = (),
     workers: bool = True,
+    formats: Collection[str] = FORMATS,
 ) -> tuple[list[OutputFile], dict[str, dict[str, Any]]]:
     """Write every document as DOCX, PDF (with a PNG of its first page) and HTML, the
     combined PDF (release `notes` at its end, when given), the zip, and last the download
     page (index.html, showing the notes and listing the files already `ready` in
     `folder`, such as the release feed) into `folder`.
+
+    With fewer `formats` than all of FORMATS, only those editions are written: no
+    thumbnails, zip or download page, which describe a whole pack.
 
     Outputs whose digest matches `previous`'s recorded state are copied from there
     instead of rendered; the rest are rendered, in worker processes when several are
@@ -96,21 +102,24 @@ def render_all(
         (pack.title, pack.publisher, pack.version, pack.date, pack.status, pack.owner),
         os.environ.get("SOURCE_DATE_EPOCH", ""),
     )
+    whole = set(FORMATS) <= set(formats)
     planned: list[Job] = []
     for index, document in enumerate(pack.documents):
         model = replace(document, source_path=None)
         pdf_name = common.document_file(document, pack, "pdf")
         for kind, names in (
             ("docx", (common.document_file(document, pack, "docx"),)),
-            ("pdf", (pdf_name, thumbnail_name(pdf_name))),
+            ("pdf", (pdf_name, thumbnail_name(pdf_name)) if whole else (pdf_name,)),
             ("html", (common.document_file(document, pack, "html"),)),
         ):
-            planned.append(Job(kind, index, names, buildstate.digest_of(base, kind, model)))
-    everything = [replace(d, source_path=None) for d in pack.documents]
-    control = (pack.review_due, pack.approved_by, pack.approved_on)
-    pack_digest = buildstate.digest_of(base, "pack", everything, control, notes)
-    planned.append(Job("pack", None, (common.pack_file(pack, "pdf"),), pack_digest))
-    planned.sort(key=lambda job: _COST[job.kind], reverse=True)  # longest first
+            if kind in formats:
+                digest = buildstate.digest_of(base, kind, model)
+                planned.append(Job(kind, index, names, digest))
+    if "pack" in formats:
+        everything = [replace(d, source_path=None) for d in pack.documents]
+        control = (pack.review_due, pack.approved_by, pack.approved_on)
+        pack_digest = buildstate.digest_of(base, "pack", everything, control, notes)
+        planned.append(Job("pack", None, (common.pack_file(pack, "pdf"),), pack_digest))
 
     old = buildstate.read(previous).get("outputs", {}) if previous else {}
     state: dict[str, dict[str, Any]] = {}
@@ -158,16 +167,14 @@ def render_all(
         progress(f"  audit: every PDF and DOCX rendered now passed ({len(due)} renders)")
 
     ordered = [files[name] for job in sorted(planned, key=_reading_order) for name in job.names]
+    if not whole:
+        return ordered, state
     zip_file = _write_pack_zip(pack, ordered, folder, when)
     index_file = _write_index(loaded, [*ordered, zip_file, *ready], folder, notes)
     all_files = [*ordered, zip_file, *ready, index_file]
     for item in (zip_file, index_file):
         state[item.name] = {**item.__dict__, "digest": item.sha256}
     return all_files, state
-
-
-# Rough relative render times, so the longest jobs start first.
-_COST = {"pack": 4, "pdf": 2, "docx": 1, "html": 1}
 
 
 def _reading_order(job: Job) -> tuple[int, int]:
@@ -186,21 +193,16 @@ def _execute(
 ) -> Iterator[tuple[Job, list[OutputFile], list[str], float]]:
     """Run jobs, yielding (job, written, audit failures, seconds) as each finishes.
 
-    With two cores and work for both renderers, the PDFs (reportlab, pikepdf,
-    pdfium) go to one worker process and the DOCX and HTML editions (python-docx,
-    fontTools) to another: each imports only its own libraries, in parallel, and
-    keeps its caches warm across its jobs. Measured on this pack, mixing all jobs
-    over a pool was slower than one process, because every worker imported and
-    warmed everything. Without `workers` everything renders here: the preview keeps
-    its renderers warm in its own process, and its threads must not be forked.
+    With two cores, the jobs are shared between two worker processes by their
+    measured cost (see `share`); each worker imports only the renderers its jobs
+    need and keeps their caches warm across its jobs. When one process would be as
+    quick, or without `workers`, everything renders here: the preview keeps its
+    renderers warm in its own process, and its threads must not be forked.
     """
     from . import jobs
 
-    groups = [
-        [job for job in due if job.kind in ("pdf", "pack")],
-        [job for job in due if job.kind in ("docx", "html")],
-    ]
-    if not workers or (os.cpu_count() or 1) < 2 or not all(groups):
+    groups = share(due) if workers and (os.cpu_count() or 1) >= 2 else [due, []]
+    if not all(groups):
         for job in due:
             started = time.perf_counter()
             written, problems = jobs.run(job, loaded.pack, loaded.brand, when, notes, folder)
@@ -227,6 +229,47 @@ def _execute(
 
                 webfonts.reuse_subsets(subsets)
             yield from results
+
+
+# Seconds each job takes once its renderer is loaded, and what loading a renderer
+# (importing its libraries, registering fonts, opening templates) costs a process
+# the first time: measured on the shipped pack (2-core machine, warm disk cache).
+_JOB_SECONDS = {"pack": 0.65, "pdf": 0.25, "docx": 0.13, "html": 0.01}
+_LIBRARY = {"pack": "pdf", "pdf": "pdf", "docx": "docx", "html": "html"}
+_LOAD_SECONDS = {"pdf": 0.4, "docx": 0.3, "html": 0.05}
+
+
+def share(due: list[Job]) -> list[list[Job]]:
+    """Two groups of jobs that finish soonest when run side by side, counting what
+    each group's first job of a kind pays to load its renderer; longest jobs first.
+
+    Jobs of one kind cost the same, so it is enough to try every way of dividing each
+    kind's count between the two (a few hundred ways even for a large pack).
+    """
+    by_kind: dict[str, list[Job]] = {}
+    for job in sorted(due, key=lambda j: _JOB_SECONDS[j.kind], reverse=True):
+        by_kind.setdefault(job.kind, []).append(job)
+
+    def seconds(counts: dict[str, int]) -> float:
+        libraries = {_LIBRARY[kind] for kind, count in counts.items() if count}
+        work = sum(_JOB_SECONDS[kind] * count for kind, count in counts.items())
+        return work + sum(_LOAD_SECONDS[library] for library in libraries)
+
+    best: tuple[float, dict[str, int]] | None = None
+    for split in itertools.product(*(range(len(jobs) + 1) for jobs in by_kind.values())):
+        first = dict(zip(by_kind, split, strict=True))
+        second = {kind: len(jobs) - first[kind] for kind, jobs in by_kind.items()}
+        finish = max(seconds(first), seconds(second))
+        if best is None or finish < best[0] - 1e-9:
+            best = (finish, first)
+    first = best[1] if best else {}
+    groups: list[list[Job]] = [[], []]
+    for kind, jobs in by_kind.items():
+        groups[0] += jobs[: first[kind]]
+        groups[1] += jobs[first[kind] :]
+    for group in groups:
+        group.sort(key=lambda j: _JOB_SECONDS[j.kind], reverse=True)
+    return sorted(groups, key=len, reverse=True)
 
 
 def _carry_over(source: Path, target: Path) -> None:
@@ -299,6 +342,7 @@ def build(
     progress: Progress,
     inputs: str = "",
     force: bool = False,
+    formats: Collection[str] = FORMATS,
 ) -> BuildResult:
     """Render the pack into out/<version>/, replacing an earlier build but never a release.
 
@@ -317,7 +361,9 @@ def build(
         )
     previous = target if target.is_dir() and not force else None
     with staging_folder(out, loaded.pack.version) as staging:
-        files, state = render_all(loaded, staging, when, progress, previous=previous)
+        files, state = render_all(
+            loaded, staging, when, progress, previous=previous, formats=formats
+        )
         buildstate.write(staging, inputs, state)
         publish(staging, target)
     return BuildResult(target, files)
