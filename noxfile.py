@@ -3,7 +3,6 @@
 # ///
 """Sessions for esafety-docs: build (default), preview, check, new-document, linkcheck,
 diff, docs, tests, lint, bench, release, lock.
-bench, release, lock.
 
 Dependency lists come from pyproject.toml so they are written once; releases
 install from the pinned requirements/release.lock so their bytes can be
