@@ -236,7 +236,7 @@ def _execute(
 # the first time: measured on the shipped pack (2-core machine, warm disk cache).
 _JOB_SECONDS = {"pack": 0.65, "pdf": 0.25, "docx": 0.13, "html": 0.01}
 _LIBRARY = {"pack": "pdf", "pdf": "pdf", "docx": "docx", "html": "html"}
-_LOAD_SECONDS = {"pdf": 0.4, "docx": 0.3, "html": 0.05}
+_LOAD_SECONDS = {"pdf": 0.5, "docx": 0.12, "html": 0.05}
 
 
 def share(due: list[Job]) -> list[list[Job]]:
