@@ -41,7 +41,12 @@ def inlines(nodes: Inlines) -> str:
         elif isinstance(node, Emph):
             parts.append(f"<em>{inlines(node.children)}</em>")
         elif isinstance(node, Link):
-            parts.append(link(node.url, inlines(node.children)))
+            shown = "".join(c.text for c in node.children if isinstance(c, Text))
+            if len(node.children) == 1 and shown and not any(c.isspace() for c in shown):
+                label = breakable(shown)  # the address itself is the link's text
+            else:
+                label = inlines(node.children)
+            parts.append(link(node.url, label))
     return "".join(parts)
 
 
