@@ -1,0 +1,109 @@
+"""What a school holds in its hands: no dead or chargeable number and no wrong law in
+any file, and a contact sheet that is one side of A4 with large, bold numbers.
+
+Read back with pypdf, pdfplumber, the zip and XML parsers of the standard library,
+none of them the libraries that wrote the files."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pdfplumber
+import pypdf
+
+from conftest import SOURCES, document_file, printed_contacts
+
+# The helpline's old chargeable number, and the Serious Crime Act 2015 cross-heading the
+# legislation link once pointed at (Schedule 4) instead of section 67.
+DEAD_NUMBER = re.compile(r"0\W*8\W*4\W*4\W*3\W*8\W*1")
+WRONG_LAW = "ukpga/2015/9/schedule/4"
+
+
+def _everything_written(path: Path) -> str:
+    """The text a reader (or a link) can reach in one file, whatever its format."""
+    if path.suffix == ".pdf":
+        reader = pypdf.PdfReader(path)
+        text = "".join(page.extract_text() for page in reader.pages)
+        uris = [
+            str(annotation.get_object().get("/A", {}).get("/URI", ""))
+            for page in reader.pages
+            for annotation in page.get("/Annots", [])
+        ]
+        return text + "\n".join(uris)
+    if path.suffix in (".docx", ".zip"):
+        with zipfile.ZipFile(path) as archive:
+            parts = []
+            for name in archive.namelist():
+                data = archive.read(name)
+                inner = Path(name)
+                if inner.suffix in (".pdf", ".docx"):
+                    target = path.parent / f".inner-{inner.name}"
+                    target.write_bytes(data)
+                    parts.append(_everything_written(target))
+                    target.unlink()
+                else:
+                    parts.append(data.decode("utf-8", "replace"))
+            # Word splits text into runs: the words of a paragraph, joined, as well.
+            return "\n".join(parts) + re.sub(r"<[^>]+>", "", "\n".join(parts))
+    return path.read_text(encoding="utf-8", errors="replace")
+
+
+def test_no_file_prints_the_dead_number_or_links_the_wrong_law(pack_folder: Path) -> None:
+    checked = []
+    for path in sorted(pack_folder.iterdir()):
+        if path.suffix not in (".pdf", ".docx", ".html", ".zip"):
+            continue
+        written = _everything_written(path)
+        assert not DEAD_NUMBER.search(written), f"{path.name} prints the 0844 number"
+        assert WRONG_LAW not in written, f"{path.name} links Schedule 4 of the 2015 Act"
+        checked.append(path.name)
+    assert len(checked) == 3 * 3 + 3  # three documents in three formats, pack, zip, index
+    # The check can see them: the right section is linked, and the number is on record.
+    assert "ukpga/2015/9/section/67" in _everything_written(
+        pack_folder / document_file("online-safety-strategy", "html")
+    )
+    # ... and the pattern finds the number where editors keep it, as it is written there.
+    assert DEAD_NUMBER.search((SOURCES / "contacts.yaml").read_text(encoding="utf-8"))
+
+
+SHEET = "contact-sheet"
+
+
+def test_the_contact_sheet_is_one_side_with_document_control_on_the_back(
+    pack_folder: Path,
+) -> None:
+    reader = pypdf.PdfReader(pack_folder / document_file(SHEET, "pdf"))
+    front, back = (" ".join(page.extract_text().split()) for page in reader.pages)
+    names = [c["name"] for c in printed_contacts("all")]
+    assert names
+    for name in names:
+        assert " ".join(name.split()) in front, f"{name} is not on the front"
+    for contact in printed_contacts("all"):  # no card spills onto the back
+        for detail in ("phone", "email"):
+            assert not contact.get(detail) or str(contact[detail]) not in back
+    assert "Organisations that help" not in back
+    assert "999" in front
+    assert "Our designated safeguarding lead" in front
+    assert re.search(r"checked on \d{1,2} \w+ \d{4}", front, re.IGNORECASE)
+    assert "Document control" not in front and "Document control" in back
+    for box in (page.mediabox for page in reader.pages):
+        assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4
+
+
+def test_the_contact_sheets_numbers_are_bold_and_at_least_12_point(pack_folder: Path) -> None:
+    numbers = [str(c["phone"]) for c in printed_contacts("all") if c.get("phone")]
+    assert len(numbers) >= 2
+    with pdfplumber.open(pack_folder / document_file(SHEET, "pdf")) as pdf:
+        chars = pdf.pages[0].chars
+    written = "".join(c["text"] for c in chars)
+    for number in numbers:
+        start = written.find(number)
+        assert start >= 0, f"{number} is not on the sheet's front"
+        for char in chars[start : start + len(number)]:
+            assert char["size"] >= 12 - 0.01, f"{number} is set at {char['size']:.1f} pt"
+            assert "Bold" in char["fontname"], f"{number} is not bold"
+    # 999 is said first, and large.
+    start = written.find("999")
+    assert start >= 0 and min(c["size"] for c in chars[start : start + 3]) >= 12
