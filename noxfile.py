@@ -82,9 +82,14 @@ def new_document(session: nox.Session) -> None:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Run the test suite."""
+    """Run the test suite (extra arguments go to pytest, e.g. `-- tests/test_pdf.py -x`).
+
+    The tests start the command in hundreds of fresh processes: each must find
+    reportlab, pikepdf and the rest already compiled, so Python writes its .pyc
+    files even where PYTHONDONTWRITEBYTECODE is set.
+    """
     _install(session, "tests")
-    session.run("pytest", *session.posargs)
+    session.run("pytest", *session.posargs, env={"PYTHONDONTWRITEBYTECODE": ""})
 
 
 @nox.session
