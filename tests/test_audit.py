@@ -7,6 +7,7 @@ for it must fail that copy. A test checks that no rule is left without one.
 
 from __future__ import annotations
 
+import functools
 import re
 import zipfile
 from collections.abc import Callable
@@ -58,9 +59,16 @@ def test_list_names_every_rule_with_its_clause() -> None:
 # ------------------------------------------------------------------ PDF copies
 
 
+@functools.cache
 def _source(name: str) -> Any:
     pack = load(SOURCES, SOURCES.parent / "templates").pack
     return source_for(name, pack)
+
+
+@functools.cache
+def _original(folder: Path, name: str) -> dict[str, Any]:
+    """Every rule's result on a built file (read only, so worked out once per file)."""
+    return {r.rule: r for r in audit(folder / name, _source(name))}
 
 
 def _broken_pdf(folder: Path, tmp_path: Path, name: str, change: Callable[..., Any]) -> Path:
@@ -321,7 +329,7 @@ def test_each_form_rule_fails_its_broken_copy(
     pack_folder: Path, tmp_path: Path, rule: str, change: Callable[[pikepdf.Pdf], Any]
 ) -> None:
     name = document_file("contact-sheet", "pdf")
-    original = {r.rule: r for r in audit(pack_folder / name, _source(name))}
+    original = _original(pack_folder, name)
     assert original[rule].passed, original[rule].detail
     broken = _broken_pdf(pack_folder, tmp_path, name, change)
     result = {r.rule: r for r in audit(broken, _source(name))}[rule]
@@ -348,7 +356,7 @@ def test_each_pdf_rule_fails_its_broken_copy(
     pack_folder: Path, tmp_path: Path, rule: str, change: Callable[[pikepdf.Pdf], Any]
 ) -> None:
     name = document_file(BRIEFING, "pdf")
-    original = {r.rule: r for r in audit(pack_folder / name, _source(name))}
+    original = _original(pack_folder, name)
     assert original[rule].passed, original[rule].detail
     broken = _broken_pdf(pack_folder, tmp_path, name, change)
     result = {r.rule: r for r in audit(broken, _source(name))}[rule]
