@@ -82,14 +82,23 @@ def new_document(session: nox.Session) -> None:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Run the test suite (extra arguments go to pytest, e.g. `-- tests/test_pdf.py -x`).
+    """Run the test suite on every core.
 
-    The tests start the command in hundreds of fresh processes: each must find
-    reportlab, pikepdf and the rest already compiled, so Python writes its .pyc
-    files even where PYTHONDONTWRITEBYTECODE is set.
+    Extra arguments go to pytest (for example `-- tests/test_pdf.py -x`, or `-- -n 0`
+    to run everything in one process). The tests start the command in hundreds of
+    fresh processes: each must find reportlab, pikepdf and the rest already compiled,
+    so Python writes its .pyc files even where PYTHONDONTWRITEBYTECODE is set.
     """
     _install(session, "tests")
-    session.run("pytest", *session.posargs, env={"PYTHONDONTWRITEBYTECODE": ""})
+    session.run(
+        "pytest",
+        "-n",
+        "auto",
+        "--dist",
+        "worksteal",
+        *session.posargs,
+        env={"PYTHONDONTWRITEBYTECODE": ""},
+    )
 
 
 @nox.session
