@@ -3,6 +3,7 @@ and independent readers see the structure the sources describe."""
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import Any
@@ -37,18 +38,28 @@ def reading_order(path: Path, inclusive: bool = False) -> list[tuple[str, str]]:
     The text is the element's own, or with `inclusive` its descendants' too, in
     MCID order (MCIDs are numbered in drawing order on each page)."""
     found: list[tuple[str, str]] = []
+    for text_by_mcid, structure_tree in _tagged_pages(path):
+        for root in structure_tree:
+            for node, _ in _walk(root):
+                mcids = sorted(_all_mcids(node)) if inclusive else node.get("mcids", [])
+                text = "".join(text_by_mcid.get(m, "") for m in mcids)
+                found.append((node["type"], " ".join(text.replace("\u200b", "").split())))
+    return found
+
+
+@functools.cache
+def _tagged_pages(path: Path) -> list[tuple[dict[int, str], list[dict[str, Any]]]]:
+    """Each page's text by MCID and its structure tree, as pdfplumber reads them: once
+    per file, as several tests read the same (shared, never changed) PDF."""
+    pages = []
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages:
             text_by_mcid: dict[int, str] = {}
             for char in page.chars:
                 if char.get("mcid") is not None:
                     text_by_mcid[char["mcid"]] = text_by_mcid.get(char["mcid"], "") + char["text"]
-            for root in page.structure_tree:
-                for node, _ in _walk(root):
-                    mcids = sorted(_all_mcids(node)) if inclusive else node.get("mcids", [])
-                    text = "".join(text_by_mcid.get(m, "") for m in mcids)
-                    found.append((node["type"], " ".join(text.replace("\u200b", "").split())))
-    return found
+            pages.append((text_by_mcid, page.structure_tree))
+    return pages
 
 
 def _link_as_printed(match: re.Match[str]) -> str:
