@@ -218,6 +218,7 @@ def _actual_text(element: Any, pdf: pikepdf.Pdf) -> str:
     return "".join(text)
 
 
+@pytest.mark.slow
 def test_libreoffice_opens_the_docx_with_headings_and_header_row(
     libreoffice_pdfs: dict[str, Path],
 ) -> None:

@@ -18,6 +18,8 @@ from conftest import SOURCES, TEMPLATES, confirm_every_contact, raw_yaml, run_cl
 from readers import docx_html, docx_part, docx_part_names, html_outline, pdf_pages_text
 from shared import Shared, writable_copy
 
+pytestmark = pytest.mark.slow  # every test here releases the pack
+
 NOVEMBER_28 = {"SOURCE_DATE_EPOCH": "1795824000"}  # 2026-11-28T00:00:00Z
 DECEMBER_1 = {"SOURCE_DATE_EPOCH": "1796083200"}  # 2026-12-01T00:00:00Z
 DOCUMENTS = raw_yaml("pack.yaml")["documents"]

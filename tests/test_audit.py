@@ -320,6 +320,7 @@ SHEET_BREAKAGES: list[tuple[str, str, Callable[[pikepdf.Pdf], Any]]] = [
 ]
 
 
+@pytest.mark.slow  # one audit per breakage
 @pytest.mark.parametrize(
     ("rule", "change"),
     [(r, c) for r, _, c in SHEET_BREAKAGES],
@@ -349,6 +350,7 @@ def test_every_pdf_rule_has_a_breakage() -> None:
     assert broken == {r.name for r in rules_for("pdf") if r.family != "layout"}
 
 
+@pytest.mark.slow  # one audit per breakage
 @pytest.mark.parametrize(
     ("rule", "change"), [(r, c) for r, _, c in PDF_BREAKAGES], ids=[w for _, w, _ in PDF_BREAKAGES]
 )
@@ -363,6 +365,7 @@ def test_each_pdf_rule_fails_its_broken_copy(
     assert not result.passed and result.detail, rule
 
 
+@pytest.mark.slow  # one audit per breakage
 @pytest.mark.parametrize(
     ("rule", "change"),
     [(r, c) for r, _, c in PACK_BREAKAGES],
@@ -377,6 +380,7 @@ def test_each_contents_rule_fails_its_broken_copy(
     assert not result.passed and result.detail, rule
 
 
+@pytest.mark.slow
 def test_build_refuses_to_publish_what_fails_the_audit(
     sources_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -474,6 +478,7 @@ def test_every_docx_rule_has_a_breakage() -> None:
     assert {rule for rule, _, _, _ in DOCX_BREAKAGES} == {r.name for r in rules_for("docx")}
 
 
+@pytest.mark.slow  # one audit per breakage
 @pytest.mark.parametrize(
     ("rule", "part", "change"),
     [(r, p, c) for r, _, p, c in DOCX_BREAKAGES],

@@ -275,6 +275,7 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
     }
 
 
+@pytest.mark.slow  # one build per case
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_bad_input_gets_one_exact_diagnostic(case: Case, tmp_path: Path, published: Path) -> None:
     shutil.copytree(SOURCES, tmp_path / "sources")

@@ -20,7 +20,7 @@ from browser import SKIP_REASON, Guard, chromium, chromium_path, serve
 from conftest import ROOT, Made, document_file, raw_yaml, run_cli
 
 CHROMIUM = chromium_path()
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason=SKIP_REASON)
+pytestmark = [pytest.mark.skipif(CHROMIUM is None, reason=SKIP_REASON), pytest.mark.slow]
 
 PACK = raw_yaml("pack.yaml")
 DOCUMENTS = PACK["documents"]

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import Made, no_processes_left_for, raw_yaml, run_cli
 from shared import writable_copy
 
@@ -101,6 +103,7 @@ def test_the_shipped_sources_pass_strict_checks_but_for_a_contact_awaiting_confi
     assert f"{awaiting[0]['name']} is awaiting confirmation" in errors[0]
 
 
+@pytest.mark.slow
 def test_a_build_killed_half_way_leaves_the_previous_pack(
     sources_copy: Path, tmp_path: Path, pack_build: Made
 ) -> None:

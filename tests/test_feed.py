@@ -24,6 +24,8 @@ from conftest import SOURCES, TEMPLATES, Made, run_cli
 from readers import html_outline, pdf_pages_text
 from shared import Shared, writable_copy
 
+pytestmark = pytest.mark.slow  # two releases
+
 DECEMBER_1 = {"SOURCE_DATE_EPOCH": "1796083200"}  # 2026-12-01T00:00:00Z
 EDITORS = "Made clearer that partners work together to keep children safe online."
 

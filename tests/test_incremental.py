@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from conftest import Made, document_file, run_cli
 from shared import writable_copy
 
@@ -40,6 +42,7 @@ def test_an_unchanged_rebuild_does_nothing_and_loads_no_renderer(
     assert {p.name: p.stat().st_mtime_ns for p in (out / "0.1.0").iterdir()} == before
 
 
+@pytest.mark.slow
 def test_one_phone_number_rebuilds_only_what_shows_it(sources_copy: Path, tmp_path: Path) -> None:
     out = tmp_path / "dist"
     first = run_cli("build", "--sources", sources_copy, "--out", out, env=EPOCH)
@@ -63,6 +66,7 @@ def test_one_phone_number_rebuilds_only_what_shows_it(sources_copy: Path, tmp_pa
     assert all(after[name] == ino for name, ino in kept.items())  # carried over, not rewritten
 
 
+@pytest.mark.slow
 def test_a_brand_change_rebuilds_everything(sources_copy: Path, tmp_path: Path) -> None:
     out = tmp_path / "dist"
     assert run_cli("build", "--sources", sources_copy, "--out", out).returncode == 0
@@ -74,6 +78,7 @@ def test_a_brand_change_rebuilds_everything(sources_copy: Path, tmp_path: Path) 
     assert "up to date" not in again.stderr.lower()
 
 
+@pytest.mark.slow
 def test_force_renders_everything(sources_copy: Path, tmp_path: Path) -> None:
     out = tmp_path / "dist"
     assert run_cli("build", "--sources", sources_copy, "--out", out).returncode == 0

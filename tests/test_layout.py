@@ -372,12 +372,14 @@ def _ours() -> Iterator[str]:
     yield pack_file("pdf")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(_ours()))
 def test_our_pdfs_have_no_layout_faults(rendered: Path, name: str) -> None:
     faults = _layout_faults(rendered / name)
     assert not faults, f"{name}:\n{faults}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("doc_id", DOCUMENTS)
 def test_libreoffice_pdf_of_each_docx_has_no_layout_faults(
     libreoffice_pdfs: dict[str, Path], doc_id: str
@@ -386,6 +388,7 @@ def test_libreoffice_pdf_of_each_docx_has_no_layout_faults(
     assert not faults, f"LibreOffice's PDF of {doc_id}.docx:\n{faults}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("doc_id", DOCUMENTS)
 def test_chromium_print_of_each_html_edition_has_no_layout_faults(
     chromium_pdfs: dict[str, Path], doc_id: str

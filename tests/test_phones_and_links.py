@@ -78,6 +78,7 @@ def _one(folder: Path, pattern: str) -> Path:
     return path
 
 
+@pytest.mark.slow  # reads `built`, a pack of its own
 def test_the_note_prints_after_the_number_outside_its_link_in_html(built: Path) -> None:
     page = _one(built, "contact-sheet-*.html")
     outline = html_outline(page)
@@ -90,11 +91,13 @@ def test_the_note_prints_after_the_number_outside_its_link_in_html(built: Path) 
     assert (link.group(1), link.group(2)) == ("01332 585371", " (option 2)")
 
 
+@pytest.mark.slow  # reads `built`, a pack of its own
 def test_the_note_prints_after_the_number_outside_its_link_in_docx(built: Path) -> None:
     html = docx_html(_one(built, "contact-sheet-*.docx"))
     assert '<a href="tel:+441332585371"><strong>01332 585371</strong></a> (option 2)' in html
 
 
+@pytest.mark.slow  # reads `built`, a pack of its own
 def test_the_note_prints_after_the_number_in_pdf(built: Path) -> None:
     path = _one(built, "contact-sheet-*.pdf")
     words = " ".join(" ".join(pdf_pages_text(path)).split())
@@ -102,6 +105,7 @@ def test_the_note_prints_after_the_number_in_pdf(built: Path) -> None:
     assert "tel:+441332585371" in _pdf_link_targets(path)
 
 
+@pytest.mark.slow  # reads `built`, a pack of its own
 def test_written_out_addresses_become_links_in_every_format(built: Path) -> None:
     html_links = html_outline(_one(built, "contact-sheet-*.html")).hrefs
     # Zero-width spaces mark where a word processor may wrap an address: not text.

@@ -58,6 +58,7 @@ def _bump(sources: Path, version: str, phone: str | None = None) -> None:
         contacts.write_text(text.replace("phone: 01332 585371", f"phone: {phone}"))
 
 
+@pytest.mark.slow
 def test_two_builds_with_the_same_epoch_are_byte_identical(
     sources_copy: Path, tmp_path: Path
 ) -> None:
@@ -69,6 +70,7 @@ def test_two_builds_with_the_same_epoch_are_byte_identical(
     assert len(_tree(first)) == 16
 
 
+@pytest.mark.slow
 def test_two_releases_in_separate_processes_are_byte_identical(
     sources_copy: Path, tmp_path: Path, draft_release: Made
 ) -> None:
@@ -84,6 +86,7 @@ def test_two_releases_in_separate_processes_are_byte_identical(
     assert str(metadata["/CreationDate"]).startswith("D:20261128000000")
 
 
+@pytest.mark.slow
 def test_a_release_is_dated_today_unless_dated_before(sources_copy: Path, tmp_path: Path) -> None:
     today = dt.date.today()
     result = _release(sources_copy, tmp_path / "today", env={})
@@ -109,6 +112,7 @@ def test_without_an_epoch_builds_use_the_current_time(pack_folder: Path) -> None
     assert modified is not None and not modified.startswith("2026-11-28T00:00:00")
 
 
+@pytest.mark.slow
 def test_release_folder_has_manifest_sums_and_notes_that_match(draft_release: Made) -> None:
     folder = draft_release.folder
     checked = subprocess.run(
@@ -134,6 +138,7 @@ def test_release_folder_has_manifest_sums_and_notes_that_match(draft_release: Ma
     assert json.loads((draft_release.out / "latest.json").read_text())["version"] == "0.1.0"
 
 
+@pytest.mark.slow
 def test_contact_details_are_not_part_of_the_approved_words(
     sources_copy: Path, tmp_path: Path, draft_release: Made
 ) -> None:
@@ -149,6 +154,7 @@ def test_contact_details_are_not_part_of_the_approved_words(
     assert json.loads((out / "latest.json").read_text())["version"] == "0.2.0"
 
 
+@pytest.mark.slow
 def test_since_compares_with_a_chosen_release(
     sources_copy: Path, tmp_path: Path, draft_release: Made
 ) -> None:
@@ -159,6 +165,7 @@ def test_since_compares_with_a_chosen_release(
     assert "Nothing in the pack has changed since version 0.1.0." in notes
 
 
+@pytest.mark.slow
 def test_verify_names_altered_missing_and_extra_files(tmp_path: Path, draft_release: Made) -> None:
     folder = writable_copy(draft_release.folder, tmp_path / "0.1.0")
     assert run_cli("verify", folder).returncode == 0
@@ -174,6 +181,7 @@ def test_verify_names_altered_missing_and_extra_files(tmp_path: Path, draft_rele
     assert "extra: extra.txt is not in SHA256SUMS" in result.stderr
 
 
+@pytest.mark.slow
 def test_a_released_version_is_never_overwritten(
     sources_copy: Path, tmp_path: Path, draft_release: Made
 ) -> None:
@@ -192,6 +200,7 @@ def test_a_released_version_is_never_overwritten(
     assert _tree(out) == before
 
 
+@pytest.mark.slow
 def test_a_release_killed_part_way_leaves_dist_as_it_was(
     sources_copy: Path, tmp_path: Path, draft_release: Made
 ) -> None:
@@ -260,6 +269,7 @@ def test_a_draft_is_marked_on_every_page_of_both_formats(pack_folder: Path, doc_
     assert "DRAFT" in "".join(t.text or "" for t in header.iter(f"{W}t"))
 
 
+@pytest.mark.slow
 def test_an_approved_document_has_no_draft_mark(sources_copy: Path, tmp_path: Path) -> None:
     sheet = sources_copy / "contact-sheet.yaml"
     sheet.write_text(
@@ -277,6 +287,7 @@ def test_an_approved_document_has_no_draft_mark(sources_copy: Path, tmp_path: Pa
     shutil.rmtree(tmp_path / "0.1.0")
 
 
+@pytest.mark.slow
 def test_a_reworded_list_item_names_its_section_in_the_notes(
     sources_copy: Path, tmp_path: Path, draft_release: Made
 ) -> None:
