@@ -23,7 +23,7 @@ from shared import Shared
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "sources"
 TEMPLATES = ROOT / "templates"
-RELEASE_DATE = {"SOURCE_DATE_EPOCH": "1795824000"}  # 2026-11-28T00:00:00Z
+NOVEMBER_28 = {"SOURCE_DATE_EPOCH": "1795824000"}  # 2026-11-28T00:00:00Z: the dated shared packs
 VERSION = str(yaml.safe_load((SOURCES / "pack.yaml").read_text(encoding="utf-8"))["version"])
 
 
@@ -200,11 +200,21 @@ def pack_folder(pack_build: Made) -> Path:
 
 
 @pytest.fixture(scope="session")
+def dated_build(shared: Shared) -> Made:
+    """One build of the shipped sources into an empty folder, dated 28 November 2026.
+
+    Like every shared pack it uses the repository's templates/: a build records the
+    brand by its absolute paths, so only a later build given the same templates
+    folder (`--templates`) can carry outputs over from it."""
+    return _made_by_cli(shared, "dated-build", "build", "--sources", SOURCES, env=NOVEMBER_28)
+
+
+@pytest.fixture(scope="session")
 def draft_release(shared: Shared) -> Made:
     """A release of the shipped sources into an empty folder (so the first release),
     with --allow-draft and dated 28 November 2026."""
     return _made_by_cli(
-        shared, "release", "release", "--allow-draft", "--sources", SOURCES, env=RELEASE_DATE
+        shared, "release", "release", "--allow-draft", "--sources", SOURCES, env=NOVEMBER_28
     )
 
 

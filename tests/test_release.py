@@ -15,7 +15,8 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import (
-    RELEASE_DATE,
+    NOVEMBER_28,
+    TEMPLATES,
     Made,
     confirm_every_contact,
     document_file,
@@ -26,7 +27,7 @@ from conftest import (
 from readers import R, W, docx_part, pdf_pages_text
 from shared import writable_copy
 
-EPOCH = RELEASE_DATE  # 2026-11-28T00:00:00Z, the date of the shared `draft_release`
+EPOCH = NOVEMBER_28  # the date of the shared `dated_build` and `draft_release`
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
@@ -60,11 +61,13 @@ def _bump(sources: Path, version: str, phone: str | None = None) -> None:
 
 @pytest.mark.slow
 def test_two_builds_with_the_same_epoch_are_byte_identical(
-    sources_copy: Path, tmp_path: Path
+    sources_copy: Path, tmp_path: Path, dated_build: Made
 ) -> None:
-    first, second = tmp_path / "one", tmp_path / "two"
-    assert run_cli("build", "--sources", sources_copy, "--out", first, env=EPOCH).returncode == 0
-    assert run_cli("build", "--sources", sources_copy, "--out", second, env=EPOCH).returncode == 0
+    first, second = dated_build.out, tmp_path / "two"  # from sources in another folder
+    built = run_cli(
+        "build", "--sources", sources_copy, "--templates", TEMPLATES, "--out", second, env=EPOCH
+    )
+    assert built.returncode == 0
     assert _tree(first) == _tree(second)
     # per document DOCX, PDF, HTML, PNG; pack PDF, zip, index; and the build state
     assert len(_tree(first)) == 16
