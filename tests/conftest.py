@@ -1,5 +1,5 @@
-"""Shared fixtures: one real build and one real release of the shipped sources, each
-made through the CLI once per test run (see shared.py) and read by many tests."""
+"""Shared fixtures: the shipped sources built, released and converted once per test
+run (see shared.py), each read by many tests; and helpers to run the real command."""
 
 from __future__ import annotations
 
