@@ -2,7 +2,7 @@
 # dependencies = ["nox>=2025.2.9"]
 # ///
 """Sessions for esafety-docs: build (default), preview, check, new-document, linkcheck,
-diff, docs, tests, lint, bench, release, lock.
+diff, docs, tests, tests-fast, lint, bench, release, lock.
 
 Dependency lists come from pyproject.toml so they are written once; releases
 install from the pinned requirements/release.lock so their bytes can be
@@ -81,9 +81,34 @@ def new_document(session: nox.Session) -> None:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Run the test suite."""
+    """Run the test suite on every core (extra arguments go to pytest)."""
     _install(session, "tests")
-    session.run("pytest", *session.posargs)
+    _pytest(session, *session.posargs)
+
+
+@nox.session(name="tests-fast")
+def tests_fast(session: nox.Session) -> None:
+    """The quick inner loop: the tests not marked slow, with one real build read back."""
+    _install(session, "tests")
+    _pytest(session, "-m", "not slow", *session.posargs)
+
+
+def _pytest(session: nox.Session, *args: str) -> None:
+    """pytest on every core (`-n 0` among the arguments runs it in this one process).
+
+    The tests start the command in hundreds of fresh processes: each must find
+    reportlab, pikepdf and the rest already compiled, so Python writes its .pyc
+    files even where PYTHONDONTWRITEBYTECODE is set.
+    """
+    session.run(
+        "pytest",
+        "-n",
+        "auto",
+        "--dist",
+        "worksteal",
+        *args,
+        env={"PYTHONDONTWRITEBYTECODE": ""},
+    )
 
 
 @nox.session

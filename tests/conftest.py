@@ -1,20 +1,30 @@
-"""Shared fixtures: one real build of the shipped sources, made through the CLI."""
+"""Shared fixtures: the shipped sources built, released and converted once per test
+run (see shared.py), each read by many tests; and helpers to run the real command."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import yaml
 
+from libreoffice import SKIP_REASON as NO_LIBREOFFICE
+from libreoffice import SOFFICE, tagged_pdfs
+from shared import Shared
+
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "sources"
 TEMPLATES = ROOT / "templates"
+NOVEMBER_28 = {"SOURCE_DATE_EPOCH": "1795824000"}  # 2026-11-28T00:00:00Z: the dated shared packs
+VERSION = str(yaml.safe_load((SOURCES / "pack.yaml").read_text(encoding="utf-8"))["version"])
 
 
 def run_cli(
@@ -136,16 +146,76 @@ def _cli_args(args: tuple[str | Path, ...]) -> list[str]:
     return [str(a) for a in (args[2:] if args[:2] == ("-X", "importtime") else args)]
 
 
+@dataclass(frozen=True)
+class Made:
+    """What one run of the command wrote into `out` (shared: copy it before changing
+    anything) and what it printed."""
+
+    out: Path
+    stdout: str
+    stderr: str
+
+    @property
+    def folder(self) -> Path:
+        """out/<version>/, the pack folder."""
+        return self.out / VERSION
+
+
 @pytest.fixture(scope="session")
-def pack_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Shared]:
+    outputs = Shared(tmp_path_factory)
+    yield outputs
+    changed = outputs.changed()
+    assert not changed, f"a test wrote into outputs other tests read: {changed}"
+
+
+def _made_by_cli(
+    shared: Shared, name: str, *args: str | Path, env: dict[str, str] | None = None
+) -> Made:
+    """`esafety-docs ARGS --out OUT`, run once for the whole test run."""
+
+    def make(folder: Path) -> None:
+        result = run_cli(*args, "--out", folder / "dist", env=env)
+        printed = {"code": result.returncode, "stdout": result.stdout, "stderr": result.stderr}
+        (folder / "printed.json").write_text(json.dumps(printed), encoding="utf-8")
+
+    folder = shared.made_once(name, make)
+    printed = json.loads((folder / "printed.json").read_text(encoding="utf-8"))
+    assert printed["code"] == 0, printed["stderr"]
+    return Made(folder / "dist", printed["stdout"], printed["stderr"])
+
+
+@pytest.fixture(scope="session")
+def pack_build(shared: Shared) -> Made:
+    """One build of the shipped sources into an empty folder, dated now."""
+    made = _made_by_cli(shared, "build", "build", "--sources", SOURCES)
+    assert made.stdout.strip() == str(made.folder)
+    return made
+
+
+@pytest.fixture(scope="session")
+def pack_folder(pack_build: Made) -> Path:
     """dist/<version>/ from one build of the shipped sources."""
-    out = tmp_path_factory.mktemp("dist")
-    result = run_cli("build", "--sources", SOURCES, "--out", out)
-    assert result.returncode == 0, result.stderr
-    version = raw_yaml("pack.yaml")["version"]
-    folder = out / str(version)
-    assert result.stdout.strip() == str(folder)
-    return folder
+    return pack_build.folder
+
+
+@pytest.fixture(scope="session")
+def dated_build(shared: Shared) -> Made:
+    """One build of the shipped sources into an empty folder, dated 28 November 2026.
+
+    Like every shared pack it uses the repository's templates/: a build records the
+    brand by its absolute paths, so only a later build given the same templates
+    folder (`--templates`) can carry outputs over from it."""
+    return _made_by_cli(shared, "dated-build", "build", "--sources", SOURCES, env=NOVEMBER_28)
+
+
+@pytest.fixture(scope="session")
+def draft_release(shared: Shared) -> Made:
+    """A release of the shipped sources into an empty folder (so the first release),
+    with --allow-draft and dated 28 November 2026."""
+    return _made_by_cli(
+        shared, "release", "release", "--allow-draft", "--sources", SOURCES, env=NOVEMBER_28
+    )
 
 
 @pytest.fixture()
@@ -154,3 +224,46 @@ def sources_copy(tmp_path: Path) -> Path:
     shutil.copytree(SOURCES, tmp_path / "sources")
     shutil.copytree(TEMPLATES, tmp_path / "templates")
     return tmp_path / "sources"
+
+
+@pytest.fixture(scope="session")
+def rendered(shared: Shared) -> Path:
+    """The shipped sources rendered in every format, whatever their pages hold.
+
+    A build publishes nothing when a layout rule fails, but the layout tests have to
+    see every format's pages whatever they hold, so this renders with the layout
+    rules left out of the build's own audit; those tests run them file by file,
+    naming each fault."""
+    import esafety_docs.audit as audit_module
+    from esafety_docs.archive import build_time
+    from esafety_docs.pipeline import build, load
+
+    def make(out: Path) -> None:
+        others = [r for r in audit_module.RULES if r.family != "layout"]
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(audit_module, "RULES", others)
+            build(load(SOURCES, TEMPLATES), out, build_time(), lambda line: None)
+
+    return shared.made_once("rendered", make) / VERSION
+
+
+@pytest.fixture(scope="session")
+def libreoffice_pdfs(
+    rendered: Path, shared: Shared, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Path]:
+    """LibreOffice's tagged PDF of every DOCX in `rendered`, by document id."""
+    if SOFFICE is None:
+        pytest.skip(NO_LIBREOFFICE)
+    documents = raw_yaml("pack.yaml")["documents"]
+
+    def make(folder: Path) -> None:
+        docx = [rendered / document_file(d, "docx") for d in documents]
+        result = tagged_pdfs(docx, folder, tmp_path_factory.mktemp("libreoffice-profile"))
+        printed = {"code": result.returncode, "stderr": result.stderr}
+        (folder / "printed.json").write_text(json.dumps(printed), encoding="utf-8")
+
+    folder = shared.made_once("libreoffice", make)
+    printed = json.loads((folder / "printed.json").read_text(encoding="utf-8"))
+    converted = {d: folder / document_file(d, "pdf") for d in documents}
+    assert printed["code"] == 0 and all(p.exists() for p in converted.values()), printed["stderr"]
+    return converted

@@ -3,9 +3,8 @@ and independent readers see the structure the sources describe."""
 
 from __future__ import annotations
 
+import functools
 import re
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -39,18 +38,28 @@ def reading_order(path: Path, inclusive: bool = False) -> list[tuple[str, str]]:
     The text is the element's own, or with `inclusive` its descendants' too, in
     MCID order (MCIDs are numbered in drawing order on each page)."""
     found: list[tuple[str, str]] = []
+    for text_by_mcid, structure_tree in _tagged_pages(path):
+        for root in structure_tree:
+            for node, _ in _walk(root):
+                mcids = sorted(_all_mcids(node)) if inclusive else node.get("mcids", [])
+                text = "".join(text_by_mcid.get(m, "") for m in mcids)
+                found.append((node["type"], " ".join(text.replace("\u200b", "").split())))
+    return found
+
+
+@functools.cache
+def _tagged_pages(path: Path) -> list[tuple[dict[int, str], list[dict[str, Any]]]]:
+    """Each page's text by MCID and its structure tree, as pdfplumber reads them: once
+    per file, as several tests read the same (shared, never changed) PDF."""
+    pages = []
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages:
             text_by_mcid: dict[int, str] = {}
             for char in page.chars:
                 if char.get("mcid") is not None:
                     text_by_mcid[char["mcid"]] = text_by_mcid.get(char["mcid"], "") + char["text"]
-            for root in page.structure_tree:
-                for node, _ in _walk(root):
-                    mcids = sorted(_all_mcids(node)) if inclusive else node.get("mcids", [])
-                    text = "".join(text_by_mcid.get(m, "") for m in mcids)
-                    found.append((node["type"], " ".join(text.replace("\u200b", "").split())))
-    return found
+            pages.append((text_by_mcid, page.structure_tree))
+    return pages
 
 
 def _link_as_printed(match: re.Match[str]) -> str:
@@ -209,32 +218,11 @@ def _actual_text(element: Any, pdf: pikepdf.Pdf) -> str:
     return "".join(text)
 
 
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-
-
-@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed (soffice not on PATH)")
+@pytest.mark.slow
 def test_libreoffice_opens_the_docx_with_headings_and_header_row(
-    pack_folder: Path, tmp_path: Path
+    libreoffice_pdfs: dict[str, Path],
 ) -> None:
-    assert SOFFICE is not None
-    source = pack_folder / document_file("contact-sheet", "docx")
-    result = subprocess.run(
-        [
-            SOFFICE,
-            "--headless",
-            f"-env:UserInstallation=file://{tmp_path}/profile",
-            "--convert-to",
-            'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}',
-            "--outdir",
-            str(tmp_path),
-            str(source),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    converted = tmp_path / source.with_suffix(".pdf").name
-    assert result.returncode == 0 and converted.exists(), result.stderr
+    converted = libreoffice_pdfs["contact-sheet"]
     # The whole structure tree, not page by page: LibreOffice nests the back page's
     # headings in a section that begins on the front.
     with pikepdf.open(converted) as pdf:

@@ -436,6 +436,7 @@ def _position(path: Path, needle: str) -> tuple[int, int]:
     return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
+@pytest.mark.slow  # one run of the command per case
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_the_message_says_what_happened_and_the_hint_shows_the_fix(
     case: Case, tmp_path: Path

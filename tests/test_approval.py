@@ -8,13 +8,17 @@ the edits made here, not from the code under test.
 from __future__ import annotations
 
 import json
+import shutil
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from conftest import confirm_every_contact, raw_yaml, run_cli
+from conftest import SOURCES, TEMPLATES, confirm_every_contact, raw_yaml, run_cli
 from readers import docx_html, docx_part, docx_part_names, html_outline, pdf_pages_text
+from shared import Shared, writable_copy
+
+pytestmark = pytest.mark.slow  # every test here releases the pack
 
 NOVEMBER_28 = {"SOURCE_DATE_EPOCH": "1795824000"}  # 2026-11-28T00:00:00Z
 DECEMBER_1 = {"SOURCE_DATE_EPOCH": "1796083200"}  # 2026-12-01T00:00:00Z
@@ -34,15 +38,38 @@ def approve(path: Path, by: str, on: str) -> None:
     edit(path, "status: draft", f"status: approved\napproved_by: {by}\napproved_on: {on}")
 
 
+def approve_everything(sources: Path) -> None:
+    """Every document and the pack approved, and every contact confirmed: nothing in
+    the sources is a draft."""
+    confirm_every_contact(sources)
+    for doc_id in DOCUMENTS:
+        approve(sources / f"{doc_id}.yaml", DOCUMENT_APPROVER, "2026-11-20")
+    approve(sources / "pack.yaml", PACK_APPROVER, "2026-11-25")
+
+
 @pytest.fixture()
 def approved(sources_copy: Path) -> Path:
-    """The shipped sources with every document and the pack approved, and every contact
-    confirmed: nothing in them is a draft."""
-    confirm_every_contact(sources_copy)
-    for doc_id in DOCUMENTS:
-        approve(sources_copy / f"{doc_id}.yaml", DOCUMENT_APPROVER, "2026-11-20")
-    approve(sources_copy / "pack.yaml", PACK_APPROVER, "2026-11-25")
+    """The shipped sources with nothing in them a draft (see `approve_everything`)."""
+    approve_everything(sources_copy)
     return sources_copy
+
+
+@pytest.fixture(scope="module")
+def approved_release(shared: Shared) -> Path:
+    """A folder holding approved sources (see `approve_everything`) in sources/, with
+    templates/, and their release of 28 November 2026 in dist/, made once per run."""
+
+    def make(root: Path) -> None:
+        shutil.copytree(SOURCES, root / "sources")
+        shutil.copytree(TEMPLATES, root / "templates")
+        approve_everything(root / "sources")
+        code, stderr = release(root / "sources")
+        (root / "released.json").write_text(json.dumps([code, stderr]), encoding="utf-8")
+
+    root = shared.made_once("approved-release", make)
+    code, stderr = json.loads((root / "released.json").read_text(encoding="utf-8"))
+    assert code == 0, stderr
+    return root
 
 
 def release(sources: Path, *extra: str, env: dict[str, str] = NOVEMBER_28) -> tuple[int, str]:
@@ -74,10 +101,8 @@ def everything_said(folder: Path) -> dict[str, str]:
     return said
 
 
-def test_an_approved_release_never_says_draft(approved: Path) -> None:
-    code, stderr = release(approved)
-    assert code == 0, stderr
-    folder = approved.parent / "dist" / "0.1.0"
+def test_an_approved_release_never_says_draft(approved_release: Path) -> None:
+    folder = approved_release / "dist" / "0.1.0"
     names = [p.name for p in folder.iterdir()]
     (archive,) = [folder / n for n in names if n.endswith(".zip")]
     names += zipfile.ZipFile(archive).namelist()
@@ -104,9 +129,10 @@ def test_an_approved_release_never_says_draft(approved: Path) -> None:
     assert "Status Approved" in index
 
 
-def test_changed_approved_words_stop_the_release_until_approved_again(approved: Path) -> None:
-    code, stderr = release(approved)
-    assert code == 0, stderr
+def test_changed_approved_words_stop_the_release_until_approved_again(
+    approved_release: Path, tmp_path: Path
+) -> None:
+    approved = writable_copy(approved_release, tmp_path / "work") / "sources"
     strategy = approved / "online-safety-strategy.yaml"
     edit(
         strategy, SCOPE_SENTENCE, "This includes paid staff, volunteers and students on placement."

@@ -7,6 +7,7 @@ for it must fail that copy. A test checks that no rule is left without one.
 
 from __future__ import annotations
 
+import functools
 import re
 import zipfile
 from collections.abc import Callable
@@ -58,9 +59,16 @@ def test_list_names_every_rule_with_its_clause() -> None:
 # ------------------------------------------------------------------ PDF copies
 
 
+@functools.cache
 def _source(name: str) -> Any:
     pack = load(SOURCES, SOURCES.parent / "templates").pack
     return source_for(name, pack)
+
+
+@functools.cache
+def _original(folder: Path, name: str) -> dict[str, Any]:
+    """Every rule's result on a built file (read only, so worked out once per file)."""
+    return {r.rule: r for r in audit(folder / name, _source(name))}
 
 
 def _broken_pdf(folder: Path, tmp_path: Path, name: str, change: Callable[..., Any]) -> Path:
@@ -312,6 +320,7 @@ SHEET_BREAKAGES: list[tuple[str, str, Callable[[pikepdf.Pdf], Any]]] = [
 ]
 
 
+@pytest.mark.slow  # one audit per breakage
 @pytest.mark.parametrize(
     ("rule", "change"),
     [(r, c) for r, _, c in SHEET_BREAKAGES],
@@ -321,7 +330,7 @@ def test_each_form_rule_fails_its_broken_copy(
     pack_folder: Path, tmp_path: Path, rule: str, change: Callable[[pikepdf.Pdf], Any]
 ) -> None:
     name = document_file("contact-sheet", "pdf")
-    original = {r.rule: r for r in audit(pack_folder / name, _source(name))}
+    original = _original(pack_folder, name)
     assert original[rule].passed, original[rule].detail
     broken = _broken_pdf(pack_folder, tmp_path, name, change)
     result = {r.rule: r for r in audit(broken, _source(name))}[rule]
@@ -341,6 +350,7 @@ def test_every_pdf_rule_has_a_breakage() -> None:
     assert broken == {r.name for r in rules_for("pdf") if r.family != "layout"}
 
 
+@pytest.mark.slow  # one audit per breakage
 @pytest.mark.parametrize(
     ("rule", "change"), [(r, c) for r, _, c in PDF_BREAKAGES], ids=[w for _, w, _ in PDF_BREAKAGES]
 )
@@ -348,13 +358,14 @@ def test_each_pdf_rule_fails_its_broken_copy(
     pack_folder: Path, tmp_path: Path, rule: str, change: Callable[[pikepdf.Pdf], Any]
 ) -> None:
     name = document_file(BRIEFING, "pdf")
-    original = {r.rule: r for r in audit(pack_folder / name, _source(name))}
+    original = _original(pack_folder, name)
     assert original[rule].passed, original[rule].detail
     broken = _broken_pdf(pack_folder, tmp_path, name, change)
     result = {r.rule: r for r in audit(broken, _source(name))}[rule]
     assert not result.passed and result.detail, rule
 
 
+@pytest.mark.slow  # one audit per breakage
 @pytest.mark.parametrize(
     ("rule", "change"),
     [(r, c) for r, _, c in PACK_BREAKAGES],
@@ -369,6 +380,7 @@ def test_each_contents_rule_fails_its_broken_copy(
     assert not result.passed and result.detail, rule
 
 
+@pytest.mark.slow
 def test_build_refuses_to_publish_what_fails_the_audit(
     sources_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -466,6 +478,7 @@ def test_every_docx_rule_has_a_breakage() -> None:
     assert {rule for rule, _, _, _ in DOCX_BREAKAGES} == {r.name for r in rules_for("docx")}
 
 
+@pytest.mark.slow  # one audit per breakage
 @pytest.mark.parametrize(
     ("rule", "part", "change"),
     [(r, p, c) for r, _, p, c in DOCX_BREAKAGES],

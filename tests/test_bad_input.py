@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SOURCES, TEMPLATES, run_cli
+from conftest import SOURCES, TEMPLATES, Made, run_cli
 
 
 @dataclass(frozen=True)
@@ -263,15 +263,10 @@ def _position(path: Path, needle: str) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
-@pytest.fixture(scope="module")
-def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+@pytest.fixture()
+def published(pack_build: Made) -> Path:
     """A pack already built from the good sources, which no bad input may touch."""
-    root = tmp_path_factory.mktemp("published")
-    shutil.copytree(SOURCES, root / "sources")
-    shutil.copytree(TEMPLATES, root / "templates")
-    result = run_cli("build", "--sources", "sources", "--out", "dist", cwd=root)
-    assert result.returncode == 0, result.stderr
-    return root / "dist"
+    return pack_build.out
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
@@ -280,6 +275,7 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
     }
 
 
+@pytest.mark.slow  # one build per case
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_bad_input_gets_one_exact_diagnostic(case: Case, tmp_path: Path, published: Path) -> None:
     shutil.copytree(SOURCES, tmp_path / "sources")

@@ -17,10 +17,10 @@ import pytest
 from pypdf import PdfReader
 
 from browser import SKIP_REASON, Guard, chromium, chromium_path, serve
-from conftest import ROOT, SOURCES, document_file, raw_yaml, run_cli
+from conftest import ROOT, Made, document_file, raw_yaml, run_cli
 
 CHROMIUM = chromium_path()
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason=SKIP_REASON)
+pytestmark = [pytest.mark.skipif(CHROMIUM is None, reason=SKIP_REASON), pytest.mark.slow]
 
 PACK = raw_yaml("pack.yaml")
 DOCUMENTS = PACK["documents"]
@@ -29,12 +29,9 @@ PAGES = ["index.html", *(document_file(d, "html") for d in DOCUMENTS)]
 
 
 @pytest.fixture(scope="module")
-def release_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def release_folder(draft_release: Made) -> Path:
     """A draft release of the shipped sources, so the page shows release notes too."""
-    out = tmp_path_factory.mktemp("dist")
-    result = run_cli("release", "--allow-draft", "--sources", SOURCES, "--out", out)
-    assert result.returncode == 0, result.stderr
-    return out / str(PACK["version"])
+    return draft_release.folder
 
 
 @pytest.fixture(scope="module")

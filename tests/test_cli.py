@@ -8,7 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import no_processes_left_for, raw_yaml, run_cli
+import pytest
+
+from conftest import Made, no_processes_left_for, raw_yaml, run_cli
+from shared import writable_copy
 
 
 def test_help_lists_the_commands_and_every_format() -> None:
@@ -28,38 +31,30 @@ def test_check_help_says_what_check_does() -> None:
     assert "file:line:column" in " ".join(description.split())
 
 
-def test_each_progress_line_shows_its_own_render_time(sources_copy: Path, tmp_path: Path) -> None:
+def test_each_progress_line_shows_its_own_render_time(pack_build: Made) -> None:
     """Times are each file's own, not the running time of the worker that made it: so
     no render took longer than the build, and the renders of the (at most two) workers
     never add up to more than twice the whole build."""
-    result = run_cli("build", "--sources", sources_copy, "--out", tmp_path / "dist")
-    assert result.returncode == 0, result.stderr
-    lines = [line for line in result.stderr.splitlines() if re.match(r"\s+\[\d+/\d+\]", line)]
+    lines = [line for line in pack_build.stderr.splitlines() if re.match(r"\s+\[\d+/\d+\]", line)]
     times = [float(re.findall(r"([\d.]+) s\)$", line)[0]) for line in lines]
-    total = float(re.findall(r"Done in ([\d.]+) s", result.stderr)[0])
+    total = float(re.findall(r"Done in ([\d.]+) s", pack_build.stderr)[0])
     assert len(times) == 10
     assert max(times) <= total + 0.05
     assert sum(times) <= 2 * total + 0.1
     assert len(set(times)) > 2
 
 
-def test_build_shows_progress_and_ends_with_the_pack_folder(
-    sources_copy: Path, tmp_path: Path
-) -> None:
-    out = tmp_path / "dist"
-    result = run_cli("build", "--sources", sources_copy, "--out", out)
-    assert result.returncode == 0, result.stderr
+def test_build_shows_progress_and_ends_with_the_pack_folder(pack_build: Made) -> None:
     # one line per render (DOCX, PDF with its thumbnail, HTML per document; the pack)
-    assert "[1/10]" in result.stderr and "[10/10]" in result.stderr
-    assert result.stdout.strip() == str(out / "0.1.0")
-    assert "Done in" in result.stderr.splitlines()[-1]
+    assert "[1/10]" in pack_build.stderr and "[10/10]" in pack_build.stderr
+    assert pack_build.stdout.strip() == str(pack_build.out / "0.1.0")
+    assert "Done in" in pack_build.stderr.splitlines()[-1]
 
 
 def test_content_errors_exit_1_with_positions_and_leave_the_old_pack(
-    sources_copy: Path, tmp_path: Path
+    sources_copy: Path, tmp_path: Path, pack_build: Made
 ) -> None:
-    out = tmp_path / "dist"
-    assert run_cli("build", "--sources", sources_copy, "--out", out).returncode == 0
+    out = writable_copy(pack_build.out, tmp_path / "dist")
     before = {p.name: p.read_bytes() for p in (out / "0.1.0").iterdir()}
     pack_file = sources_copy / "pack.yaml"
     pack_file.write_text(
@@ -107,11 +102,11 @@ def test_the_shipped_sources_pass_strict_checks_but_for_a_contact_awaiting_confi
     assert f"{awaiting[0]['name']} is awaiting confirmation" in errors[0]
 
 
+@pytest.mark.slow
 def test_a_build_killed_half_way_leaves_the_previous_pack(
-    sources_copy: Path, tmp_path: Path
+    sources_copy: Path, tmp_path: Path, pack_build: Made
 ) -> None:
-    out = tmp_path / "dist"
-    assert run_cli("build", "--sources", sources_copy, "--out", out).returncode == 0
+    out = writable_copy(pack_build.out, tmp_path / "dist")
     before = {p.name: p.read_bytes() for p in (out / "0.1.0").iterdir()}
     pack_file = sources_copy / "pack.yaml"
     pack_file.write_text(

@@ -20,10 +20,12 @@ from typing import Any
 import feedparser
 import pytest
 
-from conftest import SOURCES, TEMPLATES, run_cli
+from conftest import SOURCES, TEMPLATES, Made, run_cli
 from readers import html_outline, pdf_pages_text
+from shared import Shared, writable_copy
 
-NOVEMBER_28 = {"SOURCE_DATE_EPOCH": "1795824000"}  # 2026-11-28T00:00:00Z
+pytestmark = pytest.mark.slow  # two releases
+
 DECEMBER_1 = {"SOURCE_DATE_EPOCH": "1796083200"}  # 2026-12-01T00:00:00Z
 EDITORS = "Made clearer that partners work together to keep children safe online."
 
@@ -35,14 +37,17 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("two-releases")
+def dist(shared: Shared, draft_release: Made) -> Path:
+    """Release 0.1.0 (the shared one, dated 28 November), then 0.2.0 on 1 December."""
+    root = shared.made_once("two-releases", lambda folder: _release_again(folder, draft_release))
+    return root / "dist"
+
+
+def _release_again(root: Path, first: Made) -> None:
     sources = root / "sources"
     shutil.copytree(SOURCES, sources)
     shutil.copytree(TEMPLATES, root / "templates")
-    out = root / "dist"
-    first = run_cli("release", "--allow-draft", "--sources", sources, "--out", out, env=NOVEMBER_28)
-    assert first.returncode == 0, first.stderr
+    out = writable_copy(first.out, root / "dist")
     _edit(sources / "pack.yaml", "version: 0.1.0", "version: 0.2.0")
     _edit(sources / "contacts.yaml", "phone: 01332 585371", "phone: 01332 585372")
     strategy = sources / "online-safety-strategy.yaml"
@@ -58,7 +63,6 @@ def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     second = run_cli("release", "--allow-draft", "--sources", sources, "--out", out, env=DECEMBER_1)
     assert second.returncode == 0, second.stderr
-    return out
 
 
 def _text(html: str) -> str:

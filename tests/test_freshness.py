@@ -16,6 +16,8 @@ from conftest import ROOT, SOURCES, TEMPLATES, run_cli
 from esafety_docs.linkcheck.command import linkcheck
 from webservers import Log, local_names_only, web_server
 
+pytestmark = pytest.mark.slow  # a live server for the link check it reports on
+
 REPO = "https://github.example/ddscp/pack/blob/0123abc"
 
 

@@ -74,6 +74,7 @@ def test_a_plain_build_has_no_release_notes_section(pack_folder: Path) -> None:
     assert not any(title.startswith("What changed") for _, title in page.headings)
 
 
+@pytest.mark.slow
 def test_markup_in_a_contact_name_is_escaped(sources_copy: Path, tmp_path: Path) -> None:
     contacts = sources_copy / "contacts.yaml"
     contacts.write_text(

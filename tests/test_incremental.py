@@ -5,9 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import document_file, run_cli
+import pytest
 
-EPOCH = {"SOURCE_DATE_EPOCH": "1795824000"}
+from conftest import NOVEMBER_28, TEMPLATES, Made, document_file, run_cli
+from shared import writable_copy
+
+EPOCH = NOVEMBER_28  # the date of the shared `dated_build`
 
 
 def _rendered(stderr: str) -> list[str]:
@@ -25,10 +28,9 @@ def _inodes(folder: Path) -> dict[str, int]:
 
 
 def test_an_unchanged_rebuild_does_nothing_and_loads_no_renderer(
-    sources_copy: Path, tmp_path: Path
+    sources_copy: Path, tmp_path: Path, pack_build: Made
 ) -> None:
-    out = tmp_path / "dist"
-    assert run_cli("build", "--sources", sources_copy, "--out", out).returncode == 0
+    out = writable_copy(pack_build.out, tmp_path / "dist")  # built from the same files
     before = {p.name: p.stat().st_mtime_ns for p in (out / "0.1.0").iterdir()}
     again = run_cli("-X", "importtime", "build", "--sources", sources_copy, "--out", out)
     assert again.returncode == 0, again.stderr
@@ -40,17 +42,20 @@ def test_an_unchanged_rebuild_does_nothing_and_loads_no_renderer(
     assert {p.name: p.stat().st_mtime_ns for p in (out / "0.1.0").iterdir()} == before
 
 
-def test_one_phone_number_rebuilds_only_what_shows_it(sources_copy: Path, tmp_path: Path) -> None:
-    out = tmp_path / "dist"
-    first = run_cli("build", "--sources", sources_copy, "--out", out, env=EPOCH)
-    assert first.returncode == 0
-    assert len(_rendered(first.stderr)) == 13  # 3 x (DOCX, PDF, PNG, HTML) + the pack PDF
+@pytest.mark.slow
+def test_one_phone_number_rebuilds_only_what_shows_it(
+    sources_copy: Path, tmp_path: Path, dated_build: Made
+) -> None:
+    out = writable_copy(dated_build.out, tmp_path / "dist")  # built with the same templates
+    assert len(_rendered(dated_build.stderr)) == 13  # 3 x (DOCX, PDF, PNG, HTML) + the pack PDF
     briefing = [document_file("police-sexting-briefing", ext) for ext in ("docx", "pdf", "html")]
     kept = {name: ino for name, ino in _inodes(out / "0.1.0").items() if name in briefing}
     contacts = sources_copy / "contacts.yaml"
     contacts.write_text(contacts.read_text().replace("01332 585371", "01332 585372"))
 
-    second = run_cli("build", "--sources", sources_copy, "--out", out, env=EPOCH)
+    second = run_cli(
+        "build", "--sources", sources_copy, "--templates", TEMPLATES, "--out", out, env=EPOCH
+    )
     assert second.returncode == 0, second.stderr
     rendered = set(_rendered(second.stderr))
     # NWG is in the contact sheet's table and the strategy's list of contacts, not the briefing.
@@ -63,6 +68,7 @@ def test_one_phone_number_rebuilds_only_what_shows_it(sources_copy: Path, tmp_pa
     assert all(after[name] == ino for name, ino in kept.items())  # carried over, not rewritten
 
 
+@pytest.mark.slow
 def test_a_brand_change_rebuilds_everything(sources_copy: Path, tmp_path: Path) -> None:
     out = tmp_path / "dist"
     assert run_cli("build", "--sources", sources_copy, "--out", out).returncode == 0
@@ -74,9 +80,11 @@ def test_a_brand_change_rebuilds_everything(sources_copy: Path, tmp_path: Path) 
     assert "up to date" not in again.stderr.lower()
 
 
-def test_force_renders_everything(sources_copy: Path, tmp_path: Path) -> None:
-    out = tmp_path / "dist"
-    assert run_cli("build", "--sources", sources_copy, "--out", out).returncode == 0
-    forced = run_cli("build", "--force", "--sources", sources_copy, "--out", out)
+@pytest.mark.slow
+def test_force_renders_everything(sources_copy: Path, tmp_path: Path, pack_build: Made) -> None:
+    out = writable_copy(pack_build.out, tmp_path / "dist")  # built with the same templates
+    folders = ("--sources", sources_copy, "--templates", TEMPLATES, "--out", out)
+    assert "Up to date" in run_cli("build", *folders).stderr  # nothing to do, unless...
+    forced = run_cli("build", "--force", *folders)
     assert forced.returncode == 0
     assert len(_rendered(forced.stderr)) == 13

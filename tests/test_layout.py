@@ -9,8 +9,6 @@ each test says exactly what is on the page and no renderer of ours is involved.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,13 +16,13 @@ from typing import Any
 import pytest
 
 from browser import SKIP_REASON, Guard, chromium, chromium_path, serve
-from conftest import SOURCES, TEMPLATES, document_file, pack_file, raw_yaml, run_cli
+from conftest import document_file, pack_file, raw_yaml, run_cli
 from esafety_docs.audit import audit, rules_for
+from shared import Shared
 from sketch import BODY, Sketch
 
 LAYOUT_RULES = [r.name for r in rules_for("pdf") if r.family == "layout"]
 DOCUMENTS = raw_yaml("pack.yaml")["documents"]
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 CHROMIUM = chromium_path()
 
 TOP = 780.0  # where a sketched page's text starts
@@ -339,72 +337,27 @@ def test_audit_reports_a_layout_fault_with_file_and_page(tmp_path: Path) -> None
 
 
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped sources rendered in every format.
-
-    A build publishes nothing when a layout rule fails, but this module has to
-    see every format's pages whatever they hold, so it renders with the layout
-    rules left out of the build's own audit and then runs them itself, file by
-    file, naming each fault."""
-    import esafety_docs.audit as audit_module
-    from esafety_docs.archive import build_time
-    from esafety_docs.pipeline import build, load
-
-    out = tmp_path_factory.mktemp("dist")
-    others = [r for r in audit_module.RULES if r.family != "layout"]
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(audit_module, "RULES", others)
-        build(load(SOURCES, TEMPLATES), out, build_time(), lambda line: None)
-    return out / str(raw_yaml("pack.yaml")["version"])
-
-
-@pytest.fixture(scope="module")
-def libreoffice_pdfs(rendered: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """LibreOffice's tagged PDF of every DOCX, converted in one call with its own profile."""
-    if SOFFICE is None:
-        pytest.skip("LibreOffice is not installed (soffice not on PATH); .ci/run installs it")
-    folder = tmp_path_factory.mktemp("libreoffice")
-    sources = [rendered / document_file(d, "docx") for d in DOCUMENTS]
-    result = subprocess.run(
-        [
-            SOFFICE,
-            "--headless",
-            f"-env:UserInstallation=file://{folder}/profile",
-            "--convert-to",
-            # Tagged, as a school exporting to PDF for a screen reader would: the rules
-            # then know the headings from the tags, not from the size of the type.
-            'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}',
-            "--outdir",
-            str(folder),
-            *map(str, sources),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    converted = {d: folder / document_file(d, "pdf") for d in DOCUMENTS}
-    assert result.returncode == 0 and all(p.exists() for p in converted.values()), result.stderr
-    return converted
-
-
-@pytest.fixture(scope="module")
-def chromium_pdfs(rendered: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Chromium's printed PDF (A4, its default print settings) of every HTML edition."""
+def chromium_pdfs(rendered: Path, shared: Shared) -> dict[str, Path]:
+    """Chromium's printed PDF (A4, its default print settings) of every HTML edition
+    in `rendered` (the rendered pack, see conftest.py), by document id."""
     if CHROMIUM is None:
         pytest.skip(SKIP_REASON)
-    folder = tmp_path_factory.mktemp("chromium")
-    printed = {}
-    with serve(rendered) as base, chromium(CHROMIUM) as browser:
-        for doc_id in DOCUMENTS:
-            page = browser.new_page()
-            guard = Guard()
-            guard.attach(page)
-            page.goto(base + document_file(doc_id, "html"))
-            printed[doc_id] = folder / document_file(doc_id, "pdf")
-            page.pdf(path=str(printed[doc_id]), format="A4")
-            page.close()
-            assert guard.outside == []
-    return printed
+    printed = {doc_id: document_file(doc_id, "pdf") for doc_id in DOCUMENTS}
+
+    def make(folder: Path) -> None:
+        assert CHROMIUM is not None
+        with serve(rendered) as base, chromium(CHROMIUM) as browser:
+            for doc_id in DOCUMENTS:
+                page = browser.new_page()
+                guard = Guard()
+                guard.attach(page)
+                page.goto(base + document_file(doc_id, "html"))
+                page.pdf(path=str(folder / printed[doc_id]), format="A4")
+                page.close()
+                assert guard.outside == []
+
+    folder = shared.made_once("chromium", make)
+    return {doc_id: folder / name for doc_id, name in printed.items()}
 
 
 def _layout_faults(path: Path) -> str:
@@ -419,12 +372,14 @@ def _ours() -> Iterator[str]:
     yield pack_file("pdf")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(_ours()))
 def test_our_pdfs_have_no_layout_faults(rendered: Path, name: str) -> None:
     faults = _layout_faults(rendered / name)
     assert not faults, f"{name}:\n{faults}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("doc_id", DOCUMENTS)
 def test_libreoffice_pdf_of_each_docx_has_no_layout_faults(
     libreoffice_pdfs: dict[str, Path], doc_id: str
@@ -433,6 +388,7 @@ def test_libreoffice_pdf_of_each_docx_has_no_layout_faults(
     assert not faults, f"LibreOffice's PDF of {doc_id}.docx:\n{faults}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("doc_id", DOCUMENTS)
 def test_chromium_print_of_each_html_edition_has_no_layout_faults(
     chromium_pdfs: dict[str, Path], doc_id: str

@@ -26,6 +26,8 @@ from conftest import ROOT, SOURCES, raw_yaml, run_cli
 from esafety_docs.linkcheck.command import linkcheck
 from webservers import Log, closed_port, local_names_only, silent_server, web_server
 
+pytestmark = pytest.mark.slow  # live servers, and timeouts waited for
+
 TIMEOUT = 0.5
 NO_SUCH_SITE = "https://no-such-site.test/"
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from conftest import document_file, run_cli
 from readers import docx_html, html_tags, pdf_pages_text, unescape_html
 
@@ -11,6 +13,7 @@ LITERAL_NAME = "Safe <b>Net</b> & </para> <font color=red>Help</font> &amp;"
 LITERAL_PROSE = r"Compare a < b & c > d, and \<i>not italic\</i>."
 
 
+@pytest.mark.slow
 def test_markup_characters_come_out_literally_in_docx_and_pdf(
     sources_copy: Path, tmp_path: Path
 ) -> None:

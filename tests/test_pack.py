@@ -7,6 +7,8 @@ import re
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from conftest import document_file, pack_file, raw_yaml, run_cli
 from readers import docx_html, html_tags, pdf_outline, pdf_pages_text
 
@@ -110,6 +112,7 @@ def test_no_output_shows_an_empty_label(pack_folder: Path) -> None:
             assert _empty_labels(chunk) == [], (path.name, chunk)
 
 
+@pytest.mark.slow
 def test_a_contact_without_email_prints_no_email_label(sources_copy: Path, tmp_path: Path) -> None:
     contacts = sources_copy / "contacts.yaml"
     text = contacts.read_text(encoding="utf-8")

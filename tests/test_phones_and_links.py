@@ -15,6 +15,7 @@ from esafety_docs.diagnostics import Reporter
 from esafety_docs.model import Link, Paragraph, Text
 from esafety_docs.sources import load_pack
 from readers import docx_html, html_outline, pdf_pages_text
+from shared import Shared
 
 CEOP = "https://www.ceop.police.uk/Safety-Centre/"
 THINKUKNOW = "https://www.thinkuknow.co.uk/professionals/"
@@ -51,9 +52,12 @@ def test_real_uk_numbers_are_accepted_and_printed_one_way(
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built(shared: Shared) -> Path:
     """The pack built from sources with a phone note and addresses written out in text."""
-    root = tmp_path_factory.mktemp("phones-and-links")
+    return shared.made_once("phones-and-links", _build_with_notes_and_addresses) / "dist" / "0.1.0"
+
+
+def _build_with_notes_and_addresses(root: Path) -> None:
     shutil.copytree(SOURCES, root / "sources")
     shutil.copytree(TEMPLATES, root / "templates")
     _set_nwg_phone(root / "sources", "    phone: 01332 585371\n    phone_note: (option 2)\n")
@@ -67,7 +71,6 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     result = run_cli("build", "--sources", "sources", "--out", "dist", cwd=root)
     assert result.returncode == 0, result.stderr
-    return root / "dist" / "0.1.0"
 
 
 def _one(folder: Path, pattern: str) -> Path:
@@ -75,6 +78,7 @@ def _one(folder: Path, pattern: str) -> Path:
     return path
 
 
+@pytest.mark.slow  # reads `built`, a pack of its own
 def test_the_note_prints_after_the_number_outside_its_link_in_html(built: Path) -> None:
     page = _one(built, "contact-sheet-*.html")
     outline = html_outline(page)
@@ -87,11 +91,13 @@ def test_the_note_prints_after_the_number_outside_its_link_in_html(built: Path) 
     assert (link.group(1), link.group(2)) == ("01332 585371", " (option 2)")
 
 
+@pytest.mark.slow  # reads `built`, a pack of its own
 def test_the_note_prints_after_the_number_outside_its_link_in_docx(built: Path) -> None:
     html = docx_html(_one(built, "contact-sheet-*.docx"))
     assert '<a href="tel:+441332585371"><strong>01332 585371</strong></a> (option 2)' in html
 
 
+@pytest.mark.slow  # reads `built`, a pack of its own
 def test_the_note_prints_after_the_number_in_pdf(built: Path) -> None:
     path = _one(built, "contact-sheet-*.pdf")
     words = " ".join(" ".join(pdf_pages_text(path)).split())
@@ -99,6 +105,7 @@ def test_the_note_prints_after_the_number_in_pdf(built: Path) -> None:
     assert "tel:+441332585371" in _pdf_link_targets(path)
 
 
+@pytest.mark.slow  # reads `built`, a pack of its own
 def test_written_out_addresses_become_links_in_every_format(built: Path) -> None:
     html_links = html_outline(_one(built, "contact-sheet-*.html")).hrefs
     # Zero-width spaces mark where a word processor may wrap an address: not text.

@@ -265,6 +265,7 @@ class _Recording(Shown):
         super().publish(staging)
 
 
+@pytest.mark.slow
 def test_html_is_published_first_then_pdf_then_word(sources_copy: Path, tmp_path: Path) -> None:
     templates = sources_copy.parent / "templates"
     shown = _Recording(tmp_path / "dist" / "preview")
@@ -303,6 +304,7 @@ def test_html_is_published_first_then_pdf_then_word(sources_copy: Path, tmp_path
     assert buildstate.up_to_date(tmp_path / "dist", inputs) is None
 
 
+@pytest.mark.slow
 def test_a_source_error_keeps_the_last_preview_and_shows_the_panel(
     sources_copy: Path, tmp_path: Path
 ) -> None:

@@ -22,7 +22,7 @@ from browser import SKIP_REASON, Guard, chromium, chromium_path
 from conftest import ROOT, document_file, no_processes_left_for, raw_yaml
 
 CHROMIUM = chromium_path()
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason=SKIP_REASON)
+pytestmark = [pytest.mark.skipif(CHROMIUM is None, reason=SKIP_REASON), pytest.mark.slow]
 OLD_PHONE, NEW_PHONE = "01332 585371", "01332 585372"
 WAIT_MS = 20_000  # generous for a busy machine; the benchmark measures the real latency
 PANEL = "#esafety-preview-problems"

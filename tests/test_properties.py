@@ -20,6 +20,8 @@ from esafety_docs.pipeline import load
 from esafety_docs.render import docx as docx_renderer
 from esafety_docs.render import pdf as pdf_renderer
 
+pytestmark = pytest.mark.slow  # hundreds of generated examples
+
 SETTINGS = settings(
     max_examples=40,
     deadline=None,

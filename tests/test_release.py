@@ -15,6 +15,9 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import (
+    NOVEMBER_28,
+    TEMPLATES,
+    Made,
     confirm_every_contact,
     document_file,
     no_processes_left_for,
@@ -22,8 +25,9 @@ from conftest import (
     run_cli,
 )
 from readers import R, W, docx_part, pdf_pages_text
+from shared import writable_copy
 
-EPOCH = {"SOURCE_DATE_EPOCH": "1795824000"}  # 2026-11-28T00:00:00Z
+EPOCH = NOVEMBER_28  # the date of the shared `dated_build` and `draft_release`
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
@@ -55,22 +59,25 @@ def _bump(sources: Path, version: str, phone: str | None = None) -> None:
         contacts.write_text(text.replace("phone: 01332 585371", f"phone: {phone}"))
 
 
+@pytest.mark.slow
 def test_two_builds_with_the_same_epoch_are_byte_identical(
-    sources_copy: Path, tmp_path: Path
+    sources_copy: Path, tmp_path: Path, dated_build: Made
 ) -> None:
-    first, second = tmp_path / "one", tmp_path / "two"
-    assert run_cli("build", "--sources", sources_copy, "--out", first, env=EPOCH).returncode == 0
-    assert run_cli("build", "--sources", sources_copy, "--out", second, env=EPOCH).returncode == 0
+    first, second = dated_build.out, tmp_path / "two"  # from sources in another folder
+    built = run_cli(
+        "build", "--sources", sources_copy, "--templates", TEMPLATES, "--out", second, env=EPOCH
+    )
+    assert built.returncode == 0
     assert _tree(first) == _tree(second)
     # per document DOCX, PDF, HTML, PNG; pack PDF, zip, index; and the build state
     assert len(_tree(first)) == 16
 
 
+@pytest.mark.slow
 def test_two_releases_in_separate_processes_are_byte_identical(
-    sources_copy: Path, tmp_path: Path
+    sources_copy: Path, tmp_path: Path, draft_release: Made
 ) -> None:
-    first, second = tmp_path / "one", tmp_path / "two"
-    assert _release(sources_copy, first).returncode == 0
+    first, second = draft_release.out, tmp_path / "two"  # from sources in another folder
     assert _release(sources_copy, second).returncode == 0
     assert _tree(first) == _tree(second)
     folder = first / "0.1.0"
@@ -82,6 +89,7 @@ def test_two_releases_in_separate_processes_are_byte_identical(
     assert str(metadata["/CreationDate"]).startswith("D:20261128000000")
 
 
+@pytest.mark.slow
 def test_a_release_is_dated_today_unless_dated_before(sources_copy: Path, tmp_path: Path) -> None:
     today = dt.date.today()
     result = _release(sources_copy, tmp_path / "today", env={})
@@ -101,21 +109,15 @@ def test_a_release_is_dated_today_unless_dated_before(sources_copy: Path, tmp_pa
     assert "already released with identical content" in again.stderr
 
 
-def test_without_an_epoch_builds_use_the_current_time(sources_copy: Path, tmp_path: Path) -> None:
-    assert run_cli("build", "--sources", sources_copy, "--out", tmp_path).returncode == 0
-    core = docx_part(
-        tmp_path / "0.1.0" / document_file("contact-sheet", "docx"), "docProps/core.xml"
-    )
+def test_without_an_epoch_builds_use_the_current_time(pack_folder: Path) -> None:
+    core = docx_part(pack_folder / document_file("contact-sheet", "docx"), "docProps/core.xml")
     modified = next(e.text for e in core if e.tag.endswith("}modified"))
     assert modified is not None and not modified.startswith("2026-11-28T00:00:00")
 
 
-def test_release_folder_has_manifest_sums_and_notes_that_match(
-    sources_copy: Path, tmp_path: Path
-) -> None:
-    result = _release(sources_copy, tmp_path)
-    assert result.returncode == 0, result.stderr
-    folder = tmp_path / "0.1.0"
+@pytest.mark.slow
+def test_release_folder_has_manifest_sums_and_notes_that_match(draft_release: Made) -> None:
+    folder = draft_release.folder
     checked = subprocess.run(
         ["sha256sum", "-c", "SHA256SUMS"], cwd=folder, capture_output=True, text=True
     )
@@ -136,36 +138,39 @@ def test_release_folder_has_manifest_sums_and_notes_that_match(
     assert statuses == {
         d: raw_yaml(f"{d}.yaml")["status"] for d in raw_yaml("pack.yaml")["documents"]
     }
-    assert json.loads((tmp_path / "latest.json").read_text())["version"] == "0.1.0"
+    assert json.loads((draft_release.out / "latest.json").read_text())["version"] == "0.1.0"
 
 
+@pytest.mark.slow
 def test_contact_details_are_not_part_of_the_approved_words(
-    sources_copy: Path, tmp_path: Path
+    sources_copy: Path, tmp_path: Path, draft_release: Made
 ) -> None:
-    assert _release(sources_copy, tmp_path).returncode == 0
+    out = writable_copy(draft_release.out, tmp_path / "dist")
     _bump(sources_copy, "0.2.0", phone="01332 585372")
-    result = _release(sources_copy, tmp_path)
+    result = _release(sources_copy, out)
     assert result.returncode == 0, result.stderr
-    assert _approvals(tmp_path / "0.2.0") == _approvals(tmp_path / "0.1.0")
+    assert _approvals(out / "0.2.0") == _approvals(out / "0.1.0")
     assert (
         "NWG Network's phone number is now 01332 585372"
-        in (tmp_path / "0.2.0" / "RELEASE-NOTES.md").read_text()
+        in (out / "0.2.0" / "RELEASE-NOTES.md").read_text()
     )
-    assert json.loads((tmp_path / "latest.json").read_text())["version"] == "0.2.0"
+    assert json.loads((out / "latest.json").read_text())["version"] == "0.2.0"
 
 
-def test_since_compares_with_a_chosen_release(sources_copy: Path, tmp_path: Path) -> None:
-    assert _release(sources_copy, tmp_path / "old").returncode == 0
+@pytest.mark.slow
+def test_since_compares_with_a_chosen_release(
+    sources_copy: Path, tmp_path: Path, draft_release: Made
+) -> None:
     _bump(sources_copy, "0.3.0")
-    result = _release(sources_copy, tmp_path / "new", "--since", tmp_path / "old" / "0.1.0")
+    result = _release(sources_copy, tmp_path / "new", "--since", draft_release.folder)
     assert result.returncode == 0, result.stderr
     notes = (tmp_path / "new" / "0.3.0" / "RELEASE-NOTES.md").read_text()
     assert "Nothing in the pack has changed since version 0.1.0." in notes
 
 
-def test_verify_names_altered_missing_and_extra_files(sources_copy: Path, tmp_path: Path) -> None:
-    assert _release(sources_copy, tmp_path).returncode == 0
-    folder = tmp_path / "0.1.0"
+@pytest.mark.slow
+def test_verify_names_altered_missing_and_extra_files(tmp_path: Path, draft_release: Made) -> None:
+    folder = writable_copy(draft_release.folder, tmp_path / "0.1.0")
     assert run_cli("verify", folder).returncode == 0
     pdf = folder / document_file("contact-sheet", "pdf")
     docx = folder / document_file("contact-sheet", "docx")
@@ -179,9 +184,11 @@ def test_verify_names_altered_missing_and_extra_files(sources_copy: Path, tmp_pa
     assert "extra: extra.txt is not in SHA256SUMS" in result.stderr
 
 
-def test_a_released_version_is_never_overwritten(sources_copy: Path, tmp_path: Path) -> None:
-    out = tmp_path / "dist"
-    assert _release(sources_copy, out).returncode == 0
+@pytest.mark.slow
+def test_a_released_version_is_never_overwritten(
+    sources_copy: Path, tmp_path: Path, draft_release: Made
+) -> None:
+    out = writable_copy(draft_release.out, tmp_path / "dist")
     before = _tree(out)
     again = _release(sources_copy, out)
     assert again.returncode == 0
@@ -196,11 +203,11 @@ def test_a_released_version_is_never_overwritten(sources_copy: Path, tmp_path: P
     assert _tree(out) == before
 
 
+@pytest.mark.slow
 def test_a_release_killed_part_way_leaves_dist_as_it_was(
-    sources_copy: Path, tmp_path: Path
+    sources_copy: Path, tmp_path: Path, draft_release: Made
 ) -> None:
-    out = tmp_path / "dist"
-    assert _release(sources_copy, out).returncode == 0
+    out = writable_copy(draft_release.out, tmp_path / "dist")
     before = _tree(out)
     _bump(sources_copy, "0.2.0", phone="01332 585372")
     command = ["release", "--allow-draft", "--sources", str(sources_copy), "--out", str(out)]
@@ -265,6 +272,7 @@ def test_a_draft_is_marked_on_every_page_of_both_formats(pack_folder: Path, doc_
     assert "DRAFT" in "".join(t.text or "" for t in header.iter(f"{W}t"))
 
 
+@pytest.mark.slow
 def test_an_approved_document_has_no_draft_mark(sources_copy: Path, tmp_path: Path) -> None:
     sheet = sources_copy / "contact-sheet.yaml"
     sheet.write_text(
@@ -282,22 +290,23 @@ def test_an_approved_document_has_no_draft_mark(sources_copy: Path, tmp_path: Pa
     shutil.rmtree(tmp_path / "0.1.0")
 
 
+@pytest.mark.slow
 def test_a_reworded_list_item_names_its_section_in_the_notes(
-    sources_copy: Path, tmp_path: Path
+    sources_copy: Path, tmp_path: Path, draft_release: Made
 ) -> None:
-    assert _release(sources_copy, tmp_path).returncode == 0
+    out = writable_copy(draft_release.out, tmp_path / "dist")
     _bump(sources_copy, "0.2.0")
     briefing = sources_copy / "police-sexting-briefing.yaml"
     text = briefing.read_text(encoding="utf-8")
     assert "Police record every case as a crime." in text
     briefing.write_text(text.replace("Police record every case", "Police log every case"))
-    assert _release(sources_copy, tmp_path).returncode == 0
-    notes = (tmp_path / "0.2.0" / "RELEASE-NOTES.md").read_text()
+    assert _release(sources_copy, out).returncode == 0
+    notes = (out / "0.2.0" / "RELEASE-NOTES.md").read_text()
     title = raw_yaml("police-sexting-briefing.yaml")["title"]
     group = notes.split(f"## {title}\n\n", 1)[1].split("\n\n", 1)[0].strip()
     assert group == (
         '- "What police do when a report is made" reworded: it said "Police record every case '
         'as a crime." and now says "Police log every case as a crime."'
     )
-    before, after = _approvals(tmp_path / "0.1.0"), _approvals(tmp_path / "0.2.0")
+    before, after = _approvals(out / "0.1.0"), _approvals(out / "0.2.0")
     assert [d for d in after if after[d] != before[d]] == ["police-sexting-briefing"]
