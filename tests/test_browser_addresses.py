@@ -14,7 +14,7 @@ from browser import SKIP_REASON, Guard, chromium, chromium_path, serve
 from conftest import document_file, raw_yaml
 
 CHROMIUM = chromium_path()
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason=SKIP_REASON)
+pytestmark = [pytest.mark.skipif(CHROMIUM is None, reason=SKIP_REASON), pytest.mark.slow]
 
 EDITIONS = [document_file(d, "html") for d in raw_yaml("pack.yaml")["documents"]]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pypdf
+import pytest
 from docx2python import docx2python
 
 from conftest import SOURCES, document_file, raw_yaml, run_cli
@@ -12,6 +13,7 @@ from esafety_docs.jobs import Job
 from esafety_docs.pipeline import share
 
 
+@pytest.mark.slow
 def test_a_build_of_some_formats_writes_only_those_editions(tmp_path: Path) -> None:
     out = tmp_path / "dist"
     partial = run_cli("build", "--formats", "docx,pdf", "--sources", SOURCES, "--out", out)

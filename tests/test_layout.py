@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 
 from browser import SKIP_REASON, Guard, chromium, chromium_path, serve
-from conftest import document_file, pack_file, raw_yaml, run_cli
+from conftest import document_file, pack_file, printed_contacts, raw_yaml, run_cli
 from esafety_docs.audit import audit, rules_for
 from shared import Shared
 from sketch import BODY, Sketch
@@ -395,3 +396,21 @@ def test_chromium_print_of_each_html_edition_has_no_layout_faults(
 ) -> None:
     faults = _layout_faults(chromium_pdfs[doc_id])
     assert not faults, f"Chromium's print of {doc_id}.html:\n{faults}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("made_by", ["libreoffice", "chromium"])
+def test_the_contact_sheet_is_one_side_in_word_processors_and_browsers(
+    request: pytest.FixtureRequest, made_by: str
+) -> None:
+    """The DOCX as LibreOffice lays it out and the HTML edition as Chromium prints it:
+    the organisations on the front, document control (and nothing else) on the back."""
+    pdf = request.getfixturevalue(f"{made_by}_pdfs")["contact-sheet"]
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(pdf).pages]
+    assert len(pages) == 2, f"{made_by}: {len(pages)} pages"
+    front, back = pages
+    for contact in printed_contacts("all"):
+        assert " ".join(contact["name"].split()) in front, f"{made_by}: {contact['name']}"
+        assert not contact.get("phone") or str(contact["phone"]) not in back
+    assert "999" in front and "Document control" in back
+    assert "Organisations that help" not in back and "Document control" not in front
