@@ -4,18 +4,26 @@ The watcher runs from the start, in a thread of its own, and queues what it sees
 so a save made while the first build runs is not missed. Rebuilds run here, in
 the main thread, one at a time; saves that arrive during one are taken together.
 Ctrl+C stops the watcher and the server and ends the process: no worker
-processes are started, so none can be left behind.
+processes are started, so none can be left behind. Ctrl+C also sets a flag that
+is looked at after every pass and while waiting for saves, because a library
+that catches every exception (reportlab has bare `except:` clauses) can swallow
+the KeyboardInterrupt if it arrives in the middle of its work, and Python itself
+drops one raised inside a garbage-collection callback (printing a traceback,
+which the preview keeps quiet: the flag stops it all the same).
 """
 
 from __future__ import annotations
 
+import functools
 import queue
 import signal
+import sys
 import threading
 import time
 import webbrowser
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import watchfiles
 
@@ -63,11 +71,21 @@ def run(sources: Path, templates: Path, out: Path, port: int, open_browser: bool
         target=server.serve_forever, kwargs={"poll_interval": 0.1}, name="server", daemon=True
     )
     rebuilder = Rebuilder(sources, templates, shown, say)
-    terminate = signal.signal(signal.SIGTERM, _interrupt)
+    stopping = threading.Event()
+
+    def interrupt(signum: int, frame: object) -> None:
+        stopping.set()
+        raise KeyboardInterrupt
+
+    # SIGTERM (as from nox after Ctrl+C) stops the preview as cleanly as Ctrl+C does.
+    previous = {number: signal.signal(number, interrupt) for number in _STOP_SIGNALS}
+    unraisable = sys.unraisablehook
+    sys.unraisablehook = functools.partial(_quiet_about_interrupts, unraisable)
     try:
         watcher.start()
         say(f"Building the preview in {folder}/ ...")
-        rebuilder.rebuild()
+        rebuilder.rebuild(newer_save=stopping.is_set)
+        _stop_if(stopping)
         serving.start()
         say(f"Preview at {server.url} (press Ctrl+C to stop)")
         say(f"Watching {sources}/ and {templates}/: save a file to see the change.")
@@ -75,12 +93,13 @@ def run(sources: Path, templates: Path, out: Path, port: int, open_browser: bool
             webbrowser.open(server.url)
         _warm_up()
         while True:
-            batch = _next_batch(saves)
+            batch = _next_batch(saves, stopping)
             if isinstance(batch, Exception):
                 say(f"esafety-docs: error: stopped watching for changes: {batch}")
                 return EXIT_USAGE
             say(f"{time.strftime('%H:%M:%S')} saved: {_names(batch)}")
-            rebuilder.rebuild(newer_save=lambda: not saves.empty())
+            rebuilder.rebuild(newer_save=lambda: not saves.empty() or stopping.is_set())
+            _stop_if(stopping)
     except KeyboardInterrupt:
         say("Preview stopped.")
         return EXIT_OK
@@ -88,7 +107,9 @@ def run(sources: Path, templates: Path, out: Path, port: int, open_browser: bool
         say(f"esafety-docs: error: cannot write the preview to {str(folder)!r}: {error}")
         return EXIT_USAGE
     finally:
-        signal.signal(signal.SIGTERM, terminate)
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        sys.unraisablehook = unraisable
         stop.set()
         shown.close()
         if serving.is_alive():
@@ -97,9 +118,19 @@ def run(sources: Path, templates: Path, out: Path, port: int, open_browser: bool
         watcher.join(timeout=5)
 
 
-def _interrupt(signum: int, frame: object) -> None:
-    """SIGTERM (as from nox after Ctrl+C) stops the preview as cleanly as Ctrl+C does."""
-    raise KeyboardInterrupt
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def _quiet_about_interrupts(report: Callable[[Any], object], unraisable: Any) -> None:
+    """Leave out the Ctrl+C that Python could not raise (the stop flag acts on it)."""
+    if not issubclass(unraisable.exc_type, KeyboardInterrupt):
+        report(unraisable)
+
+
+def _stop_if(stopping: threading.Event) -> None:
+    """Stop now if Ctrl+C came while a library was busy and swallowed it."""
+    if stopping.is_set():
+        raise KeyboardInterrupt
 
 
 def _watch(
@@ -115,10 +146,13 @@ def _watch(
         saves.put(error)
 
 
-def _next_batch(saves: queue.SimpleQueue[Batch | Exception]) -> Batch | Exception:
+def _next_batch(
+    saves: queue.SimpleQueue[Batch | Exception], stopping: threading.Event
+) -> Batch | Exception:
     """The next change and any queued behind it. Waits in short steps, because on
     Windows Ctrl+C cannot interrupt a wait without a timeout."""
     while True:
+        _stop_if(stopping)
         try:
             first = saves.get(timeout=0.5)
             break
