@@ -42,6 +42,21 @@ def test_an_unchanged_rebuild_does_nothing_and_loads_no_renderer(
     assert {p.name: p.stat().st_mtime_ns for p in (out / "0.1.0").iterdir()} == before
 
 
+def test_a_copied_checkout_keeps_its_outputs(
+    sources_copy: Path, tmp_path: Path, pack_build: Made
+) -> None:
+    """Sources and templates copied elsewhere (a moved checkout, a CI clone) with a
+    built pack: what the pack shows is unchanged, so nothing is rendered again."""
+    out = writable_copy(pack_build.out, tmp_path / "dist")
+    pack = sources_copy / "pack.yaml"
+    pack.write_text(pack.read_text() + "\n# A comment changes the file, not the pack.\n")
+    again = run_cli("build", "--sources", sources_copy, "--out", out)
+    assert again.returncode == 0, again.stderr
+    assert "Up to date" not in again.stderr  # the files did change
+    assert _rendered(again.stderr) == []
+    assert "10 of 10 renders were up to date" in again.stderr
+
+
 @pytest.mark.slow
 def test_one_phone_number_rebuilds_only_what_shows_it(
     sources_copy: Path, tmp_path: Path, dated_build: Made

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .archive import write_zip
-from .brand import Brand, load_brand
+from .brand import Brand, FontFiles, load_brand
 from .buildstate import FORMATS
 from .diagnostics import Diagnostic, Reporter, SourceError, sort
 from .fontcover import common_drawable
@@ -281,10 +281,15 @@ def _carry_over(source: Path, target: Path) -> None:
 
 
 def _brand_digest(brand: Brand) -> str:
+    """The brand's settings and its files' bytes; not where the files are, so a pack
+    built from a moved or copied checkout keeps its outputs."""
     from .buildstate import digest_of
 
     files = [brand.logo, *brand.font.all()]
-    return digest_of(brand, [hashlib.sha256(path.read_bytes()).hexdigest() for path in files])
+    font = brand.font
+    faces = [Path(path.name) for path in font.all()]
+    placeless = replace(brand, logo=Path(brand.logo.name), font=FontFiles(font.family, *faces))
+    return digest_of(placeless, [hashlib.sha256(path.read_bytes()).hexdigest() for path in files])
 
 
 def _write_pack_zip(
