@@ -13,6 +13,9 @@ PYTHONDONTWRITEBYTECODE, as on a person's machine.
 Peers get the same content: the model exported as Markdown
 (`esafety_docs.export_markdown`), turned into DOCX by pandoc, into PDF by
 WeasyPrint (from pandoc's standalone HTML) and by Typst (from pandoc's Typst).
+The "same work" run asks the real command for what the peers make and no more
+(`build --formats docx,pdf`), and the targets are ratios to the peers measured
+in the same run.
 
 The preview part starts `esafety-docs preview` on a copy of the sources, saves a
 changed paragraph of the strategy, and times how long the preview's web server
