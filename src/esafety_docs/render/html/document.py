@@ -137,7 +137,7 @@ def _block(block: RenderBlock) -> str:
             f'<div><span class="label">{text(label)}</span><span class="line"></span></div>'
             for label in block.labels
         )
-        return f'<div class="fill-in print-only">{lines}</div>\n'
+        return f'<div class="fill-in">{lines}</div>\n'
     if isinstance(block, BackPage):
         return '<div class="back-page" aria-hidden="true"></div>\n'
     raise TypeError(f"expand() left a block the HTML edition cannot print: {block!r}")

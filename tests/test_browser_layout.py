@@ -1,6 +1,7 @@
-"""Web addresses in the HTML editions wrap only after '/', '.' or '-', never inside a
-word: read back from where a real Chromium draws each character, on screen at phone
-and desktop widths and in print."""
+"""The HTML editions as a real Chromium lays them out, read back from where it draws
+each character: web addresses wrap only after '/', '.' or '-', never inside a word
+(on screen at phone and desktop widths, and in print), and no heading stands empty
+on screen."""
 
 from __future__ import annotations
 
@@ -81,3 +82,39 @@ def test_addresses_wrap_only_after_a_slash_dot_or_hyphen(
     assert not faults, "\n".join(faults)
     if width <= 375 or media == "print":
         assert breaks, "no address wrapped at all: the check would see nothing"
+
+
+# Headings with nothing visible under them before the next heading of their level or
+# above, as [heading text, level], read from what Chromium lays out.
+EMPTY_HEADINGS = """() => {
+  const found = [];
+  const all = [...document.body.querySelectorAll('*')];
+  const level = (element) => /^H[1-6]$/.test(element.tagName) ? +element.tagName[1] : 0;
+  all.forEach((element, index) => {
+    const own = level(element);
+    if (!own || !element.getBoundingClientRect().height) return;
+    for (const next of all.slice(index + 1)) {
+      const theirs = level(next);
+      if (theirs) {
+        if (theirs <= own) found.push([element.textContent.trim(), own]);
+        return;
+      }
+      if (!next.children.length && next.getBoundingClientRect().height > 0) return;
+    }
+  });
+  return found;
+}"""
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_no_heading_stands_empty_on_screen(browser: Any, site: str, width: int) -> None:
+    """A print-only part (the sheet's lines to write on) must not leave its heading
+    alone on screen."""
+    empty = []
+    for name in EDITIONS:
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        Guard().attach(page)
+        page.goto(site + name)
+        empty += [f"{name}: h{level} {text!r}" for text, level in page.evaluate(EMPTY_HEADINGS)]
+        page.close()
+    assert not empty, "\n".join(empty)
