@@ -179,6 +179,36 @@ def test_changed_approved_words_stop_the_release_until_approved_again(
     assert f'- "Scope" reworded: it said "{SCOPE_SENTENCE}"' in notes
 
 
+def test_an_old_approval_date_does_not_cover_words_changed_in_a_draft_release(
+    approved_release: Path, tmp_path: Path
+) -> None:
+    """Words changed in a draft release, then marked approved again under the date that
+    approved the earlier words: that approval never saw them."""
+    approved = writable_copy(approved_release, tmp_path / "work") / "sources"
+    strategy = approved / "online-safety-strategy.yaml"
+    edit(strategy, SCOPE_SENTENCE, "This includes paid staff, volunteers and governors.")
+    edit(strategy, "status: approved", "status: draft")
+    edit(approved / "pack.yaml", "status: approved", "status: draft")
+    edit(approved / "pack.yaml", "version: 0.1.0", "version: 0.2.0")
+    code, stderr = release(approved, "--allow-draft", env=DECEMBER_1)
+    assert code == 0, stderr
+
+    edit(strategy, "status: draft", "status: approved")  # still approved_on: 2026-11-20
+    edit(approved / "pack.yaml", "status: draft", "status: approved")
+    edit(approved / "pack.yaml", "version: 0.2.0", "version: 0.3.0")
+    warning = (
+        f'warning: "{STRATEGY}" is still marked as approved on 20 November 2026, but these '
+        'parts of it have changed since version 0.1.0: "Scope"'
+    )
+    checked = run_cli("check", "--sources", approved, "--out", approved.parent / "dist")
+    assert warning in checked.stderr
+    assert "the pack is still marked as approved on 25 November 2026" in checked.stderr
+    code, stderr = release(approved, env=DECEMBER_1)
+    assert code == 1
+    assert warning.replace("warning: ", "error: ") in stderr
+    assert not (approved.parent / "dist" / "0.3.0").exists()
+
+
 def test_a_draft_anywhere_needs_allow_draft_and_the_release_says_so(approved: Path) -> None:
     edit(approved / "pack.yaml", "status: approved", "status: draft")
     code, stderr = release(approved)

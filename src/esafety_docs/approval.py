@@ -2,7 +2,7 @@
 
 A release records a digest of each document's own words, and of the pack's, with
 the approval they were released under (snapshot.approvals). If the words have
-changed since an earlier release but the approval date has not, the approval
+changed since a release made under the same approval date, the approval
 no longer covers what would be published: `check` warns, and `release` (which
 treats warnings as errors) stops. Both name the sections that changed and the
 two ways forward.
@@ -11,6 +11,7 @@ two ways forward.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,18 +31,25 @@ HINT = (
 
 
 def stale_approvals(
-    pack: Pack, sources: Path, new: Snapshot, previous: Previous | None
+    pack: Pack, sources: Path, new: Snapshot, compared: Sequence[Previous | None]
 ) -> list[Diagnostic]:
     """A warning for the pack and each document still approved under a date whose words
-    have changed since `previous`."""
-    old = previous.snapshot if previous else None
-    if previous is None or old is None:
-        return []
+    have changed since the release that recorded that approval.
+
+    `compared` is what the sources are compared with, then every earlier release,
+    newest first: an approval date is held to the words of the newest of them that
+    was released under it, so words changed in a draft release in between are
+    still caught when the old date comes back.
+    """
+    known = [p for p in compared if p is not None and p.snapshot is not None]
     found: list[Diagnostic] = []
     for document in pack.documents:
-        before, after = old["documents"].get(document.id), new["documents"][document.id]
-        if before is None or not _same_approval(before, after):
+        after = new["documents"][document.id]
+        match = _released_under(known, after, document.id)
+        if match is None:
             continue
+        previous, old = match
+        before = old["documents"][document.id]
         if content_digest(before) == content_digest(after):
             continue
         changed = ", ".join(_changed_parts(before, after))
@@ -53,7 +61,9 @@ def stale_approvals(
                 f"{previous.label}: {changed}",
             )
         )
-    if _same_approval(old["pack"], new["pack"]) and pack_digest(old) != pack_digest(new):
+    match = _released_under(known, new["pack"])
+    if match is not None and pack_digest(match[1]) != pack_digest(new):
+        previous, old = match
         documents = [
             f'"{new["documents"][i]["title"]}"'
             for i in new["pack"]["documents"]
@@ -71,6 +81,20 @@ def stale_approvals(
             )
         )
     return found
+
+
+def _released_under(
+    known: list[Previous], after: dict[str, Any], doc_id: str | None = None
+) -> tuple[Previous, Snapshot] | None:
+    """The first of `known` in which the document `doc_id` (or the pack) was approved
+    under the approval `after` still claims, with its snapshot."""
+    for previous in known:
+        old = previous.snapshot
+        assert old is not None
+        before = old["pack"] if doc_id is None else old["documents"].get(doc_id)
+        if before is not None and _same_approval(before, after):
+            return previous, old
+    return None
 
 
 def _same_approval(before: dict[str, Any], after: dict[str, Any]) -> bool:

@@ -329,17 +329,19 @@ def _run(args: argparse.Namespace, sources: Path, templates: Path) -> int:
         _say("Nothing was built: fix the errors above and run the command again.")
         return EXIT_CONTENT
     from .approval import stale_approvals
-    from .history import UnknownRelease, previous
+    from .history import UnknownRelease, earlier_releases, previous
     from .snapshot import snapshot_of
 
     pack = loaded.pack
     try:
         since = getattr(args, "since", None)
-        earlier = previous(args.out, pack.version, since, inclusive=args.command != "release")
+        inclusive = args.command != "release"
+        earlier = previous(args.out, pack.version, since, inclusive)
     except UnknownRelease as error:
         _say(f"esafety-docs: error: {error}")
         return EXIT_USAGE
-    stale = stale_approvals(pack, sources, snapshot_of(pack), earlier)
+    approved_under = [earlier, *earlier_releases(args.out, pack.version, inclusive)]
+    stale = stale_approvals(pack, sources, snapshot_of(pack), approved_under)
     strict = args.command == "release" or getattr(args, "strict", False)
     diagnostics = sort([*loaded.diagnostics, *stale])
     # A release made with --allow-draft may leave out what is not ready to print.

@@ -53,15 +53,15 @@ def releases(out: Path) -> list[Path]:
     return sorted(found, key=lambda folder: version_key(folder.name))
 
 
-def newest_release_before(out: Path, version: str, inclusive: bool = False) -> Path | None:
-    """The newest release in `out` that sorts before `version` (or is it, if `inclusive`)."""
+def _releases_before(out: Path, version: str, inclusive: bool) -> list[Path]:
+    """The release folders in `out` that sort before `version` (or are it, if `inclusive`),
+    oldest first."""
     limit = version_key(version)
-    earlier = [
-        f
-        for f in releases(out)
-        if version_key(f.name) < limit or (inclusive and version_key(f.name) == limit)
+    return [
+        folder
+        for folder in releases(out)
+        if version_key(folder.name) < limit or (inclusive and version_key(folder.name) == limit)
     ]
-    return earlier[-1] if earlier else None
 
 
 def previous(
@@ -70,8 +70,13 @@ def previous(
     """What to compare with: `since`, else the newest release in `out` before `version`."""
     if since is not None:
         return _read_since(since)
-    folder = newest_release_before(out, version, inclusive)
-    return _read_release(folder) if folder else None
+    earlier = _releases_before(out, version, inclusive)
+    return _read_release(earlier[-1]) if earlier else None
+
+
+def earlier_releases(out: Path, version: str, inclusive: bool = False) -> list[Previous]:
+    """Every release in `out` before `version` (or up to it, if `inclusive`), newest first."""
+    return [_read_release(folder) for folder in reversed(_releases_before(out, version, inclusive))]
 
 
 def released_at(folder: Path) -> dt.datetime | None:
