@@ -193,6 +193,8 @@ class Pack:
     contacts: tuple[Contact, ...] = field(default=())
     approved_by: str | None = None
     approved_on: dt.date | None = None
+    # Names of the contacts awaiting confirmation: no document prints them yet.
+    awaiting_confirmation: tuple[str, ...] = ()
 
 
 def plain_text(inlines: Inlines) -> str:

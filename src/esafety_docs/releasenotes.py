@@ -1,7 +1,9 @@
 """Release notes for schools: what changed since the previous release, in plain English.
 
-Grouped by document: first what the editors wrote in `change_history`, newest
-first; then what comparing the two releases found: sections added, removed,
+After the dates, a draft release says what is not yet approved, and contacts
+left out until their details are confirmed are named. Then, grouped by
+document: first what the editors wrote in `change_history`, newest first;
+then what comparing the two releases found: sections added, removed,
 moved, renamed or reworded (with the sentence before and after), and changes of
 status, approval and review date. Then contact details that changed, each
 naming the documents that show it, and changes to the pack as a whole. Every
@@ -62,6 +64,16 @@ def notes_for(new: Snapshot, previous: Previous | None, released_on: dt.date) ->
                     Strong((Text("This is a draft release."),)),
                     Text(" It was published before everything in it was approved. "),
                     Text(f"Not yet approved: {_and(drafts)}."),
+                )
+            )
+        )
+    awaiting = pack.get("awaiting_confirmation")
+    if awaiting:
+        blocks.append(
+            Paragraph(
+                (
+                    Strong((Text("Not listed in this release, until the details are confirmed:"),)),
+                    Text(f" {_and(awaiting)}."),
                 )
             )
         )

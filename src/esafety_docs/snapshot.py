@@ -44,6 +44,7 @@ def snapshot_of(pack: Pack) -> Snapshot:
             "date": pack.date.isoformat(),
             **_control(pack.status, pack.approved_by, pack.approved_on, pack.review_due),
             "documents": [d.id for d in pack.documents],
+            "awaiting_confirmation": list(pack.awaiting_confirmation),
         },
         "contacts": {
             c.id: {

@@ -122,6 +122,9 @@ def load_pack(sources: Path, reporter: Reporter, context: ReadContext | None = N
         contacts=tuple(printed_directory.values()),
         approved_by=get("approved_by"),
         approved_on=get("approved_on"),
+        awaiting_confirmation=tuple(
+            c.name for c in (directory or {}).values() if c.awaiting_confirmation
+        ),
     )
 
 
