@@ -209,6 +209,25 @@ def test_an_old_approval_date_does_not_cover_words_changed_in_a_draft_release(
     assert not (approved.parent / "dist" / "0.3.0").exists()
 
 
+def test_a_draft_document_is_named_when_the_release_is_refused(approved: Path) -> None:
+    """A document set back to draft (its pack with it, as `check` demands) stops the
+    release, and the refusal names the document and its file."""
+    edit(approved / "online-safety-strategy.yaml", "status: approved", "status: draft")
+    code, stderr = release(approved)
+    assert code == 1
+    assert "the pack is marked approved, but it holds drafts: " + STRATEGY in stderr
+    edit(approved / "pack.yaml", "status: approved", "status: draft")
+    code, stderr = release(approved)
+    assert code == 1
+    assert (
+        "nothing is released while it is a draft: the pack (pack.yaml), "
+        f'"{STRATEGY}" (online-safety-strategy.yaml)'
+    ) in stderr
+    assert not (approved.parent / "dist").exists() or not list(
+        (approved.parent / "dist").glob("0.*")
+    )
+
+
 def test_a_draft_anywhere_needs_allow_draft_and_the_release_says_so(approved: Path) -> None:
     edit(approved / "pack.yaml", "status: approved", "status: draft")
     code, stderr = release(approved)

@@ -1,7 +1,7 @@
 """Two releases in a row: the same notes in every format, and a feed that follows them.
 
-Release 0.1.0, then change a phone number and a paragraph, add a change_history
-line and release 0.2.0. The feed is read with feedparser, as a feed reader
+Release 0.1.0, then change a phone number and a paragraph, add a contact and a
+change_history line and release 0.2.0. The feed is read with feedparser, as a feed reader
 would; the notes are compared across RELEASE-NOTES.md, the combined PDF
 (pypdf), the download page (the standard library's HTML parser) and the feed.
 """
@@ -20,7 +20,7 @@ from typing import Any
 import feedparser
 import pytest
 
-from conftest import SOURCES, TEMPLATES, Made, run_cli
+from conftest import SOURCES, TEMPLATES, Made, raw_yaml, run_cli
 from readers import html_outline, pdf_pages_text
 from shared import Shared, writable_copy
 
@@ -28,6 +28,16 @@ pytestmark = pytest.mark.slow  # two releases
 
 DECEMBER_1 = {"SOURCE_DATE_EPOCH": "1796083200"}  # 2026-12-01T00:00:00Z
 EDITORS = "Made clearer that partners work together to keep children safe online."
+NEW_CONTACT = (
+    "  - id: example\n"
+    "    name: Example Advice Line\n"
+    "    helps_with: Advice for schools about online safety.\n"
+    "    web: https://www.example.org/advice\n"
+    "    not_listed: [phone, email]\n"
+    "    source: https://www.example.org\n"
+    "    checked_on: 2026-11-28\n"
+)
+SHEET = raw_yaml("contact-sheet.yaml")["title"]
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -50,6 +60,8 @@ def _release_again(root: Path, first: Made) -> None:
     out = writable_copy(first.out, root / "dist")
     _edit(sources / "pack.yaml", "version: 0.1.0", "version: 0.2.0")
     _edit(sources / "contacts.yaml", "phone: 01332 585371", "phone: 01332 585372")
+    contacts = sources / "contacts.yaml"
+    contacts.write_text(contacts.read_text(encoding="utf-8") + "\n" + NEW_CONTACT)
     strategy = sources / "online-safety-strategy.yaml"
     _edit(
         strategy,
@@ -108,6 +120,7 @@ def test_the_notes_read_the_same_in_every_format(dist: Path) -> None:
         line.startswith("NWG Network's phone number is now 01332 585372 (it was 01332 585371)")
         for line in lines
     )
+    assert f'New contact: Example Advice Line (www.example.org/advice): in "{SHEET}".' in lines
     combined = next(folder.glob("online-safety-pack-*.pdf"))
     end_of_pdf = " ".join(" ".join(pdf_pages_text(combined)[-2:]).split())
     page = " ".join(" ".join(html_outline(folder / "index.html").text).split())

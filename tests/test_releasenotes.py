@@ -136,6 +136,19 @@ def test_the_editors_sentence_comes_first_then_the_rewording_before_and_after(
     ]
 
 
+def test_the_editors_sentences_come_newest_first(sources_copy: Path) -> None:
+    strategy = sources_copy / "online-safety-strategy.yaml"
+    older, newer = "Checked every web address.", "Named the new training offer."
+    entries = "".join(
+        f"  - version: 0.1.0\n    date: {day}\n    change: {sentence}\n"
+        for day, sentence in (("2026-11-29", older), ("2026-11-30", newer))
+    )
+    text = strategy.read_text(encoding="utf-8")
+    history_end = text.index("sections:\n")
+    strategy.write_text(text[:history_end] + entries + text[history_end:], encoding="utf-8")
+    assert groups(diff(sources_copy))[STRATEGY] == [newer, older]
+
+
 def test_a_long_sentence_is_quoted_around_the_words_that_changed(sources_copy: Path) -> None:
     old = "This includes paid staff and volunteers."
     edit(sources_copy / "online-safety-strategy.yaml", old, "This includes staff and volunteers.")
