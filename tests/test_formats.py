@@ -1,4 +1,4 @@
-"""`build --formats` renders only some editions; the build shares its jobs between workers."""
+"""`build --formats` renders only some editions."""
 
 from __future__ import annotations
 
@@ -9,8 +9,6 @@ import pytest
 from docx2python import docx2python
 
 from conftest import SOURCES, document_file, raw_yaml, run_cli
-from esafety_docs.jobs import Job
-from esafety_docs.pipeline import share
 
 
 @pytest.mark.slow
@@ -48,27 +46,3 @@ def test_an_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
     assert "epub is not an edition" in result.stderr
     assert "Traceback" not in result.stderr
     assert not any(tmp_path.iterdir())
-
-
-def _jobs(kinds: str, documents: int) -> list[Job]:
-    found = [Job(k, i, (f"{k}{i}",), "") for i in range(documents) for k in kinds.split()]
-    return found + ([Job("pack", None, ("pack",), "")] if "pdf" in kinds else [])
-
-
-def test_the_jobs_are_shared_between_two_workers_each_exactly_once() -> None:
-    due = _jobs("docx pdf html", 3)
-    groups = share(due)
-    assert sorted(j.names for g in groups for j in g) == sorted(j.names for j in due)
-    assert all(groups), "two cores and ten jobs: both workers get work"
-    pack_group = next(g for g in groups if any(j.kind == "pack" for j in g))
-    # The combined PDF is the longest job: it starts first, and its worker takes fewer of
-    # the documents' PDFs than the other.
-    other_group = next(g for g in groups if g is not pack_group)
-    assert pack_group[0].kind == "pack"
-    pdfs = [sum(1 for j in g if j.kind == "pdf") for g in (pack_group, other_group)]
-    assert pdfs[0] < pdfs[1], pdfs
-
-
-def test_work_too_small_to_share_stays_in_one_process() -> None:
-    groups = share(_jobs("html", 1))
-    assert sorted(len(g) for g in groups) == [0, 1]

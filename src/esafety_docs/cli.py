@@ -22,6 +22,7 @@ from .diagnostics import Diagnostic, SourceError, sort, summary
 if TYPE_CHECKING:
     from .history import Previous
     from .pipeline import Loaded
+    from .workers import Workers
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -320,6 +321,32 @@ def _run(args: argparse.Namespace, sources: Path, templates: Path) -> int:
             print(current)
             return EXIT_OK
 
+    workers = _start_workers() if args.command in ("build", "release") else None
+    try:
+        return _checked_run(args, sources, templates, started, inputs, workers)
+    finally:
+        if workers is not None:
+            workers.close()
+
+
+def _start_workers() -> Workers | None:
+    """Render workers, started now so they load the renderers while the sources are
+    read; none with a single core, where one process is as quick."""
+    if (os.cpu_count() or 1) < 2:
+        return None
+    from .workers import Workers
+
+    return Workers()
+
+
+def _checked_run(
+    args: argparse.Namespace,
+    sources: Path,
+    templates: Path,
+    started: float,
+    inputs: str,
+    workers: Workers | None,
+) -> int:
     from .pipeline import PublishError, load
 
     try:
@@ -365,8 +392,8 @@ def _run(args: argparse.Namespace, sources: Path, templates: Path) -> int:
         return _diff(args, loaded, earlier)
     try:
         if args.command == "release":
-            return _release(args, loaded, started, earlier)
-        return _build(args, loaded, started, inputs)
+            return _release(args, loaded, started, earlier, workers)
+        return _build(args, loaded, started, inputs, workers)
     except PublishError as error:
         _say(f"esafety-docs: error: {error}")
         return EXIT_CONTENT
@@ -375,7 +402,13 @@ def _run(args: argparse.Namespace, sources: Path, templates: Path) -> int:
         return EXIT_USAGE
 
 
-def _build(args: argparse.Namespace, loaded: object, started: float, inputs: str) -> int:
+def _build(
+    args: argparse.Namespace,
+    loaded: object,
+    started: float,
+    inputs: str,
+    workers: Workers | None,
+) -> int:
     from .archive import build_time
     from .pipeline import Loaded, build
 
@@ -385,7 +418,14 @@ def _build(args: argparse.Namespace, loaded: object, started: float, inputs: str
     if set(args.formats) != set(FORMATS):
         _say(f"Only {', '.join(args.formats)}: no zip, thumbnails or download page")
     result = build(
-        loaded, args.out, build_time(), _say, inputs=inputs, force=args.force, formats=args.formats
+        loaded,
+        args.out,
+        build_time(),
+        _say,
+        inputs=inputs,
+        force=args.force,
+        formats=args.formats,
+        workers=workers,
     )
     _say(
         f"Done in {time.perf_counter() - started:.1f} s: "
@@ -396,7 +436,11 @@ def _build(args: argparse.Namespace, loaded: object, started: float, inputs: str
 
 
 def _release(
-    args: argparse.Namespace, loaded: Loaded, started: float, earlier: Previous | None
+    args: argparse.Namespace,
+    loaded: Loaded,
+    started: float,
+    earlier: Previous | None,
+    workers: Workers | None,
 ) -> int:
     from .history import release_time
     from .release import release
@@ -405,7 +449,7 @@ def _release(
     when = release_time(args.out, pack.version)
     os.environ["SOURCE_DATE_EPOCH"] = str(int(when.timestamp()))  # for every library too
     _say(f"Releasing {pack.title}, version {pack.version}")
-    result = release(loaded, args.out, when, _say, earlier, args.allow_draft)
+    result = release(loaded, args.out, when, _say, earlier, args.allow_draft, workers)
     if not result.created:
         _say(f"Version {pack.version} is already released with identical content: nothing to do.")
     else:

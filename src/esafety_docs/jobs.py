@@ -1,15 +1,15 @@
-"""One unit of rendering work, runnable in this process or in a worker process.
+"""One unit of rendering work, runnable in this process or in a worker process
+(see `workers`).
 
-A worker imports the renderers itself, so the main process never pays for
-reportlab or python-docx, and two workers import and render side by side.
-Each job audits what it wrote, so the audit runs in parallel too.
+The renderers are imported only here, so the main process never pays for
+reportlab or python-docx. Each job audits what it wrote, so the audit runs in
+parallel too.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +25,7 @@ class Job:
     document: int | None  # index into pack.documents; None for the combined pack
     names: tuple[str, ...]  # the files it writes, in order
     digest: str  # of everything the output is made from
+    needs: tuple[str, ...] = ()  # files other jobs write that this one reads
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,17 @@ class OutputFile:
     size: int
     sha256: str
     pages: int | None
+
+
+@dataclass(frozen=True)
+class Done:
+    """One finished job: the files it wrote, its audit failures and its seconds."""
+
+    job: Job
+    written: list[OutputFile]
+    failures: list[str]
+    seconds: float
+    subsets: dict[tuple[Path, str], bytes]  # web-font subsets an HTML job made
 
 
 def run(
@@ -95,30 +107,16 @@ def run(
     return written, failures
 
 
-def run_all(
-    group: list[Job],
-    pack: Pack,
-    brand: object,
-    when: dt.datetime,
-    notes: tuple[Block, ...],
-    folder: Path,
-) -> tuple[list[tuple[Job, list[OutputFile], list[str], float]], dict[tuple[Path, str], bytes]]:
-    """Several jobs in one worker, one after another, sharing its imports and caches.
+def preload(kind: str) -> None:
+    """Import a renderer and what its jobs use (the audit; the thumbnails for PDFs),
+    so a worker that starts with this is ready before its first job arrives."""
+    from . import audit  # noqa: F401
 
-    Each result carries the seconds its own job took. Also returns the web-font
-    subsets it made, which the download page reuses.
-    """
-    results = []
-    for job in group:
-        started = time.perf_counter()
-        written, failures = run(job, pack, brand, when, notes, folder)
-        results.append((job, written, failures, time.perf_counter() - started))
-    subsets: dict[tuple[Path, str], bytes] = {}
-    if any(job.kind == "html" for job in group):
-        from .render.html import webfonts
-
-        subsets = webfonts.known_subsets()
-    return results, subsets
+    if kind == "pdf":
+        from .render import pdf, thumbnail  # noqa: F401
+    elif kind == "docx":
+        from . import archive  # noqa: F401
+        from .render import docx  # noqa: F401
 
 
 def follow_parent(parent: int) -> None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import itertools
 import os
 import shutil
 import tempfile
@@ -18,7 +17,7 @@ import time
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .archive import write_zip
 from .brand import Brand, FontFiles, load_brand
@@ -26,11 +25,14 @@ from .buildstate import FORMATS
 from .diagnostics import Diagnostic, Reporter, SourceError, sort
 from .fontcover import common_drawable
 from .history import MANIFEST
-from .jobs import Job, OutputFile
+from .jobs import Done, Job, OutputFile
 from .model import Block, Pack
 from .reader import ReadContext
 from .render import common
 from .sources import load_pack
+
+if TYPE_CHECKING:
+    from .workers import Workers
 
 Progress = Callable[[str], None]
 
@@ -75,7 +77,7 @@ def render_all(
     previous: Path | None = None,
     ready: tuple[OutputFile, ...] = (),
     defer: Collection[str] = (),
-    workers: bool = True,
+    workers: Workers | None = None,
     formats: Collection[str] = FORMATS,
 ) -> tuple[list[OutputFile], dict[str, dict[str, Any]]]:
     """Write every document as DOCX, PDF (with a PNG of its first page) and HTML, the
@@ -149,15 +151,18 @@ def render_all(
 
     total = len(planned)
     failures: list[str] = []
-    for number, (job, written, problems, elapsed) in enumerate(
-        _execute(due, loaded, when, notes, folder, workers), start=1
-    ):
-        failures += problems
-        for item in written:
+    for number, done in enumerate(_execute(due, loaded, when, notes, folder, workers), start=1):
+        failures += done.failures
+        for item in done.written:
             files[item.name] = item
-            state[item.name] = {**item.__dict__, "digest": job.digest}
-        sizes = ", ".join(common.file_size(w.size) for w in written)
-        progress(f"  [{number}/{len(due)}] {', '.join(job.names)} ({sizes}, {elapsed:.2f} s)")
+            state[item.name] = {**item.__dict__, "digest": done.job.digest}
+        if done.subsets:
+            from .render.html import webfonts
+
+            webfonts.reuse_subsets(done.subsets)
+        sizes = ", ".join(common.file_size(w.size) for w in done.written)
+        written = ", ".join(done.job.names)
+        progress(f"  [{number}/{len(due)}] {written} ({sizes}, {done.seconds:.2f} s)")
     if len(due) < total:
         progress(f"  {total - len(due)} of {total} renders were up to date")
     if failures:
@@ -189,87 +194,37 @@ def _execute(
     when: dt.datetime,
     notes: tuple[Block, ...],
     folder: Path,
-    workers: bool = True,
-) -> Iterator[tuple[Job, list[OutputFile], list[str], float]]:
-    """Run jobs, yielding (job, written, audit failures, seconds) as each finishes.
-
-    With two cores, the jobs are shared between two worker processes by their
-    measured cost (see `share`); each worker imports only the renderers its jobs
-    need and keeps their caches warm across its jobs. When one process would be as
-    quick, or without `workers`, everything renders here: the preview keeps its
-    renderers warm in its own process, and its threads must not be forked.
+    workers: Workers | None,
+) -> Iterator[Done]:
+    """Run jobs, yielding each as it finishes: in the `workers` when given (the
+    costliest first, see `_cost`), or here. Work too small to be worth sending
+    (only HTML pages, or one job) stays here; so does all of the preview's, which
+    keeps its renderers warm in its own process, whose threads must not be forked.
     """
     from . import jobs
+    from .workers import Context
 
-    groups = share(due) if workers and (os.cpu_count() or 1) >= 2 else [due, []]
-    if not all(groups):
-        for job in due:
-            started = time.perf_counter()
-            written, problems = jobs.run(job, loaded.pack, loaded.brand, when, notes, folder)
-            yield job, written, problems, time.perf_counter() - started
+    if workers is not None and len(due) > 1 and any(job.kind != "html" for job in due):
+        environment = {k: v for k, v in os.environ.items() if k == "SOURCE_DATE_EPOCH"}
+        context = Context(loaded.pack, loaded.brand, when, notes, folder, environment)
+        yield from workers.run(due, context, lambda job: _cost(job, loaded.pack))
         return
-    import multiprocessing  # only here: `check` and no-op builds never start workers
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(
-        max_workers=2,
-        mp_context=context,
-        initializer=jobs.follow_parent,
-        initargs=(os.getpid(),),
-    ) as pool:
-        futures = [
-            pool.submit(jobs.run_all, group, loaded.pack, loaded.brand, when, notes, folder)
-            for group in groups
-        ]
-        for future in as_completed(futures):
-            results, subsets = future.result()
-            if subsets:
-                from .render.html import webfonts
-
-                webfonts.reuse_subsets(subsets)
-            yield from results
+    for job in due:
+        started = time.perf_counter()
+        written, problems = jobs.run(job, loaded.pack, loaded.brand, when, notes, folder)
+        subsets: dict[tuple[Path, str], bytes] = {}
+        yield Done(job, written, problems, time.perf_counter() - started, subsets)
 
 
-# Seconds each job takes once its renderer is loaded, and what loading a renderer
-# (importing its libraries, registering fonts, opening templates) costs a process
-# the first time: measured on the shipped pack (2-core machine, warm disk cache).
-_JOB_SECONDS = {"pack": 0.65, "pdf": 0.25, "docx": 0.13, "html": 0.01}
-_LIBRARY = {"pack": "pdf", "pdf": "pdf", "docx": "docx", "html": "html"}
-_LOAD_SECONDS = {"pdf": 0.5, "docx": 0.12, "html": 0.05}
+# A job's cost for each character of the documents it shows, relative to a PDF:
+# measured on the shipped pack once its renderer is loaded (2-core machine).
+_COST_PER_CHARACTER = {"pack": 0.9, "pdf": 1.0, "docx": 0.3, "html": 0.04}
 
 
-def share(due: list[Job]) -> list[list[Job]]:
-    """Two groups of jobs that finish soonest when run side by side, counting what
-    each group's first job of a kind pays to load its renderer; longest jobs first.
-
-    Jobs of one kind cost the same, so it is enough to try every way of dividing each
-    kind's count between the two (a few hundred ways even for a large pack).
-    """
-    by_kind: dict[str, list[Job]] = {}
-    for job in sorted(due, key=lambda j: _JOB_SECONDS[j.kind], reverse=True):
-        by_kind.setdefault(job.kind, []).append(job)
-
-    def seconds(counts: dict[str, int]) -> float:
-        libraries = {_LIBRARY[kind] for kind, count in counts.items() if count}
-        work = sum(_JOB_SECONDS[kind] * count for kind, count in counts.items())
-        return work + sum(_LOAD_SECONDS[library] for library in libraries)
-
-    best: tuple[float, dict[str, int]] | None = None
-    for split in itertools.product(*(range(len(jobs) + 1) for jobs in by_kind.values())):
-        first = dict(zip(by_kind, split, strict=True))
-        second = {kind: len(jobs) - first[kind] for kind, jobs in by_kind.items()}
-        finish = max(seconds(first), seconds(second))
-        if best is None or finish < best[0] - 1e-9:
-            best = (finish, first)
-    first = best[1] if best else {}
-    groups: list[list[Job]] = [[], []]
-    for kind, jobs in by_kind.items():
-        groups[0] += jobs[: first[kind]]
-        groups[1] += jobs[first[kind] :]
-    for group in groups:
-        group.sort(key=lambda j: _JOB_SECONDS[j.kind], reverse=True)
-    return sorted(groups, key=len, reverse=True)
+def _cost(job: Job, pack: Pack) -> float:
+    """How long a job takes, roughly, so the longest can start first."""
+    shown = pack.documents if job.document is None else [pack.documents[job.document]]
+    return _COST_PER_CHARACTER[job.kind] * sum(len(repr(d.blocks)) for d in shown)
 
 
 def _carry_over(source: Path, target: Path) -> None:
@@ -348,6 +303,7 @@ def build(
     inputs: str = "",
     force: bool = False,
     formats: Collection[str] = FORMATS,
+    workers: Workers | None = None,
 ) -> BuildResult:
     """Render the pack into out/<version>/, replacing an earlier build but never a release.
 
@@ -367,7 +323,7 @@ def build(
     previous = target if target.is_dir() and not force else None
     with staging_folder(out, loaded.pack.version) as staging:
         files, state = render_all(
-            loaded, staging, when, progress, previous=previous, formats=formats
+            loaded, staging, when, progress, previous=previous, workers=workers, formats=formats
         )
         buildstate.write(staging, inputs, state)
         publish(staging, target)

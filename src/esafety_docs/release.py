@@ -17,7 +17,7 @@ import os
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .feed import FEED, FEED_FORMAT, Entry, earlier_entries, feed_xml
@@ -27,6 +27,9 @@ from .model import Pack
 from .pipeline import Loaded, Progress, PublishError, publish, render_all, staging_folder
 from .releasenotes import notes_for
 from .snapshot import approvals, snapshot_of
+
+if TYPE_CHECKING:
+    from .workers import Workers
 
 SUMS = "SHA256SUMS"
 LATEST = "latest.json"
@@ -60,6 +63,7 @@ def release(
     progress: Progress,
     previous: Previous | None = None,
     allow_draft: bool = False,
+    workers: Workers | None = None,
 ) -> ReleaseResult:
     """Build, describe and publish one release made at `when`, comparing with `previous`."""
     pack = loaded.pack
@@ -82,7 +86,13 @@ def release(
             FEED, FEED_FORMAT, "pack", len(feed), hashlib.sha256(feed).hexdigest(), None
         )
         files, _ = render_all(
-            loaded, staging, when, progress, notes=notes.blocks, ready=(feed_file,)
+            loaded,
+            staging,
+            when,
+            progress,
+            notes=notes.blocks,
+            ready=(feed_file,),
+            workers=workers,
         )
         (staging / SNAPSHOT).write_text(_json(snapshot), encoding="utf-8")
         (staging / NOTES).write_text(markdown, encoding="utf-8")

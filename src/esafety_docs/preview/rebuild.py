@@ -97,7 +97,6 @@ class Rebuilder:
                     lambda _line: None,
                     previous=previous,
                     defer=defer,
-                    workers=False,
                 )
                 buildstate.write(staging, "", state)  # no inputs: never a finished pack
                 self.shown.publish(staging)

@@ -1,0 +1,84 @@
+"""The render workers: every job once, the costliest first, a job after those it
+needs, and a failure reported rather than hung on."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import SOURCES, TEMPLATES
+from esafety_docs.jobs import Job
+from esafety_docs.pipeline import Loaded, load
+from esafety_docs.workers import Context, WorkerError, Workers
+
+WHEN = dt.datetime(2026, 11, 28, tzinfo=dt.UTC)
+
+
+@pytest.fixture(scope="module")
+def loaded() -> Loaded:
+    return load(SOURCES, TEMPLATES)
+
+
+@pytest.fixture(scope="module")
+def workers() -> Iterator[Workers]:
+    with Workers(preload=()) as started:
+        yield started
+
+
+def _context(loaded: Loaded, folder: Path) -> Context:
+    return Context(loaded.pack, loaded.brand, WHEN, (), folder, {})
+
+
+def _html(index: int, needs: tuple[str, ...] = ()) -> Job:
+    return Job("html", index, (f"page-{index}.html",), "", needs)
+
+
+def test_every_job_runs_once_and_writes_its_file(
+    workers: Workers, loaded: Loaded, tmp_path: Path
+) -> None:
+    due = [_html(i) for i in range(len(loaded.pack.documents))]
+    done = list(workers.run(due, _context(loaded, tmp_path), lambda job: 1.0))
+    assert sorted(d.job.names for d in done) == sorted(j.names for j in due)
+    for item in done:
+        (written,) = item.written
+        page = (tmp_path / written.name).read_text(encoding="utf-8")
+        assert loaded.pack.documents[item.job.document or 0].title in page
+
+
+def test_the_costliest_job_starts_first(loaded: Loaded, tmp_path: Path) -> None:
+    cost = {0: 1.0, 1: 3.0, 2: 2.0}
+    due = [_html(i) for i in cost]
+    with Workers(count=1, preload=()) as one:  # one worker: done in the order sent
+        done = list(one.run(due, _context(loaded, tmp_path), lambda j: cost[j.document or 0]))
+    assert [d.job.document for d in done] == [1, 2, 0]
+
+
+def test_a_job_waits_for_the_files_it_needs(
+    workers: Workers, loaded: Loaded, tmp_path: Path
+) -> None:
+    first = _html(2)
+    # Costlier, so it would start first on the other worker, but it needs what the
+    # first one writes.
+    second = _html(0, needs=first.names)
+    cost = {first.names: 1.0, second.names: 100.0}
+    done = list(workers.run([second, first], _context(loaded, tmp_path), lambda j: cost[j.names]))
+    assert [d.job.names for d in done] == [first.names, second.names]
+
+
+def test_a_failing_job_is_reported_with_its_file_and_cause(loaded: Loaded, tmp_path: Path) -> None:
+    broken = Job("html", 99, ("missing.html",), "")  # there is no 100th document
+    with Workers(preload=()) as fresh:
+        with pytest.raises(WorkerError, match=r"rendering missing\.html failed:(.|\n)*IndexError"):
+            list(fresh.run([broken, _html(0)], _context(loaded, tmp_path), lambda j: 1.0))
+        # Stopped with work under way: the workers take no more.
+        with pytest.raises(WorkerError, match="stopped"):
+            list(fresh.run([_html(1)], _context(loaded, tmp_path), lambda j: 1.0))
+
+
+def test_jobs_waiting_for_a_file_no_job_writes_are_refused(loaded: Loaded, tmp_path: Path) -> None:
+    with Workers(preload=()) as fresh, pytest.raises(WorkerError, match="no job makes"):
+        stranded = _html(0, needs=("nowhere.pdf",))
+        list(fresh.run([stranded], _context(loaded, tmp_path), lambda j: 1.0))
