@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import SOURCES, TEMPLATES, run_cli
 
@@ -122,6 +123,33 @@ YAML_TRAPS = [
         "holding the whole text",
         "put the whole text in the other kind of quotes: "
         "- '\"Immediate danger\" means call **999**.'",
+    ),
+    Case(
+        "an apostrophe inside single quotes",
+        SHEET,
+        edit(
+            SHEET,
+            "- If a child is in immediate danger, call **999**.",
+            "- 'If a child's in immediate danger, call **999**.'",
+        ),
+        "'s in immediate",
+        "an apostrophe inside text in single quotes ends the text there, so YAML cannot read "
+        "the rest of the line",
+        """put the text in double quotes: - "If a child's in immediate danger, call **999**.\"""",
+    ),
+    Case(
+        "quoted words inside double quotes",
+        SHEET,
+        edit(
+            SHEET,
+            "- If a child is in immediate danger, call **999**.",
+            '- "Children may say "it was a joke": call **999** if they are in danger."',
+        ),
+        '"it was',
+        "a quotation mark inside text in double quotes ends the text there, so YAML cannot "
+        "read the rest of the line",
+        'write each quotation mark inside the text as \\" (or use “ ”): '
+        '- "Children may say \\"it was a joke\\": call **999** if they are in danger."',
     ),
     Case(
         "missing colon before a nested key",
@@ -457,6 +485,21 @@ def test_the_message_says_what_happened_and_the_hint_shows_the_fix(
     assert result.returncode == exit_code
     assert "Traceback" not in result.stderr
     assert not re.search(r"\bgit\b", result.stderr)  # hints never assume git
+
+
+# What the writer meant, for the traps whose hint shows the list item to write instead.
+MEANT = {
+    "an apostrophe inside single quotes": "If a child's in immediate danger, call **999**.",
+    "quoted words inside double quotes": (
+        'Children may say "it was a joke": call **999** if they are in danger.'
+    ),
+}
+
+
+@pytest.mark.parametrize(("name", "meant"), MEANT.items())
+def test_the_line_the_hint_shows_reads_as_the_text_meant(name: str, meant: str) -> None:
+    hint = next(case.hint for case in YAML_TRAPS if case.name == name)
+    assert yaml.safe_load("- " + hint.split(": - ", 1)[1]) == [meant]
 
 
 def test_check_names_every_unused_file_and_strict_makes_it_an_error(tmp_path: Path) -> None:
