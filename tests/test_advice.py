@@ -524,3 +524,16 @@ def test_the_schemas_folder_is_not_an_unused_source() -> None:
     assert result.returncode == 0, result.stderr
     assert "not used by the pack" not in result.stderr
     assert "schemas" not in result.stderr
+
+
+def test_an_id_in_capitals_is_reported_once_not_again_where_it_is_used(tmp_path: Path) -> None:
+    shutil.copytree(SOURCES, tmp_path / "sources")
+    shutil.copytree(TEMPLATES, tmp_path / "templates")
+    edit(CONTACTS, "id: ceop", "id: CEOP")(tmp_path)
+    result = run_cli("check", "--sources", "sources", cwd=tmp_path)
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert errors == [
+        f"{CONTACTS}:{_position(tmp_path / CONTACTS, 'CEOP')[0]}:9: error: 'CEOP' is not a "
+        "valid id: ids use lower-case letters, digits and hyphens only"
+    ]

@@ -70,6 +70,11 @@ class ReadContext:
     printed: list[PrintedText] = field(default_factory=list)
 
 
+def suggested_id(value: str) -> str:
+    """The id `value` was meant to be: `CEOP` -> `ceop` ('' when nothing is left)."""
+    return "-".join(re.findall(r"[a-z0-9]+", value.lower()))
+
+
 class YamlReader:
     """Walks the composed YAML of one file, converting values and reporting problems."""
 
@@ -395,7 +400,7 @@ class YamlReader:
     def _id(self, value: str, node: yaml.Node, name: str) -> str | None:
         if _ID.match(value):
             return value
-        suggestion = "-".join(re.findall(r"[a-z0-9]+", value.lower()))
+        suggestion = suggested_id(value)
         self.error(
             node,
             f"{value!r} is not a valid id: ids use lower-case letters, digits and hyphens only",
