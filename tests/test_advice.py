@@ -290,6 +290,15 @@ PHONES = [
         "the pack lists UK numbers only; give the organisation's UK number, or leave the line out",
     ),
     Case(
+        "a chargeable number on the second line of a folded paragraph",
+        SHEET,
+        edit(SHEET, "safeguarding lead about", "safeguarding lead (0871 123 4567) about"),
+        "0871 123 4567",
+        "0871 123 4567 is on a chargeable 087 range: callers pay extra",
+        "print a current 01, 02, 03 or 0800 number instead; an old number can be kept in "
+        "`editor_notes`, which is never printed",
+    ),
+    Case(
         "a note with no number",
         CONTACTS,
         edit(CONTACTS, "    phone: 01332 585371\n", "    phone_note: option 2\n"),
@@ -304,7 +313,7 @@ LINKS = [
         "click here",
         SHEET,
         edit(SHEET, "[Derby and Derbyshire safeguarding procedures]", "[click here]"),
-        ">-\n        Tell your designated",
+        "https://www.ddscp.org.uk)",
         "the link text 'click here' does not say where the link goes",
         "put words that say where it goes inside the brackets: [name of the page on "
         "www.ddscp.org.uk](https://www.ddscp.org.uk), not [click here](https://www.ddscp.org.uk)",
@@ -314,7 +323,7 @@ LINKS = [
         "read more",
         SHEET,
         edit(SHEET, "[Derby and Derbyshire safeguarding procedures]", "[Read more]"),
-        ">-\n        Tell your designated",
+        "https://www.ddscp.org.uk)",
         "the link text 'Read more' does not say where the link goes",
         "put words that say where it goes inside the brackets: [name of the page on "
         "www.ddscp.org.uk](https://www.ddscp.org.uk), not [Read more](https://www.ddscp.org.uk)",
@@ -324,7 +333,7 @@ LINKS = [
         "the address as link text",
         SHEET,
         edit(SHEET, "[Derby and Derbyshire safeguarding procedures]", "[www.ddscp.org.uk]"),
-        ">-\n        Tell your designated",
+        "https://www.ddscp.org.uk)",
         "the link text is the address 'www.ddscp.org.uk': screen readers read it out "
         "character by character, and it does not say what the page is",
         "put words that say where it goes inside the brackets: [name of the page on "

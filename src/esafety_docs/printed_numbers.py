@@ -14,7 +14,7 @@ import phonenumbers
 
 from .diagnostics import Reporter
 from .model import Contact
-from .reader import PrintedText
+from .reader import PrintedText, mark_in
 
 # Ranges where callers pay a service charge: no place for a helpline.
 CHARGEABLE_PREFIXES = ("084", "087", "09")
@@ -33,10 +33,11 @@ def check_printed_numbers(
                 match.number, phonenumbers.PhoneNumberFormat.NATIONAL
             )
             prefix = next((p for p in CHARGEABLE_PREFIXES if national.startswith(p)), None)
+            where, _ = mark_in(item.file_text, item.node, match.raw_string.lstrip("( "))
             if _digits(national) in superseded:
                 reporter.error(
                     item.path,
-                    item.node.start_mark,
+                    where,
                     f"{national} is an old number of {superseded[_digits(national)]}, "
                     "listed in its `old_numbers`; it must never be printed",
                     "use the current number; keep the old one only in `editor_notes`",
@@ -44,7 +45,7 @@ def check_printed_numbers(
             elif prefix:
                 reporter.error(
                     item.path,
-                    item.node.start_mark,
+                    where,
                     f"{national} is on a chargeable {prefix} range: callers pay extra",
                     "print a current 01, 02, 03 or 0800 number instead; an old number can be "
                     "kept in `editor_notes`, which is never printed",

@@ -56,6 +56,7 @@ class PrintedText:
     path: Path
     node: yaml.Node
     text: str
+    file_text: str  # the whole file, to find where in the node a number is typed
 
 
 @dataclass(frozen=True)
@@ -345,7 +346,7 @@ class YamlReader:
         if value is None:
             return None
         if name not in NOT_PRINTED:
-            self.context.printed.append(PrintedText(self.path, node, value))
+            self.context.printed.append(PrintedText(self.path, node, value, self.composed_text))
         converter = _CONVERTERS.get(kind)
         return converter(self, value, node, name) if converter else value
 
@@ -450,12 +451,13 @@ class YamlReader:
     def _prose(self, value: str, node: yaml.Node, name: str) -> Inlines | None:
         inlines, problems = parse_inline(value)
         errors = False
+        searched: dict[str, int] = {}  # the same address twice: the second place next
         for problem in problems:
-            if problem.severity == "error":
-                errors = True
-                self.error(node, problem.message, problem.hint)
-            else:
-                self.warning(node, problem.message, problem.hint)
+            mark, searched[problem.at] = mark_in(
+                self.composed_text, node, problem.at, searched.get(problem.at, 0)
+            )
+            errors = errors or problem.severity == "error"
+            self.reporter.at(self.path, mark, problem.severity, problem.message, problem.hint)
         return None if errors else inlines
 
 
@@ -499,6 +501,19 @@ def _line_column(data: str | bytes, offset: int) -> tuple[int, int]:
     line = data.count(newline, 0, offset) + 1  # type: ignore[arg-type]
     column = offset - (data.rfind(newline, 0, offset) + 1) + 1  # type: ignore[arg-type]
     return line, column
+
+
+def mark_in(file_text: str, node: yaml.Node, needle: str, after: int = 0) -> tuple[yaml.Mark, int]:
+    """Where `needle` is typed inside `node` (from offset `after` on), so a problem in a
+    long paragraph names its own line; the node's start when it is not typed as it
+    reads (split over lines, or written with escapes). Also the offset to search on from."""
+    start = max(node.start_mark.index, after)
+    offset = file_text.find(needle, start, node.end_mark.index) if needle else -1
+    if offset < 0:
+        return node.start_mark, after
+    line, column = _line_column(file_text, offset)
+    mark = yaml.Mark(node.start_mark.name, offset, line - 1, column - 1, None, 0)
+    return mark, offset + len(needle)
 
 
 def _char_position(node: yaml.ScalarNode, index: int) -> tuple[int, int]:
