@@ -1,9 +1,10 @@
-"""No reader is sent to a dead or chargeable number: a check across every printed text.
+"""No reader is sent to a dead, made-up or chargeable number: a check across every printed text.
 
 A phone field, a paragraph, a contact's notes: wherever a number is printed, it
-must not be on a range where callers pay a service charge, nor one a contact
-lists among its `old_numbers`. Editors' notes are not printed, so an old number
-may be kept there to explain why it changed.
+must not be on a range where callers pay a service charge, nor in a range kept
+for TV and radio drama (the numbers people make up look like these), nor one a
+contact lists among its `old_numbers`. Editors' notes are not printed, so an old
+number may be kept there to explain why it changed.
 """
 
 from __future__ import annotations
@@ -14,10 +15,8 @@ import phonenumbers
 
 from .diagnostics import Reporter
 from .model import Contact
+from .phones import CHARGEABLE_PREFIXES, drama_range
 from .reader import PrintedText, mark_in
-
-# Ranges where callers pay a service charge: no place for a helpline.
-CHARGEABLE_PREFIXES = ("084", "087", "09")
 
 
 def check_printed_numbers(
@@ -34,7 +33,10 @@ def check_printed_numbers(
             )
             prefix = next((p for p in CHARGEABLE_PREFIXES if national.startswith(p)), None)
             where, _ = mark_in(item.file_text, item.node, match.raw_string.lstrip("( "))
-            if _digits(national) in superseded:
+            drama = drama_range(_digits(national))
+            if drama:
+                reporter.error(item.path, where, drama.message, drama.hint)
+            elif _digits(national) in superseded:
                 reporter.error(
                     item.path,
                     where,

@@ -345,10 +345,12 @@ class YamlReader:
         value = self.text(node, name)
         if value is None:
             return None
-        if name not in NOT_PRINTED:
-            self.context.printed.append(PrintedText(self.path, node, value, self.composed_text))
         converter = _CONVERTERS.get(kind)
-        return converter(self, value, node, name) if converter else value
+        converted = converter(self, value, node, name) if converter else value
+        # A phone number refused by its own check is not refused again as printed text.
+        if name not in NOT_PRINTED and not (kind == "phone" and converted is None):
+            self.context.printed.append(PrintedText(self.path, node, value, self.composed_text))
+        return converted
 
     def _date(self, value: str, node: yaml.Node, name: str) -> dt.date | None:
         if _DATE.match(value):
