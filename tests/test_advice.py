@@ -464,10 +464,19 @@ SMALLER = [
         "white text on a lighter teal",
         "templates/brand.yaml",
         edit("templates/brand.yaml", 'teal: "#00576B"', 'teal: "#4F9FB0"'),
-        "paper\n  primary",
+        '"#4F9FB0"',
         "background #FFFFFF on primary #4F9FB0 has contrast 3.04:1, below the 4.5:1 WCAG 2.2 "
         "AA needs for table header row",
-        "make primary darker",
+        "make primary (teal) darker",
+    ),
+    Case(
+        "grey text on the shaded rows",
+        "templates/brand.yaml",
+        edit("templates/brand.yaml", 'ink: "#1B1B1B"', 'ink: "#8A8A8A"'),
+        "ink\n  background",
+        "foreground #8A8A8A on light #E6F0F2 has contrast 2.98:1, below the 4.5:1 WCAG 2.2 "
+        "AA needs for shaded table rows",
+        "make light (mist) lighter or foreground (ink) darker",
     ),
 ]
 
