@@ -323,7 +323,9 @@ def test_a_source_error_keeps_the_last_preview_and_shows_the_panel(
     assert data == index_before
     line = next(i for i, text in enumerate(good.splitlines(), 1) if text.startswith("status:"))
     assert "pack.yaml:" + str(line) + ":9" in "".join(_parse(panel.encode()).text)
+    assert "Below is the last version that built." in "".join(_parse(panel.encode()).text)
     terminal = "\n".join(messages)
+    assert messages[-1].startswith("The preview still shows the last version that built: ")
     assert f"pack.yaml:{line}:9: error:" in terminal
     assert f"{line:>5} | status: finished" in terminal
 
@@ -354,8 +356,13 @@ def test_sources_broken_from_the_start_show_their_errors_on_the_download_page(
     contacts = sources_copy / "contacts.yaml"
     contacts.write_text(contacts.read_text().replace("  - id: nwg\n", "  - id: nwg\n\tname: x\n"))
     shown = Shown(tmp_path / "dist" / "preview")
-    Rebuilder(sources_copy, sources_copy.parent / "templates", shown, lambda _: None).rebuild()
+    messages: list[str] = []
+    Rebuilder(sources_copy, sources_copy.parent / "templates", shown, messages.append).rebuild()
     assert not shown.folder.exists()
+    # Nothing ever built, so neither the terminal nor the panel speaks of a last version.
+    assert messages[-1] == (
+        "Nothing can be shown until the sources build: fix the errors above and save again."
+    )
     server = PreviewServer(shown, 0)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
     thread.start()
@@ -372,6 +379,8 @@ def test_sources_broken_from_the_start_show_their_errors_on_the_download_page(
     assert ("html", {"lang": "en-GB"}) in page.tags
     assert any(attrs.get("id") == PANEL_ID for _, attrs in page.tags)
     assert "contacts.yaml:" in "".join(page.text)
+    assert "Nothing has built yet. Fix these problems" in "".join(page.text)
+    assert "last version" not in "".join(page.text)
     assert [tag for tag, _ in page.tags].count("script") == 1  # it reloads once fixed
 
 
