@@ -245,6 +245,13 @@ def test_the_problems_panel_shows_place_line_message_and_hint(tmp_path: Path) ->
     assert "1 error, 0 warnings" in text
 
 
+def test_the_panel_lists_the_errors_before_the_warnings(tmp_path: Path) -> None:
+    early = Diagnostic(str(tmp_path / "a.yaml"), 1, 1, "warning", "an early warning", "")
+    late = Diagnostic(str(tmp_path / "b.yaml"), 9, 1, "error", "a later error", "")
+    text = "".join(_parse(panel_html([early, late]).encode()).text)
+    assert text.index("a later error") < text.index("an early warning")
+
+
 def test_a_problem_without_a_readable_line_still_shows_its_place(tmp_path: Path) -> None:
     problem = Diagnostic(str(tmp_path / "gone.yaml"), 1, 1, "error", "file is missing", "")
     text = "".join(_parse(panel_html([problem]).encode()).text)

@@ -57,7 +57,8 @@ def panel_html(
 ) -> str:
     """A fixed panel at the top of the page; the last good preview (if `built`) stays
     beneath it."""
-    items = [_item(d) for d in diagnostics]
+    # Errors first: they are what keeps the preview out of date; warnings only advise.
+    items = [_item(d) for d in sorted(diagnostics, key=lambda d: d.severity != "error")]
     items += [f"<li><p>{html.escape(message)}</p></li>" for message in messages]
     count = summary(list(diagnostics)) if diagnostics else "a problem"
     beneath = "Below is the last version that built." if built else "Nothing has built yet."
