@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import SOURCES, TEMPLATES, run_cli
 
@@ -124,6 +125,33 @@ YAML_TRAPS = [
         "- '\"Immediate danger\" means call **999**.'",
     ),
     Case(
+        "an apostrophe inside single quotes",
+        SHEET,
+        edit(
+            SHEET,
+            "- If a child is in immediate danger, call **999**.",
+            "- 'If a child's in immediate danger, call **999**.'",
+        ),
+        "'s in immediate",
+        "an apostrophe inside text in single quotes ends the text there, so YAML cannot read "
+        "the rest of the line",
+        """put the text in double quotes: - "If a child's in immediate danger, call **999**.\"""",
+    ),
+    Case(
+        "quoted words inside double quotes",
+        SHEET,
+        edit(
+            SHEET,
+            "- If a child is in immediate danger, call **999**.",
+            '- "Children may say "it was a joke": call **999** if they are in danger."',
+        ),
+        '"it was',
+        "a quotation mark inside text in double quotes ends the text there, so YAML cannot "
+        "read the rest of the line",
+        'write each quotation mark inside the text as \\" (or use “ ”): '
+        '- "Children may say \\"it was a joke\\": call **999** if they are in danger."',
+    ),
+    Case(
         "missing colon before a nested key",
         SHEET,
         edit(SHEET, "  - title: Organisations that help", "  - title Organisations that help"),
@@ -229,6 +257,15 @@ PHONES = [
         "copy the real number from the organisation's own website or letters",
     ),
     Case(
+        "drama number written in a paragraph",
+        SHEET,
+        edit(SHEET, "call **999**.", "call **999**, or the local team on 0115 496 0123."),
+        "0115 496 0123",
+        "0115 496 0123 is in a range Ofcom keeps for TV and radio drama (Nottingham), so it "
+        "is not a real number",
+        "copy the real number from the organisation's own website or letters",
+    ),
+    Case(
         "digits missing for the area code",
         CONTACTS,
         edit(CONTACTS, "phone: 01332 585371", "phone: 01332 5853"),
@@ -262,6 +299,15 @@ PHONES = [
         "the pack lists UK numbers only; give the organisation's UK number, or leave the line out",
     ),
     Case(
+        "a chargeable number on the second line of a folded paragraph",
+        SHEET,
+        edit(SHEET, "safeguarding lead about", "safeguarding lead (0871 123 4567) about"),
+        "0871 123 4567",
+        "0871 123 4567 is on a chargeable 087 range: callers pay extra",
+        "print a current 01, 02, 03 or 0800 number instead; an old number can be kept in "
+        "`editor_notes`, which is never printed",
+    ),
+    Case(
         "a note with no number",
         CONTACTS,
         edit(CONTACTS, "    phone: 01332 585371\n", "    phone_note: option 2\n"),
@@ -276,7 +322,7 @@ LINKS = [
         "click here",
         SHEET,
         edit(SHEET, "[Derby and Derbyshire safeguarding procedures]", "[click here]"),
-        ">-\n        Tell your designated",
+        "https://www.ddscp.org.uk)",
         "the link text 'click here' does not say where the link goes",
         "put words that say where it goes inside the brackets: [name of the page on "
         "www.ddscp.org.uk](https://www.ddscp.org.uk), not [click here](https://www.ddscp.org.uk)",
@@ -286,7 +332,7 @@ LINKS = [
         "read more",
         SHEET,
         edit(SHEET, "[Derby and Derbyshire safeguarding procedures]", "[Read more]"),
-        ">-\n        Tell your designated",
+        "https://www.ddscp.org.uk)",
         "the link text 'Read more' does not say where the link goes",
         "put words that say where it goes inside the brackets: [name of the page on "
         "www.ddscp.org.uk](https://www.ddscp.org.uk), not [Read more](https://www.ddscp.org.uk)",
@@ -296,7 +342,7 @@ LINKS = [
         "the address as link text",
         SHEET,
         edit(SHEET, "[Derby and Derbyshire safeguarding procedures]", "[www.ddscp.org.uk]"),
-        ">-\n        Tell your designated",
+        "https://www.ddscp.org.uk)",
         "the link text is the address 'www.ddscp.org.uk': screen readers read it out "
         "character by character, and it does not say what the page is",
         "put words that say where it goes inside the brackets: [name of the page on "
@@ -418,10 +464,19 @@ SMALLER = [
         "white text on a lighter teal",
         "templates/brand.yaml",
         edit("templates/brand.yaml", 'teal: "#00576B"', 'teal: "#4F9FB0"'),
-        "paper\n  primary",
+        '"#4F9FB0"',
         "background #FFFFFF on primary #4F9FB0 has contrast 3.04:1, below the 4.5:1 WCAG 2.2 "
         "AA needs for table header row",
-        "make primary darker",
+        "make primary (teal) darker",
+    ),
+    Case(
+        "grey text on the shaded rows",
+        "templates/brand.yaml",
+        edit("templates/brand.yaml", 'ink: "#1B1B1B"', 'ink: "#8A8A8A"'),
+        "ink\n  background",
+        "foreground #8A8A8A on light #E6F0F2 has contrast 2.98:1, below the 4.5:1 WCAG 2.2 "
+        "AA needs for shaded table rows",
+        "make light (mist) lighter or foreground (ink) darker",
     ),
 ]
 
@@ -452,11 +507,26 @@ def test_the_message_says_what_happened_and_the_hint_shows_the_fix(
     expected = (
         f"{case.file}:{line}:{column}: {case.severity}: {case.message}\n    hint: {case.hint}\n"
     )
-    assert expected in result.stderr
+    assert result.stderr.count(expected) == 1, result.stderr  # said once, where it is
     exit_code = case.exit_code if case.exit_code is not None else int(case.severity == "error")
     assert result.returncode == exit_code
     assert "Traceback" not in result.stderr
     assert not re.search(r"\bgit\b", result.stderr)  # hints never assume git
+
+
+# What the writer meant, for the traps whose hint shows the list item to write instead.
+MEANT = {
+    "an apostrophe inside single quotes": "If a child's in immediate danger, call **999**.",
+    "quoted words inside double quotes": (
+        'Children may say "it was a joke": call **999** if they are in danger.'
+    ),
+}
+
+
+@pytest.mark.parametrize(("name", "meant"), MEANT.items())
+def test_the_line_the_hint_shows_reads_as_the_text_meant(name: str, meant: str) -> None:
+    hint = next(case.hint for case in YAML_TRAPS if case.name == name)
+    assert yaml.safe_load("- " + hint.split(": - ", 1)[1]) == [meant]
 
 
 def test_check_names_every_unused_file_and_strict_makes_it_an_error(tmp_path: Path) -> None:
@@ -481,3 +551,16 @@ def test_the_schemas_folder_is_not_an_unused_source() -> None:
     assert result.returncode == 0, result.stderr
     assert "not used by the pack" not in result.stderr
     assert "schemas" not in result.stderr
+
+
+def test_an_id_in_capitals_is_reported_once_not_again_where_it_is_used(tmp_path: Path) -> None:
+    shutil.copytree(SOURCES, tmp_path / "sources")
+    shutil.copytree(TEMPLATES, tmp_path / "templates")
+    edit(CONTACTS, "id: ceop", "id: CEOP")(tmp_path)
+    result = run_cli("check", "--sources", "sources", cwd=tmp_path)
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert errors == [
+        f"{CONTACTS}:{_position(tmp_path / CONTACTS, 'CEOP')[0]}:9: error: 'CEOP' is not a "
+        "valid id: ids use lower-case letters, digits and hyphens only"
+    ]

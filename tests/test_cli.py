@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import re
 import signal
 import subprocess
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Made, no_processes_left_for, raw_yaml, run_cli
+from esafety_docs import cli
 from shared import writable_copy
 
 
@@ -24,11 +26,34 @@ def test_help_lists_the_commands_and_every_format() -> None:
         assert word in description
 
 
-def test_check_help_says_what_check_does() -> None:
-    result = run_cli("check", "--help")
+def _description(command: str) -> str:
+    """The paragraph `COMMAND --help` prints between its usage and its arguments."""
+    result = run_cli(command, "--help")
     assert result.returncode == 0
-    description = result.stdout.split("options:")[0].split("\n\n", 1)[1]
-    assert "file:line:column" in " ".join(description.split())
+    usage_and_rest = result.stdout.split("\n\n", 1)
+    described = usage_and_rest[1] if len(usage_and_rest) > 1 else ""
+    before_arguments = re.split(r"^(?:positional arguments|options):", described, flags=re.M)[0]
+    return " ".join(before_arguments.split())
+
+
+def test_check_help_says_what_check_does() -> None:
+    assert "file:line:column" in _description("check")
+
+
+def _commands() -> list[str]:
+    """Every subcommand the real argument parser has."""
+    parser = cli._parser()
+    return [
+        name
+        for action in parser._actions
+        if isinstance(action, argparse._SubParsersAction)
+        for name in action.choices
+    ]
+
+
+@pytest.mark.parametrize("command", _commands())
+def test_every_command_says_what_it_does_in_its_help(command: str) -> None:
+    assert len(_description(command)) > 40
 
 
 def test_each_progress_line_shows_its_own_render_time(pack_build: Made) -> None:

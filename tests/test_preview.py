@@ -245,6 +245,13 @@ def test_the_problems_panel_shows_place_line_message_and_hint(tmp_path: Path) ->
     assert "1 error, 0 warnings" in text
 
 
+def test_the_panel_lists_the_errors_before_the_warnings(tmp_path: Path) -> None:
+    early = Diagnostic(str(tmp_path / "a.yaml"), 1, 1, "warning", "an early warning", "")
+    late = Diagnostic(str(tmp_path / "b.yaml"), 9, 1, "error", "a later error", "")
+    text = "".join(_parse(panel_html([early, late]).encode()).text)
+    assert text.index("a later error") < text.index("an early warning")
+
+
 def test_a_problem_without_a_readable_line_still_shows_its_place(tmp_path: Path) -> None:
     problem = Diagnostic(str(tmp_path / "gone.yaml"), 1, 1, "error", "file is missing", "")
     text = "".join(_parse(panel_html([problem]).encode()).text)
@@ -323,7 +330,9 @@ def test_a_source_error_keeps_the_last_preview_and_shows_the_panel(
     assert data == index_before
     line = next(i for i, text in enumerate(good.splitlines(), 1) if text.startswith("status:"))
     assert "pack.yaml:" + str(line) + ":9" in "".join(_parse(panel.encode()).text)
+    assert "Below is the last version that built." in "".join(_parse(panel.encode()).text)
     terminal = "\n".join(messages)
+    assert messages[-1].startswith("The preview still shows the last version that built: ")
     assert f"pack.yaml:{line}:9: error:" in terminal
     assert f"{line:>5} | status: finished" in terminal
 
@@ -354,8 +363,13 @@ def test_sources_broken_from_the_start_show_their_errors_on_the_download_page(
     contacts = sources_copy / "contacts.yaml"
     contacts.write_text(contacts.read_text().replace("  - id: nwg\n", "  - id: nwg\n\tname: x\n"))
     shown = Shown(tmp_path / "dist" / "preview")
-    Rebuilder(sources_copy, sources_copy.parent / "templates", shown, lambda _: None).rebuild()
+    messages: list[str] = []
+    Rebuilder(sources_copy, sources_copy.parent / "templates", shown, messages.append).rebuild()
     assert not shown.folder.exists()
+    # Nothing ever built, so neither the terminal nor the panel speaks of a last version.
+    assert messages[-1] == (
+        "Nothing can be shown until the sources build: fix the errors above and save again."
+    )
     server = PreviewServer(shown, 0)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
     thread.start()
@@ -372,6 +386,8 @@ def test_sources_broken_from_the_start_show_their_errors_on_the_download_page(
     assert ("html", {"lang": "en-GB"}) in page.tags
     assert any(attrs.get("id") == PANEL_ID for _, attrs in page.tags)
     assert "contacts.yaml:" in "".join(page.text)
+    assert "Nothing has built yet. Fix these problems" in "".join(page.text)
+    assert "last version" not in "".join(page.text)
     assert [tag for tag, _ in page.tags].count("script") == 1  # it reloads once fixed
 
 

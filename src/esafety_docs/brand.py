@@ -131,19 +131,21 @@ def relative_luminance(color: str) -> float:
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
 
-def _contrast_hint(text: str, text_color: str, background: str, background_color: str) -> str:
-    """Which way to move each colour: the lighter one lighter, the darker one darker
-    (white text on teal needs a darker teal, not a darker white)."""
+def _contrast_moves(
+    text: str, text_color: str, background: str, background_color: str
+) -> list[tuple[str, str]]:
+    """Which way each colour can move: the lighter one lighter, the darker one darker
+    (white text on teal needs a darker teal, not a darker white). (role, way) pairs."""
     if relative_luminance(text_color) >= relative_luminance(background_color):
         lighter, darker = (text, text_color), (background, background_color)
     else:
         lighter, darker = (background, background_color), (text, text_color)
     moves = []
     if lighter[1] != "#FFFFFF":
-        moves.append(f"{lighter[0]} lighter")
+        moves.append((lighter[0], "lighter"))
     if darker[1] != "#000000":
-        moves.append(f"{darker[0]} darker")
-    return f"make {' or '.join(moves)}"
+        moves.append((darker[0], "darker"))
+    return moves
 
 
 def load_brand(templates: Path, reporter: Reporter) -> Brand:
@@ -196,6 +198,7 @@ class _BrandReader(YamlReader):
             return None
         palette_node = fields["palette"]
         palette: dict[str, str] = {}
+        palette_nodes: dict[str, yaml.Node] = {}
         if isinstance(palette_node, yaml.MappingNode):
             for key, value in palette_node.value:
                 color = self.text(value, f"palette colour {key.value}")
@@ -203,12 +206,19 @@ class _BrandReader(YamlReader):
                     self.error(value, f"{color!r} is not a colour", "write it as #RRGGBB")
                 elif color:
                     palette[str(key.value)] = color.upper()
+                    palette_nodes[str(key.value)] = value
         colors: dict[str, str] = {}
+        # Where each role's colour is written: its palette entry, or the role's own line.
+        written: dict[str, tuple[str, yaml.Node]] = {}
         get = self.values(fields)
         for role in ROLES:
             value = get(role)
             if value is None:
                 continue
+            if value in palette:
+                written[role] = (f"{role} ({value})", palette_nodes[value])
+            else:
+                written[role] = (role, fields[role])
             resolved = palette.get(value, value.upper())
             if not _HEX.match(resolved):
                 self.error(
@@ -223,11 +233,14 @@ class _BrandReader(YamlReader):
         for text, background, minimum, usage in CONTRAST_PAIRS:
             ratio = contrast_ratio(colors[text], colors[background])
             if ratio < minimum:
+                moves = _contrast_moves(text, colors[text], background, colors[background])
+                # Point at the colour to change when there is only one way to go.
+                at = written[moves[0][0]][1] if len(moves) == 1 else fields[text]
                 self.error(
-                    fields[text],
+                    at,
                     f"{text} {colors[text]} on {background} {colors[background]} has contrast "
                     f"{ratio:.2f}:1, below the {minimum}:1 WCAG 2.2 AA needs for {usage}",
-                    _contrast_hint(text, colors[text], background, colors[background]),
+                    "make " + " or ".join(f"{written[role][0]} {way}" for role, way in moves),
                 )
         return colors
 

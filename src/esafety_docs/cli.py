@@ -203,7 +203,13 @@ def _parser() -> argparse.ArgumentParser:
     audit.add_argument(
         "--list", action="store_true", help="list every rule with the clause it checks, and stop"
     )
-    verify = commands.add_parser("verify", help="re-check a release folder's checksums")
+    verify = commands.add_parser(
+        "verify",
+        help="re-check a release folder's checksums",
+        description="Checks a release folder, as downloaded or as published, against its "
+        "SHA256SUMS and manifest.json, and names every missing, extra or altered file. "
+        "Exits 1 if anything differs.",
+    )
     verify.add_argument("folder", type=Path, metavar="DIR", help="a release folder")
     linkcheck = commands.add_parser(
         "linkcheck",

@@ -54,6 +54,7 @@ class MarkupProblem:
     message: str
     hint: str
     severity: str = "error"
+    at: str = ""  # the text at fault as typed (an address, a tag), to point at it
 
 
 def check_url(url: str) -> MarkupProblem | None:
@@ -66,10 +67,12 @@ def check_url(url: str) -> MarkupProblem | None:
             f"{url!r} is not a secure (https://) address",
             "use the https:// address if the site has one",
             "warning",
+            url,
         )
     return MarkupProblem(
         f"{url!r} is not a full https:// web address",
         "write the whole address, starting https:// (for example https://www.ddscp.org.uk)",
+        at=url,
     )
 
 
@@ -107,6 +110,7 @@ def check_link_text(text: str, url: str) -> MarkupProblem | None:
             f"the link text {text!r} does not say where the link goes",
             f"put words that say where it goes inside the brackets: {better}, not [{text}]({url})",
             "warning",
+            url,
         )
     if _ADDRESS.match(text.strip()):
         return MarkupProblem(
@@ -114,6 +118,7 @@ def check_link_text(text: str, url: str) -> MarkupProblem | None:
             "by character, and it does not say what the page is",
             f"put words that say where it goes inside the brackets: {better}",
             "warning",
+            url,
         )
     return None
 
@@ -172,6 +177,7 @@ def parse_inline(text: str) -> tuple[Inlines, list[MarkupProblem]]:
                         f"HTML such as {token.content!r} is not supported in text",
                         "use **bold** or *italic*; to show the tag itself, put a backslash "
                         "before the < (\\<)",
+                        at=token.content,
                     )
                 )
             else:

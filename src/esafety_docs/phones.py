@@ -94,13 +94,9 @@ def parse_phone(value: str) -> Phone | PhoneProblem:
             f"{value!r} does not start with 0 or +44, so its area code is missing or cut short",
             f"write the full number with its area code, e.g. {_EXAMPLE}",
         )
-    drama = DRAMA_PREFIXES.get(digits[:8]) if len(digits) == 11 else None
+    drama = drama_range(digits)
     if drama:
-        return PhoneProblem(
-            f"{_spaced(digits)} is in a range Ofcom keeps for TV and radio drama "
-            f"({drama}), so it is not a real number",
-            "copy the real number from the organisation's own website or letters",
-        )
+        return drama
     number = phonenumbers.parse(digits, "GB")
     if phonenumbers.is_valid_number(number):
         national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
@@ -108,6 +104,18 @@ def parse_phone(value: str) -> Phone | PhoneProblem:
         charged = next((p for p in CHARGEABLE_PREFIXES if national.startswith(p)), None)
         return Phone(national, dial, charged)
     return _why_invalid(value, digits)
+
+
+def drama_range(digits: str) -> PhoneProblem | None:
+    """The problem with a number (national digits) from a range kept for drama, if it is."""
+    drama = DRAMA_PREFIXES.get(digits[:8]) if len(digits) == 11 else None
+    if drama is None:
+        return None
+    return PhoneProblem(
+        f"{_spaced(digits)} is in a range Ofcom keeps for TV and radio drama "
+        f"({drama}), so it is not a real number",
+        "copy the real number from the organisation's own website or letters",
+    )
 
 
 def _words_in_number(value: str, first_letter: int) -> PhoneProblem:

@@ -1,9 +1,10 @@
-"""No reader is sent to a dead or chargeable number: a check across every printed text.
+"""No reader is sent to a dead, made-up or chargeable number: a check across every printed text.
 
 A phone field, a paragraph, a contact's notes: wherever a number is printed, it
-must not be on a range where callers pay a service charge, nor one a contact
-lists among its `old_numbers`. Editors' notes are not printed, so an old number
-may be kept there to explain why it changed.
+must not be on a range where callers pay a service charge, nor in a range kept
+for TV and radio drama (the numbers people make up look like these), nor one a
+contact lists among its `old_numbers`. Editors' notes are not printed, so an old
+number may be kept there to explain why it changed.
 """
 
 from __future__ import annotations
@@ -14,10 +15,8 @@ import phonenumbers
 
 from .diagnostics import Reporter
 from .model import Contact
-from .reader import PrintedText
-
-# Ranges where callers pay a service charge: no place for a helpline.
-CHARGEABLE_PREFIXES = ("084", "087", "09")
+from .phones import CHARGEABLE_PREFIXES, drama_range
+from .reader import PrintedText, mark_in
 
 
 def check_printed_numbers(
@@ -33,10 +32,14 @@ def check_printed_numbers(
                 match.number, phonenumbers.PhoneNumberFormat.NATIONAL
             )
             prefix = next((p for p in CHARGEABLE_PREFIXES if national.startswith(p)), None)
-            if _digits(national) in superseded:
+            where, _ = mark_in(item.file_text, item.node, match.raw_string.lstrip("( "))
+            drama = drama_range(_digits(national))
+            if drama:
+                reporter.error(item.path, where, drama.message, drama.hint)
+            elif _digits(national) in superseded:
                 reporter.error(
                     item.path,
-                    item.node.start_mark,
+                    where,
                     f"{national} is an old number of {superseded[_digits(national)]}, "
                     "listed in its `old_numbers`; it must never be printed",
                     "use the current number; keep the old one only in `editor_notes`",
@@ -44,7 +47,7 @@ def check_printed_numbers(
             elif prefix:
                 reporter.error(
                     item.path,
-                    item.node.start_mark,
+                    where,
                     f"{national} is on a chargeable {prefix} range: callers pay extra",
                     "print a current 01, 02, 03 or 0800 number instead; an old number can be "
                     "kept in `editor_notes`, which is never printed",

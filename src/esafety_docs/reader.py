@@ -56,6 +56,7 @@ class PrintedText:
     path: Path
     node: yaml.Node
     text: str
+    file_text: str  # the whole file, to find where in the node a number is typed
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,11 @@ class ReadContext:
     font_name: str = "the PDF font"
     # Every value that will be printed, filled in while reading (see check_printed_numbers).
     printed: list[PrintedText] = field(default_factory=list)
+
+
+def suggested_id(value: str) -> str:
+    """The id `value` was meant to be: `CEOP` -> `ceop` ('' when nothing is left)."""
+    return "-".join(re.findall(r"[a-z0-9]+", value.lower()))
 
 
 class YamlReader:
@@ -339,10 +345,12 @@ class YamlReader:
         value = self.text(node, name)
         if value is None:
             return None
-        if name not in NOT_PRINTED:
-            self.context.printed.append(PrintedText(self.path, node, value))
         converter = _CONVERTERS.get(kind)
-        return converter(self, value, node, name) if converter else value
+        converted = converter(self, value, node, name) if converter else value
+        # A phone number refused by its own check is not refused again as printed text.
+        if name not in NOT_PRINTED and not (kind == "phone" and converted is None):
+            self.context.printed.append(PrintedText(self.path, node, value, self.composed_text))
+        return converted
 
     def _date(self, value: str, node: yaml.Node, name: str) -> dt.date | None:
         if _DATE.match(value):
@@ -395,7 +403,7 @@ class YamlReader:
     def _id(self, value: str, node: yaml.Node, name: str) -> str | None:
         if _ID.match(value):
             return value
-        suggestion = "-".join(re.findall(r"[a-z0-9]+", value.lower()))
+        suggestion = suggested_id(value)
         self.error(
             node,
             f"{value!r} is not a valid id: ids use lower-case letters, digits and hyphens only",
@@ -445,12 +453,13 @@ class YamlReader:
     def _prose(self, value: str, node: yaml.Node, name: str) -> Inlines | None:
         inlines, problems = parse_inline(value)
         errors = False
+        searched: dict[str, int] = {}  # the same address twice: the second place next
         for problem in problems:
-            if problem.severity == "error":
-                errors = True
-                self.error(node, problem.message, problem.hint)
-            else:
-                self.warning(node, problem.message, problem.hint)
+            mark, searched[problem.at] = mark_in(
+                self.composed_text, node, problem.at, searched.get(problem.at, 0)
+            )
+            errors = errors or problem.severity == "error"
+            self.reporter.at(self.path, mark, problem.severity, problem.message, problem.hint)
         return None if errors else inlines
 
 
@@ -494,6 +503,19 @@ def _line_column(data: str | bytes, offset: int) -> tuple[int, int]:
     line = data.count(newline, 0, offset) + 1  # type: ignore[arg-type]
     column = offset - (data.rfind(newline, 0, offset) + 1) + 1  # type: ignore[arg-type]
     return line, column
+
+
+def mark_in(file_text: str, node: yaml.Node, needle: str, after: int = 0) -> tuple[yaml.Mark, int]:
+    """Where `needle` is typed inside `node` (from offset `after` on), so a problem in a
+    long paragraph names its own line; the node's start when it is not typed as it
+    reads (split over lines, or written with escapes). Also the offset to search on from."""
+    start = max(node.start_mark.index, after)
+    offset = file_text.find(needle, start, node.end_mark.index) if needle else -1
+    if offset < 0:
+        return node.start_mark, after
+    line, column = _line_column(file_text, offset)
+    mark = yaml.Mark(node.start_mark.name, offset, line - 1, column - 1, None, 0)
+    return mark, offset + len(needle)
 
 
 def _char_position(node: yaml.ScalarNode, index: int) -> tuple[int, int]:

@@ -31,7 +31,7 @@ from .model import (
     Paragraph,
 )
 from .printed_numbers import check_printed_numbers
-from .reader import ReadContext, YamlReader, similar_file
+from .reader import ReadContext, YamlReader, similar_file, suggested_id
 
 PACK_FILE = "pack.yaml"
 CONTACTS_FILE = "contacts.yaml"
@@ -245,6 +245,10 @@ class _PackReader(YamlReader):
                 continue
             get = self.values(fields)
             contact_id, name = get("id"), get("name")
+            if contact_id is None and isinstance(fields.get("id"), yaml.ScalarNode):
+                # `CEOP`, already reported: read on as `ceop`, so the documents that name
+                # it are not also told that no such contact exists.
+                contact_id = suggested_id(fields["id"].value) or None
             if contact_id in directory:
                 self.error(
                     fields["id"],

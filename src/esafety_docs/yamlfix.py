@@ -185,7 +185,7 @@ def _special_start(lines: list[str], row: int) -> Advice | None:
     start = match.start("value")
     if value[0] in "\"'":
         if value.rstrip().endswith(value[0]):
-            return None  # quoted from end to end: the mistake is elsewhere
+            return _quote_inside(source, row, start)  # None: the mistake is elsewhere
         return Advice(
             row + 1,
             start + 1,
@@ -199,6 +199,33 @@ def _special_start(lines: list[str], row: int) -> Advice | None:
         f"text cannot start with {value[0]} unless it is in quotes: YAML reads it as "
         f"{_STARTS[value[0]]}",
         f"put the text in quotes: {_fixed_value(source, start)}",
+    )
+
+
+def _quote_inside(source: str, row: int, start: int) -> Advice | None:
+    """`"Say "no" to strangers"` or `'the partnership's work'`: a quotation mark or
+    apostrophe inside the text ends it there, and YAML cannot read the words after it."""
+    value = source[start:].rstrip()
+    quote, inner = value[0], value[1:-1]
+    lead = source[:start].strip()
+    if quote == '"':
+        early = re.search(r'(?<!\\)"', inner)
+        message = "a quotation mark inside text in double quotes ends the text there"
+        fixed = re.sub(r'(?<!\\)"', r"\\" + '"', inner)
+        hint = f'write each quotation mark inside the text as \\" (or use “ ”): {lead} "{fixed}"'
+    else:
+        early = re.search("'", inner.replace("''", "\0\0"))
+        message = "an apostrophe inside text in single quotes ends the text there"
+        fixed = _quoted(inner.replace("''", "'"))
+        how = "put the text in double quotes" if fixed[0] == '"' else "write each ' inside it twice"
+        hint = f"{how}: {lead} {fixed}"
+    if len(value) < 2 or early is None:
+        return None
+    return Advice(
+        row + 1,
+        start + early.start() + 2,
+        f"{message}, so YAML cannot read the rest of the line",
+        hint.strip(),
     )
 
 

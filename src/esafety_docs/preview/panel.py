@@ -52,16 +52,21 @@ def terminal_text(diagnostics: Sequence[Diagnostic]) -> str:
     return "\n".join(blocks)
 
 
-def panel_html(diagnostics: Sequence[Diagnostic], messages: Sequence[str] = ()) -> str:
-    """A fixed panel at the top of the page; the last good preview stays beneath it."""
-    items = [_item(d) for d in diagnostics]
+def panel_html(
+    diagnostics: Sequence[Diagnostic], messages: Sequence[str] = (), built: bool = True
+) -> str:
+    """A fixed panel at the top of the page; the last good preview (if `built`) stays
+    beneath it."""
+    # Errors first: they are what keeps the preview out of date; warnings only advise.
+    items = [_item(d) for d in sorted(diagnostics, key=lambda d: d.severity != "error")]
     items += [f"<li><p>{html.escape(message)}</p></li>" for message in messages]
     count = summary(list(diagnostics)) if diagnostics else "a problem"
+    beneath = "Below is the last version that built." if built else "Nothing has built yet."
     return (
         f'<section id="{PANEL_ID}" role="alert" aria-labelledby="{PANEL_ID}-title">'
         f"<style>{_CSS}</style>"
         f'<h2 id="{PANEL_ID}-title">The preview is out of date: {html.escape(count)}</h2>'
-        "<p>Below is the last version that built. Fix these problems in the sources "
+        f"<p>{beneath} Fix these problems in the sources "
         "and save: the preview comes back by itself.</p>"
         f"<ol>{''.join(items)}</ol></section>"
     )

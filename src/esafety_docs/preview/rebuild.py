@@ -68,12 +68,13 @@ class Rebuilder:
         try:
             loaded = load(self.sources, self.templates)
         except SourceError as error:
+            built = self.folder.is_dir()
             self.say(terminal_text(error.diagnostics))
-            self.say(
-                "The preview still shows the last version that built: "
-                "fix the errors above and save again."
-            )
-            self.shown.show_problems(panel_html(error.diagnostics))
+            shown = "The preview still shows the last version that built"
+            if not built:
+                shown = "Nothing can be shown until the sources build"
+            self.say(f"{shown}: fix the errors above and save again.")
+            self.shown.show_problems(panel_html(error.diagnostics, built=built))
             self._showing_problems = True
             self._warnings = []
             return None
