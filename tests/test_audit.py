@@ -143,6 +143,37 @@ def _bookmark_to_cover(pdf: pikepdf.Pdf) -> None:
     first.Dest[0] = pdf.pages[0].obj
 
 
+def _bookmarks(pdf: pikepdf.Pdf) -> list[Any]:
+    found: list[Any] = []
+    item: Any = pdf.Root.Outlines.First
+    while item is not None:
+        found.append(item)
+        item = item.get("/Next")
+    return found
+
+
+def _bookmark_to_a_page_that_only_mentions_it(pdf: pikepdf.Pdf) -> None:
+    """A bookmark moved to a later page whose text holds its title too (a heading's
+    words quoted in the text below it): the right words, but not the heading."""
+    from pypdf import PdfReader
+
+    texts = ["".join((p.extract_text() or "").split()) for p in PdfReader(pdf.filename).pages]
+    pages = [page.obj.objgen for page in pdf.pages]
+    for item in _bookmarks(pdf):
+        at, title = pages.index(item.Dest[0].objgen), "".join(str(item.Title).split())
+        later = [i for i in range(at + 1, len(texts)) if title in texts[i]]
+        if later:
+            item.Dest[0] = pdf.pages[later[0]].obj
+            return
+    raise AssertionError("no heading's words are repeated on a later page")
+
+
+def _bookmark_opening_far_below_its_heading(pdf: pikepdf.Pdf) -> None:
+    destination = _bookmarks(pdf)[1].Dest
+    assert str(destination[1]) == "/XYZ"
+    destination[3] = float(destination[3]) - 300
+
+
 def _info_title_differs(pdf: pikepdf.Pdf) -> None:
     pdf.docinfo.Title = "Another title"
 
@@ -250,6 +281,16 @@ PDF_BREAKAGES: list[tuple[str, str, Callable[[pikepdf.Pdf], Any]]] = [
         lambda pdf: next(p for p in pdf.pages if "/Tabs" in p.obj).obj.__delitem__("/Tabs"),
     ),
     ("pdf-bookmarks-land", "a bookmark opening the cover", _bookmark_to_cover),
+    (
+        "pdf-bookmarks-land",
+        "a bookmark opening a page that only mentions it",
+        _bookmark_to_a_page_that_only_mentions_it,
+    ),
+    (
+        "pdf-bookmarks-land",
+        "a bookmark opening far below its heading",
+        _bookmark_opening_far_below_its_heading,
+    ),
     ("pdf-version", "a PDF 1.4 header", lambda pdf: {"force_version": "1.4"}),
     (
         "pdf-pdfa-identification",
