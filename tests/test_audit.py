@@ -126,6 +126,19 @@ def _same_subset_tags(pdf: pikepdf.Pdf) -> None:
             font.BaseFont = pikepdf.Name(f"/AAAAAA+{family}")
 
 
+def _one_tag_for_two_subsets(pdf: pikepdf.Pdf) -> None:
+    """The bold face renamed as a second subset of the regular face, with its tag:
+    two different programs under one name, as a tool that numbers subsets per face
+    but not per file might write."""
+    fonts = [
+        f for f in pdf.objects if isinstance(f, pikepdf.Dictionary) and f.get("/Type") == "/Font"
+    ]
+    regular = next(f for f in fonts if str(f.BaseFont).endswith("+DejaVuSans"))
+    bold = next(f for f in fonts if str(f.BaseFont).endswith("+DejaVuSans-Bold"))
+    bold.BaseFont = regular.BaseFont
+    bold.FontDescriptor.FontName = regular.BaseFont
+
+
 def _describe_link_by_first_words(pdf: pikepdf.Pdf) -> None:
     annotation = _link_annotations(pdf)[0]
     annotation.Contents = pikepdf.String(" ".join(str(annotation.Contents).split()[:2]))
@@ -272,6 +285,7 @@ PDF_BREAKAGES: list[tuple[str, str, Callable[[pikepdf.Pdf], Any]]] = [
     ("pdf-fonts-tounicode", "a font without ToUnicode", _no_tounicode),
     ("pdf-font-widths", "a width that is not the font's", _widen_a_glyph),
     ("pdf-font-subset-tags", "every subset tagged AAAAAA", _same_subset_tags),
+    ("pdf-font-subset-tags", "two subsets of one face with one tag", _one_tag_for_two_subsets),
     ("pdf-links", "a link annotation outside a Link element", _drop_objr),
     ("pdf-links", "a link described by its first words", _describe_link_by_first_words),
     ("pdf-links", "a link reference without its page", _objr_without_page),
