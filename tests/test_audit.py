@@ -202,6 +202,26 @@ def _damage_extension_schema(pdf: pikepdf.Pdf) -> None:
     )
 
 
+def _extension_schema_prefix_changed(pdf: pikepdf.Pdf) -> None:
+    xml = pdf.Root.Metadata.read_bytes()
+    changed = xml.replace(
+        b"<pdfaSchema:prefix>pdfuaid<", b"<pdfaSchema:prefix>pdfua<"
+    )  # the XMP still writes pdfuaid:part
+    assert changed != xml
+    pdf.Root.Metadata.write(changed)
+
+
+def _extension_schema_unknown_type(pdf: pikepdf.Pdf) -> None:
+    xml = pdf.Root.Metadata.read_bytes()
+    pdf.Root.Metadata.write(
+        re.sub(
+            rb"<pdfaProperty:valueType>.*?</pdfaProperty:valueType>",
+            b"<pdfaProperty:valueType>Number</pdfaProperty:valueType>",
+            xml,
+        )
+    )
+
+
 def _drop_list_numbering(pdf: pikepdf.Pdf) -> None:
     for element in _elements(pdf, "/L"):
         attributes = element.get("/A")
@@ -315,6 +335,8 @@ PDF_BREAKAGES: list[tuple[str, str, Callable[[pikepdf.Pdf], Any]]] = [
     ("pdf-info-matches-xmp", "Info and XMP titles differ", _info_title_differs),
     ("pdf-info-matches-xmp", "Info and XMP dates differ", _info_date_differs),
     ("pdf-xmp-extension-schema", "a property without its value type", _damage_extension_schema),
+    ("pdf-xmp-extension-schema", "a schema under another prefix", _extension_schema_prefix_changed),
+    ("pdf-xmp-extension-schema", "a value type XMP has not", _extension_schema_unknown_type),
     (
         "pdf-colour-spaces",
         "a CMYK colour with an sRGB intent",
