@@ -500,6 +500,22 @@ TEXT_BOX = (
     "</w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p>"
 )
 AMERICAN = '<w:p><w:r><w:rPr><w:lang w:val="en-US"/></w:rPr><w:t>Color</w:t></w:r></w:p>'
+AMERICAN_PARAGRAPH = (
+    '<w:p><w:pPr><w:rPr><w:lang w:val="en-US"/></w:rPr></w:pPr><w:r><w:t>Color</w:t></w:r></w:p>'
+)
+
+
+def _american_heading_style(styles: str) -> str:
+    """Heading 1 set to en-US in its style: every heading reads as American."""
+    return re.sub(
+        r'(w:styleId="Heading1".*?<w:rPr>)',
+        r'\1<w:lang w:val="en-US"/>',
+        styles,
+        count=1,
+        flags=re.S,
+    )
+
+
 FAKE_HEADING = "<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>Looks like a heading</w:t></w:r></w:p>"
 
 DOCX_BREAKAGES: list[tuple[str, str, str, Callable[[str], str]]] = [
@@ -547,6 +563,18 @@ DOCX_BREAKAGES: list[tuple[str, str, str, Callable[[str], str]]] = [
         lambda x: x.replace('w:val="00576B"', 'w:val="BBBBBB"', 1),
     ),
     ("docx-language-of-parts", "a run in en-US", "word/document.xml", _add_to_body(AMERICAN)),
+    (
+        "docx-language-of-parts",
+        "a paragraph in en-US",
+        "word/document.xml",
+        _add_to_body(AMERICAN_PARAGRAPH),
+    ),
+    (
+        "docx-language-of-parts",
+        "a paragraph style in en-US",
+        "word/styles.xml",
+        _american_heading_style,
+    ),
     ("docx-no-text-boxes", "a text box", "word/document.xml", _add_to_body(TEXT_BOX)),
 ]
 
