@@ -126,6 +126,19 @@ def _same_subset_tags(pdf: pikepdf.Pdf) -> None:
             font.BaseFont = pikepdf.Name(f"/AAAAAA+{family}")
 
 
+def _one_tag_for_two_subsets(pdf: pikepdf.Pdf) -> None:
+    """The bold face renamed as a second subset of the regular face, with its tag:
+    two different programs under one name, as a tool that numbers subsets per face
+    but not per file might write."""
+    fonts = [
+        f for f in pdf.objects if isinstance(f, pikepdf.Dictionary) and f.get("/Type") == "/Font"
+    ]
+    regular = next(f for f in fonts if str(f.BaseFont).endswith("+DejaVuSans"))
+    bold = next(f for f in fonts if str(f.BaseFont).endswith("+DejaVuSans-Bold"))
+    bold.BaseFont = regular.BaseFont
+    bold.FontDescriptor.FontName = regular.BaseFont
+
+
 def _describe_link_by_first_words(pdf: pikepdf.Pdf) -> None:
     annotation = _link_annotations(pdf)[0]
     annotation.Contents = pikepdf.String(" ".join(str(annotation.Contents).split()[:2]))
@@ -143,6 +156,37 @@ def _bookmark_to_cover(pdf: pikepdf.Pdf) -> None:
     first.Dest[0] = pdf.pages[0].obj
 
 
+def _bookmarks(pdf: pikepdf.Pdf) -> list[Any]:
+    found: list[Any] = []
+    item: Any = pdf.Root.Outlines.First
+    while item is not None:
+        found.append(item)
+        item = item.get("/Next")
+    return found
+
+
+def _bookmark_to_a_page_that_only_mentions_it(pdf: pikepdf.Pdf) -> None:
+    """A bookmark moved to a later page whose text holds its title too (a heading's
+    words quoted in the text below it): the right words, but not the heading."""
+    from pypdf import PdfReader
+
+    texts = ["".join((p.extract_text() or "").split()) for p in PdfReader(pdf.filename).pages]
+    pages = [page.obj.objgen for page in pdf.pages]
+    for item in _bookmarks(pdf):
+        at, title = pages.index(item.Dest[0].objgen), "".join(str(item.Title).split())
+        later = [i for i in range(at + 1, len(texts)) if title in texts[i]]
+        if later:
+            item.Dest[0] = pdf.pages[later[0]].obj
+            return
+    raise AssertionError("no heading's words are repeated on a later page")
+
+
+def _bookmark_opening_far_below_its_heading(pdf: pikepdf.Pdf) -> None:
+    destination = _bookmarks(pdf)[1].Dest
+    assert str(destination[1]) == "/XYZ"
+    destination[3] = float(destination[3]) - 300
+
+
 def _info_title_differs(pdf: pikepdf.Pdf) -> None:
     pdf.docinfo.Title = "Another title"
 
@@ -155,6 +199,26 @@ def _damage_extension_schema(pdf: pikepdf.Pdf) -> None:
     xml = pdf.Root.Metadata.read_bytes()
     pdf.Root.Metadata.write(
         re.sub(rb"<pdfaProperty:valueType>.*?</pdfaProperty:valueType>", b"", xml)
+    )
+
+
+def _extension_schema_prefix_changed(pdf: pikepdf.Pdf) -> None:
+    xml = pdf.Root.Metadata.read_bytes()
+    changed = xml.replace(
+        b"<pdfaSchema:prefix>pdfuaid<", b"<pdfaSchema:prefix>pdfua<"
+    )  # the XMP still writes pdfuaid:part
+    assert changed != xml
+    pdf.Root.Metadata.write(changed)
+
+
+def _extension_schema_unknown_type(pdf: pikepdf.Pdf) -> None:
+    xml = pdf.Root.Metadata.read_bytes()
+    pdf.Root.Metadata.write(
+        re.sub(
+            rb"<pdfaProperty:valueType>.*?</pdfaProperty:valueType>",
+            b"<pdfaProperty:valueType>Number</pdfaProperty:valueType>",
+            xml,
+        )
     )
 
 
@@ -241,6 +305,7 @@ PDF_BREAKAGES: list[tuple[str, str, Callable[[pikepdf.Pdf], Any]]] = [
     ("pdf-fonts-tounicode", "a font without ToUnicode", _no_tounicode),
     ("pdf-font-widths", "a width that is not the font's", _widen_a_glyph),
     ("pdf-font-subset-tags", "every subset tagged AAAAAA", _same_subset_tags),
+    ("pdf-font-subset-tags", "two subsets of one face with one tag", _one_tag_for_two_subsets),
     ("pdf-links", "a link annotation outside a Link element", _drop_objr),
     ("pdf-links", "a link described by its first words", _describe_link_by_first_words),
     ("pdf-links", "a link reference without its page", _objr_without_page),
@@ -250,6 +315,16 @@ PDF_BREAKAGES: list[tuple[str, str, Callable[[pikepdf.Pdf], Any]]] = [
         lambda pdf: next(p for p in pdf.pages if "/Tabs" in p.obj).obj.__delitem__("/Tabs"),
     ),
     ("pdf-bookmarks-land", "a bookmark opening the cover", _bookmark_to_cover),
+    (
+        "pdf-bookmarks-land",
+        "a bookmark opening a page that only mentions it",
+        _bookmark_to_a_page_that_only_mentions_it,
+    ),
+    (
+        "pdf-bookmarks-land",
+        "a bookmark opening far below its heading",
+        _bookmark_opening_far_below_its_heading,
+    ),
     ("pdf-version", "a PDF 1.4 header", lambda pdf: {"force_version": "1.4"}),
     (
         "pdf-pdfa-identification",
@@ -260,6 +335,8 @@ PDF_BREAKAGES: list[tuple[str, str, Callable[[pikepdf.Pdf], Any]]] = [
     ("pdf-info-matches-xmp", "Info and XMP titles differ", _info_title_differs),
     ("pdf-info-matches-xmp", "Info and XMP dates differ", _info_date_differs),
     ("pdf-xmp-extension-schema", "a property without its value type", _damage_extension_schema),
+    ("pdf-xmp-extension-schema", "a schema under another prefix", _extension_schema_prefix_changed),
+    ("pdf-xmp-extension-schema", "a value type XMP has not", _extension_schema_unknown_type),
     (
         "pdf-colour-spaces",
         "a CMYK colour with an sRGB intent",
@@ -423,6 +500,22 @@ TEXT_BOX = (
     "</w:r></w:p></w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p>"
 )
 AMERICAN = '<w:p><w:r><w:rPr><w:lang w:val="en-US"/></w:rPr><w:t>Color</w:t></w:r></w:p>'
+AMERICAN_PARAGRAPH = (
+    '<w:p><w:pPr><w:rPr><w:lang w:val="en-US"/></w:rPr></w:pPr><w:r><w:t>Color</w:t></w:r></w:p>'
+)
+
+
+def _american_heading_style(styles: str) -> str:
+    """Heading 1 set to en-US in its style: every heading reads as American."""
+    return re.sub(
+        r'(w:styleId="Heading1".*?<w:rPr>)',
+        r'\1<w:lang w:val="en-US"/>',
+        styles,
+        count=1,
+        flags=re.S,
+    )
+
+
 FAKE_HEADING = "<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>Looks like a heading</w:t></w:r></w:p>"
 
 DOCX_BREAKAGES: list[tuple[str, str, str, Callable[[str], str]]] = [
@@ -470,6 +563,18 @@ DOCX_BREAKAGES: list[tuple[str, str, str, Callable[[str], str]]] = [
         lambda x: x.replace('w:val="00576B"', 'w:val="BBBBBB"', 1),
     ),
     ("docx-language-of-parts", "a run in en-US", "word/document.xml", _add_to_body(AMERICAN)),
+    (
+        "docx-language-of-parts",
+        "a paragraph in en-US",
+        "word/document.xml",
+        _add_to_body(AMERICAN_PARAGRAPH),
+    ),
+    (
+        "docx-language-of-parts",
+        "a paragraph style in en-US",
+        "word/styles.xml",
+        _american_heading_style,
+    ),
     ("docx-no-text-boxes", "a text box", "word/document.xml", _add_to_body(TEXT_BOX)),
 ]
 

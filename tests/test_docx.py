@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -128,3 +130,40 @@ def test_logo_has_alt_text_from_the_brand(pack_folder: Path) -> None:
     descriptions = [e.get("descr") for e in document.iter() if e.tag.endswith("}docPr")]
     brand = (Path(__file__).parent.parent / "templates" / "brand.yaml").read_text()
     assert descriptions and descriptions[0] and descriptions[0] in brand
+
+
+_PACKAGE_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+
+
+@pytest.mark.parametrize("doc_id", DOCUMENTS)
+def test_nothing_is_left_over_from_the_template(pack_folder: Path, doc_id: str) -> None:
+    """No picture of another document, no application claiming to be Word with no
+    words, no second copy of the styles, and nothing a relationship names is missing."""
+    path = _docx(pack_folder, doc_id)
+    with zipfile.ZipFile(path) as archive:
+        names = set(archive.namelist())
+    assert not [n for n in names if re.search(r"thumbnail|customXml|stylesWithEffects", n)]
+    for rels, base in (("_rels/.rels", ""), ("word/_rels/document.xml.rels", "word/")):
+        for relationship in docx_part(path, rels).iter(_PACKAGE_RELS):
+            if relationship.get("TargetMode") == "External":
+                continue
+            target = relationship.get("Target", "")
+            assert (target.lstrip("/") if target.startswith("/") else base + target) in names
+    app = {e.tag.split("}")[1]: e.text or "" for e in docx_part(path, "docProps/app.xml")}
+    assert "Microsoft" not in app.get("Application", "")
+    assert "Words" not in app or int(app["Words"]) > 0
+
+
+@pytest.mark.parametrize("doc_id", DOCUMENTS)
+def test_the_title_style_draws_no_border(pack_folder: Path, doc_id: str) -> None:
+    """LibreOffice's tagged export draws a paragraph border as an untagged line."""
+    styles = docx_part(_docx(pack_folder, doc_id), "word/styles.xml")
+    by_id = {s.get(f"{W}styleId"): s for s in styles.iter(f"{W}style")}
+    named = {
+        name.get(f"{W}val"): s for s in by_id.values() if (name := s.find(f"{W}name")) is not None
+    }
+    style: ElementTree.Element | None = named["Title"]
+    while style is not None:
+        assert style.find(f"{W}pPr/{W}pBdr") is None, style.get(f"{W}styleId")
+        based = style.find(f"{W}basedOn")
+        style = by_id.get(based.get(f"{W}val")) if based is not None else None

@@ -114,6 +114,25 @@ def test_qpdf_finds_no_problems(pack_folder: Path, name: str) -> None:
         assert pdf.check_pdf_syntax() == []
 
 
+# Every PDF a build writes, and the combined PDF of a release, which holds more (the
+# release notes) and is laid out again: (which run made it, its name).
+EVERY_MADE_PDF = [pytest.param("build", name, id=name) for name in ALL_PDFS] + [
+    pytest.param(
+        "release", pack_file("pdf"), id=f"release-{pack_file('pdf')}", marks=pytest.mark.slow
+    )
+]
+BOTH_COMBINED_PDFS = [p for p in EVERY_MADE_PDF if p.values[1] == pack_file("pdf")]
+
+
+def _made(request: pytest.FixtureRequest, made: str, name: str) -> Path:
+    """A PDF from the shared build, or from the shared release (made only if asked for)."""
+    if made == "build":
+        folder: Path = request.getfixturevalue("pack_folder")
+    else:
+        folder = request.getfixturevalue("draft_release").folder
+    return folder / name
+
+
 # ------------------------------------------------------------------ navigation
 
 
@@ -121,9 +140,11 @@ def _page_words(reader: PdfReader) -> list[str]:
     return ["".join((page.extract_text() or "").split()) for page in reader.pages]
 
 
-@pytest.mark.parametrize("name", ALL_PDFS)
-def test_every_bookmark_opens_the_page_that_shows_its_heading(pack_folder: Path, name: str) -> None:
-    reader = PdfReader(pack_folder / name)
+@pytest.mark.parametrize(("made", "name"), EVERY_MADE_PDF)
+def test_every_bookmark_opens_the_page_that_shows_its_heading(
+    request: pytest.FixtureRequest, made: str, name: str
+) -> None:
+    reader = PdfReader(_made(request, made, name))
     pages = _page_words(reader)
     landed: list[tuple[str, int | None]] = []
 
@@ -149,12 +170,15 @@ def _text_under(page: pdfplumber.page.Page, rect: list[float]) -> str:
     return " ".join(text.split())
 
 
-def test_every_contents_link_opens_the_page_that_shows_its_heading(pack_folder: Path) -> None:
-    path = pack_folder / pack_file("pdf")
+@pytest.mark.parametrize(("made", "name"), BOTH_COMBINED_PDFS)
+def test_every_contents_link_opens_the_page_that_shows_its_heading(
+    request: pytest.FixtureRequest, made: str, name: str
+) -> None:
+    path = _made(request, made, name)
     reader = PdfReader(path)
     pages = _page_words(reader)
     page_index = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}  # type: ignore[union-attr]
-    links: list[tuple[str, int]] = []
+    links: list[tuple[str, str, int]] = []  # (title, printed page number, page opened)
     with pdfplumber.open(path) as pdf:
         for number, page in enumerate(reader.pages):
             for reference in page.get("/Annots", []) or []:
@@ -162,11 +186,19 @@ def test_every_contents_link_opens_the_page_that_shows_its_heading(pack_folder: 
                 if "/Dest" not in annotation:
                     continue
                 text = _text_under(pdf.pages[number], [float(v) for v in annotation["/Rect"]])
-                title = re.sub(r"\s*\d+$", "", text)  # the page number after the title
-                links.append((title, page_index[annotation["/Dest"][0].idnum]))
-    assert len([t for t, _ in links if t]) >= len(DOCUMENTS)
-    wrong = [(t, i + 1) for t, i in links if t and "".join(t.split()) not in pages[i]]
+                title, printed = re.fullmatch(r"(.*?)\s*(\d*)", text).groups()  # type: ignore[union-attr]
+                links.append((title, printed, page_index[annotation["/Dest"][0].idnum]))
+    # Each entry is one link holding its title and its page number.
+    assert all(title and printed for title, printed, _ in links), links
+    listed = {"".join(title.split()) for title, _, _ in links}
+    for doc_id in DOCUMENTS:
+        source = raw_yaml(f"{doc_id}.yaml")
+        for title in [source["title"], *(section["title"] for section in source["sections"])]:
+            assert "".join(title.split()) in listed, title
+    wrong = [(t, i + 1) for t, _, i in links if "".join(t.split()) not in pages[i]]
     assert not wrong, f"contents links opening a page without their heading: {wrong}"
+    misprinted = [(t, n, i + 1) for t, n, i in links if int(n) != i + 1]
+    assert not misprinted, f"contents entries printing another page than they open: {misprinted}"
 
 
 # ------------------------------------------------------------------ PDF/A, by another validator
@@ -199,11 +231,13 @@ def _without_pdfua_schema(path: Path) -> io.BytesIO:
     return copy
 
 
-@pytest.mark.parametrize("name", ALL_PDFS)
-def test_pikepdfs_pdfa_validator_approves_every_pdf(pack_folder: Path, name: str) -> None:
+@pytest.mark.parametrize(("made", "name"), EVERY_MADE_PDF)
+def test_pikepdfs_pdfa_validator_approves_every_pdf(
+    request: pytest.FixtureRequest, made: str, name: str
+) -> None:
     from pikepdf import pdfa
 
-    report = pdfa.validate_written(_without_pdfua_schema(pack_folder / name), "2b")
+    report = pdfa.validate_written(_without_pdfua_schema(_made(request, made, name)), "2b")
     assert report.passed, [str(finding) for finding in report.findings][:10]
 
 

@@ -35,6 +35,11 @@ class DocxFile:
                 if re.fullmatch(r"word/(header|footer|footnotes|endnotes)\d*\.xml", name)
             }
             self.styles = ElementTree.fromstring(archive.read("word/styles.xml"))
+            self.numbering = (
+                ElementTree.fromstring(archive.read("word/numbering.xml"))
+                if "word/numbering.xml" in names
+                else None
+            )
             self.core = (
                 ElementTree.fromstring(archive.read("docProps/core.xml"))
                 if "docProps/core.xml" in names
@@ -188,9 +193,13 @@ def docx_contrast(docx: DocxFile) -> list[str]:
 @rule("docx-language-of-parts", "WCAG 2.2 3.1.2", family=FAMILY)
 def docx_language_of_parts(docx: DocxFile) -> list[str]:
     """No run or paragraph is marked as another language than the document's (a
-    screen reader would switch voice for it)."""
+    screen reader would switch voice for it), directly or through its style or its
+    list numbering."""
     problems = []
-    for part, root in docx.text_parts():
+    parts = [*docx.text_parts(), ("word/styles.xml", docx.styles)]
+    if docx.numbering is not None:
+        parts.append(("word/numbering.xml", docx.numbering))
+    for part, root in parts:
         for lang in root.iter(f"{W}lang"):
             for attribute in (f"{W}val", f"{W}eastAsia"):
                 value = lang.get(attribute)

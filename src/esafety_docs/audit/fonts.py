@@ -3,6 +3,7 @@ subset named apart (ISO 14289-1 7.21; ISO 19005-2 6.2.11; ISO 32000-1 9.6.4)."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from collections.abc import Iterator
@@ -71,8 +72,9 @@ def font_widths(file: PdfFile) -> list[str]:
 
 @rule("pdf-font-subset-tags", "ISO 32000-1 9.6.4", family=FAMILY)
 def font_subset_tags(file: PdfFile) -> list[str]:
-    """Different subsets have different six-letter tags."""
-    seen: dict[str, str] = {}
+    """Different subsets have different six-letter tags: two faces, or two subsets of
+    one face (different programs), never share one."""
+    seen: dict[str, tuple[str, str]] = {}
     problems = []
     for font in file.fonts():
         name = str(font.get("/BaseFont", ""))[1:]
@@ -80,10 +82,25 @@ def font_subset_tags(file: PdfFile) -> list[str]:
         if not match:
             continue
         tag, family = match.groups()
-        if tag in seen and seen[tag] != family:
-            problems.append(f"{seen[tag]} and {family} share the subset tag {tag}")
-        seen.setdefault(tag, family)
+        subset = (family, _program_digest(font))
+        if tag in seen and seen[tag] != subset:
+            other = seen[tag][0]
+            problems.append(
+                f"{other} and {family} share the subset tag {tag}"
+                if other != family
+                else f"two different subsets of {family} share the subset tag {tag}"
+            )
+        seen.setdefault(tag, subset)
     return problems
+
+
+def _program_digest(font: pikepdf.Dictionary) -> str:
+    """A digest of the embedded font program, as stored ("" if none is embedded)."""
+    descriptor = _descriptor(font)
+    for key in ("/FontFile2", "/FontFile3", "/FontFile"):
+        if descriptor is not None and key in descriptor:
+            return hashlib.sha256(descriptor[key].read_raw_bytes()).hexdigest()
+    return ""
 
 
 def _truetype_programs(file: PdfFile) -> Iterator[tuple[pikepdf.Dictionary, bytes]]:

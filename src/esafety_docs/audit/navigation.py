@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import decimal
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -56,16 +58,15 @@ def tab_order(file: PdfFile) -> list[str]:
 
 @rule("pdf-bookmarks-land", "ISO 32000-1 12.3.3; WCAG 2.2 2.4.5", family=FAMILY)
 def bookmarks_land(file: PdfFile) -> list[str]:
-    """Every bookmark opens the page that shows its heading."""
+    """Every bookmark opens the page that shows its heading, at the heading."""
     problems = []
     count = 0
+    headings = _headings(file)
     for title, destination in _outline(file.pdf):
         count += 1
-        page = _destination_page(file, destination)
-        if page is None:
-            problems.append(f"bookmark {title!r} leads nowhere")
-        elif squash(title) not in squash(file.page_texts[page]):
-            problems.append(f"bookmark {title!r} opens page {page + 1}, which does not show it")
+        problem = _landing(file, headings, title, destination)
+        if problem:
+            problems.append(f"bookmark {title!r} {problem}")
     if count == 0:
         problems.append("no bookmarks")
     return problems
@@ -73,8 +74,10 @@ def bookmarks_land(file: PdfFile) -> list[str]:
 
 @rule("pdf-internal-links-land", "ISO 32000-1 12.3.2; WCAG 2.2 2.4.4", family=FAMILY)
 def internal_links_land(file: PdfFile) -> list[str]:
-    """Every link within the file opens the page that shows what its text names."""
+    """Every link within the file opens the page that shows what its text names, at
+    that heading (a contents entry's text ends with its page number)."""
     problems = []
+    headings = _headings(file)
     owners: dict[tuple[int, int], pikepdf.Dictionary] = {}
     for element, _ in file.elements():
         for kid in kids(element):
@@ -87,15 +90,67 @@ def internal_links_land(file: PdfFile) -> list[str]:
             destination = action.get("/D")
         if destination is None:
             continue
-        page = _destination_page(file, destination)
         owner = owners.get(annotation.objgen)
-        words = file.text_of(owner) if owner is not None else ""
-        title = " ".join(words.split()).rstrip("0123456789 ")
-        if page is None:
-            problems.append(f"page {number}: a link to {title!r} leads nowhere")
-        elif title and squash(title) not in squash(file.page_texts[page]):
-            problems.append(f"page {number}: the link {title!r} opens page {page + 1}")
+        words = " ".join((file.text_of(owner) if owner is not None else "").split())
+        title = re.sub(r"\s*\d+$", "", words)
+        problem = _landing(file, headings, title, destination)
+        if problem:
+            problems.append(f"page {number}: the link {title!r} {problem}")
     return problems
+
+
+# How far below the top of the view a heading may start and still be where the view
+# opens: the space above a heading, or a line of it, in points.
+_HEADING_BELOW_TOP = 40
+
+
+def _landing(
+    file: PdfFile, headings: list[tuple[str, int, float]], title: str, destination: Any
+) -> str | None:
+    """What is wrong with where a destination leads for a heading `title`, or None.
+
+    Where the title is a heading's text in the structure, the destination must open
+    the page that heading is drawn on, at the heading: another page that only
+    mentions the same words is not where the heading is. Otherwise (an untagged
+    file, or a bookmark that is no heading) the page must at least show the title."""
+    page = _destination_page(file, destination)
+    if page is None:
+        return "leads nowhere"
+    if not title:
+        return None
+    wanted = squash(title)
+    placed = [(p, top) for text, p, top in headings if text == wanted]
+    if not placed:
+        if wanted not in squash(file.page_texts[page]):
+            return f"opens page {page + 1}, which does not show it"
+        return None
+    on_page = [top for p, top in placed if p == page]
+    if not on_page:
+        where = ", ".join(str(p + 1) for p, _ in placed)
+        return f"opens page {page + 1}, but its heading is on page {where}"
+    view_top = _destination_top(destination, file)
+    if view_top is not None and not any(
+        view_top - _HEADING_BELOW_TOP <= top <= view_top + 2 for top in on_page
+    ):
+        return f"opens page {page + 1} at {view_top:.0f} pt, not at its heading"
+    return None
+
+
+def _headings(file: PdfFile) -> list[tuple[str, int, float]]:
+    """Each heading element's text (without spaces), the page it starts on and the
+    top of its first line there."""
+    found = []
+    for element, _ in file.elements():
+        if not re.fullmatch(r"H[1-6]?", role(element)):
+            continue
+        sequences = list(file.marked_content(element))
+        if not sequences:
+            continue
+        page = sequences[0][0]
+        tops = [file.marked_tops[s] for s in sequences if s[0] == page and s in file.marked_tops]
+        if tops:
+            found.append((squash(file.text_of(element)), page, max(tops)))
+    return found
 
 
 def _outline(pdf: pikepdf.Pdf) -> Iterator[tuple[str, Any]]:
@@ -118,17 +173,35 @@ def _outline(pdf: pikepdf.Pdf) -> Iterator[tuple[str, Any]]:
             item = stack.pop()
 
 
-def _destination_page(file: PdfFile, destination: Any) -> int | None:
-    """The page index a destination opens: an explicit [page ...] array, or a name."""
+def _explicit(file: PdfFile, destination: Any) -> Any:
+    """A destination as its explicit array: a name is looked up, a dictionary opened."""
     if isinstance(destination, pikepdf.String | pikepdf.Name):
         destination = _named(file.pdf, str(destination).lstrip("/"))
     if isinstance(destination, pikepdf.Dictionary):
         destination = destination.get("/D")
-    if isinstance(destination, pikepdf.Array) and len(destination):
-        target = destination[0]
-        if isinstance(target, pikepdf.Dictionary):
-            return file.page_numbers.get(target.objgen)
+    return destination if isinstance(destination, pikepdf.Array) and len(destination) else None
+
+
+def _destination_page(file: PdfFile, destination: Any) -> int | None:
+    """The page index a destination opens: an explicit [page ...] array, or a name."""
+    explicit = _explicit(file, destination)
+    if explicit is not None and isinstance(explicit[0], pikepdf.Dictionary):
+        return file.page_numbers.get(explicit[0].objgen)
     return None
+
+
+def _destination_top(destination: Any, file: PdfFile) -> float | None:
+    """The height a destination puts at the top of the view, where it names one
+    (/XYZ, /FitH, /FitBH and /FitR do; /Fit shows the whole page)."""
+    explicit = _explicit(file, destination)
+    if explicit is None or len(explicit) < 2:
+        return None
+    kind = str(explicit[1])
+    index = {"/XYZ": 3, "/FitH": 2, "/FitBH": 2, "/FitR": 5}.get(kind)
+    if index is None or len(explicit) <= index:
+        return None
+    value = explicit[index]
+    return float(value) if isinstance(value, int | float | decimal.Decimal) else None
 
 
 def _named(pdf: pikepdf.Pdf, name: str) -> Any:

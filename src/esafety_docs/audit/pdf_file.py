@@ -22,6 +22,7 @@ RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
 SCHEMA = "{http://www.aiim.org/pdfa/ns/schema#}"
 PROPERTY = "{http://www.aiim.org/pdfa/ns/property#}"
 EXTENSION = "{http://www.aiim.org/pdfa/ns/extension/}"
+TYPE = "{http://www.aiim.org/pdfa/ns/type#}"
 # Keys that first appeared after PDF 1.4, with the version that brought them.
 _NEWER_KEYS = {"/Tabs": "1.5", "/OutputIntents": "1.4", "/Lang": "1.4"}
 
@@ -99,7 +100,8 @@ def info_matches_xmp(file: PdfFile) -> list[str]:
 @rule("pdf-xmp-extension-schema", "ISO 19005-2 6.6.2.3.1, 6.6.2.3.2", family=FAMILY)
 def xmp_extension_schema(file: PdfFile) -> list[str]:
     """pdfuaid is not a predefined PDF/A schema: it must be described, completely,
-    by an extension schema in the XMP itself."""
+    by an extension schema in the XMP itself, under the prefix the XMP writes it
+    with, each property with a value type XMP defines or the file describes."""
     metadata = file.pdf.Root.get("/Metadata")
     if metadata is None:
         return ["no XMP metadata"]
@@ -107,6 +109,8 @@ def xmp_extension_schema(file: PdfFile) -> list[str]:
         tree = ElementTree.fromstring(metadata.read_bytes())
     except ElementTree.ParseError as error:
         return [f"the XMP is not well-formed: {error}"]
+    declared = _declared_prefixes(metadata.read_bytes())
+    known_types = _XMP_TYPES | {(t.text or "").strip() for t in tree.iter(f"{TYPE}type")}
     described: dict[str, set[str]] = {}
     problems = []
     for schema in tree.iter(f"{RDF}li"):
@@ -116,6 +120,13 @@ def xmp_extension_schema(file: PdfFile) -> list[str]:
         for needed in ("schema", "prefix"):
             if schema.find(f"{SCHEMA}{needed}") is None:
                 problems.append(f"the extension schema for {uri.text} has no {needed}")
+        prefix = (schema.findtext(f"{SCHEMA}prefix") or "").strip()
+        used = declared.get(uri.text or "", set())
+        if prefix and used and prefix not in used:
+            problems.append(
+                f"the extension schema gives {uri.text} the prefix {prefix!r}, "
+                f"but the XMP writes it as {', '.join(sorted(used))}"
+            )
         names = set()
         for prop in schema.iter(f"{RDF}li"):
             fields = {child.tag.replace(PROPERTY, ""): (child.text or "") for child in prop}
@@ -126,6 +137,11 @@ def xmp_extension_schema(file: PdfFile) -> list[str]:
                 problems.append(f"property {fields['name']} lacks {', '.join(missing)}")
             elif fields["category"] not in ("internal", "external"):
                 problems.append(f"property {fields['name']} has category {fields['category']!r}")
+            elif _base_type(fields["valueType"]) not in known_types:
+                problems.append(
+                    f"property {fields['name']} has the value type {fields['valueType']!r}, "
+                    "which is neither an XMP type nor described in the file"
+                )
             names.add(fields["name"])
         described[uri.text or ""] = names
     used = {key for key in file.xmp if key.startswith(PDFUA_ID)}
@@ -133,6 +149,59 @@ def xmp_extension_schema(file: PdfFile) -> list[str]:
         if key.removeprefix(PDFUA_ID) not in described.get(PDFUA_ID[1:-1], set()):
             problems.append(f"pdfuaid:{key.removeprefix(PDFUA_ID)} is not described by a schema")
     return problems
+
+
+# The value types XMP itself defines (XMP Specification Part 1 and Part 2), which an
+# extension schema may name without describing them (ISO 19005-2 6.6.2.3.3).
+_XMP_TYPES = frozenset(
+    [
+        "Boolean",
+        "Date",
+        "Integer",
+        "Real",
+        "Text",
+        "AgentName",
+        "Choice",
+        "GUID",
+        "Lang Alt",
+        "Locale",
+        "MIMEType",
+        "ProperName",
+        "Rational",
+        "RenditionClass",
+        "ResourceEvent",
+        "ResourceRef",
+        "URI",
+        "URL",
+        "Version",
+        "XPath",
+        "Dimensions",
+        "Font",
+        "Colorant",
+        "Job",
+        "Thumbnail",
+        "Part",
+        "FrameCount",
+    ]
+)
+
+
+def _base_type(value_type: str) -> str:
+    """'Seq Text' -> 'Text', 'open Choice of Text' -> 'Text': the type an array or a
+    choice is made of."""
+    value = value_type.strip()
+    for container in ("Bag ", "Seq ", "Alt ", "open Choice of ", "closed Choice of "):
+        if value.startswith(container):
+            return value.removeprefix(container).strip()
+    return value
+
+
+def _declared_prefixes(xml: bytes) -> dict[str, set[str]]:
+    """Each namespace URI the XMP declares -> the prefixes it is declared with."""
+    found: dict[str, set[str]] = {}
+    for prefix, uri in re.findall(rb"""xmlns:([\w.-]+)\s*=\s*["']([^"']*)["']""", xml):
+        found.setdefault(uri.decode("utf-8", "replace"), set()).add(prefix.decode("ascii"))
+    return found
 
 
 @rule("pdf-colour-spaces", "ISO 19005-2 6.2.4.3", family=FAMILY)

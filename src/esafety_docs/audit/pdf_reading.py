@@ -75,15 +75,30 @@ class PdfFile:
     @functools.cached_property
     def marked_text(self) -> dict[tuple[int, int], str]:
         """(page index, MCID) -> the text drawn in that marked-content sequence."""
+        return self._marked[0]
+
+    @functools.cached_property
+    def marked_tops(self) -> dict[tuple[int, int], float]:
+        """(page index, MCID) -> the top of the highest text drawn in that sequence, in
+        the page's own units (from the bottom): where a reader sees it on the page."""
+        return self._marked[1]
+
+    @functools.cached_property
+    def _marked(self) -> tuple[dict[tuple[int, int], str], dict[tuple[int, int], float]]:
+        """Each marked-content sequence's text and top, read in one pass through PDFium."""
         import pypdfium2.raw as pdfium_c
 
         found: dict[tuple[int, int], str] = {}
+        tops: dict[tuple[int, int], float] = {}
         for index, (page, textpage) in enumerate(self.pdfium_pages):
             for item in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT], textpage=textpage):
                 mcid = pdfium_c.FPDFPageObj_GetMarkedContentID(item.raw)
                 if mcid >= 0:
-                    found[(index, mcid)] = found.get((index, mcid), "") + item.extract()
-        return found
+                    key = (index, mcid)
+                    found[key] = found.get(key, "") + item.extract()
+                    top = float(item.get_bounds()[3])
+                    tops[key] = max(tops.get(key, top), top)
+        return found, tops
 
     # -------------------------------------------------------------- structure
 
