@@ -148,6 +148,36 @@ def test_a_heading_at_the_foot_with_one_line_after_it_fails(tmp_path: Path, tagg
     assert _findings(clean.save(tmp_path / "clean.pdf"), "pdf-heading-kept-with-text") == []
 
 
+@pytest.mark.parametrize("tagged", [False, True], ids=["untagged", "tagged"])
+@pytest.mark.parametrize(
+    ("over_the_page", "stranded"),
+    [
+        (("Sexual communication with a child", 13.1, "H3"), True),
+        (("Principles", 16.8, "H2"), False),
+    ],
+    ids=["its first sub-section follows", "the next section follows"],
+)
+def test_a_heading_and_its_introduction_are_stranded_when_its_sub_section_moves_on(
+    tmp_path: Path, tagged: bool, over_the_page: tuple[str, float, str], stranded: bool
+) -> None:
+    """'Legal and policy context' and its one-line introduction at a page foot, and
+    its first sub-section on the next page: the section goes on, so its heading was
+    left behind. A short section that is over when the next one starts is whole."""
+    title, size, role = over_the_page
+    sketch = _full_page(Sketch(tagged), down_to=150)
+    sketch.text(60, 120, "Legal and policy context", size=16.8, bold=True, role="H2")
+    sketch.text(60, 100, "This is a short summary of the law, not legal advice.")
+    sketch.page().text(60, TOP, title, size=size, bold=True, role=role)
+    sketch.lines([SENTENCE] * 30, TOP - 25)
+    findings = _findings(sketch.save(tmp_path / "intro.pdf"), "pdf-heading-kept-with-text")
+    if stranded:
+        assert findings == [
+            'page 1: "Legal and policy context" is at the foot of the page with 1 line after it'
+        ]
+    else:
+        assert findings == []
+
+
 def test_a_heading_with_two_lines_after_it_may_sit_low(tmp_path: Path) -> None:
     sketch = _full_page(Sketch(), down_to=170)
     sketch.text(60, 140, "Roles of partners", size=16.8, bold=True)
