@@ -429,6 +429,27 @@ def test_chromium_print_of_each_html_edition_has_no_layout_faults(
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("doc_id", DOCUMENTS)
+def test_every_page_chromium_prints_is_marked_and_the_last_holds_the_document(
+    chromium_pdfs: dict[str, Path], doc_id: str
+) -> None:
+    """Printed from the browser, as the PDF: DRAFT, the partnership, the version and
+    'Page X of Y' on every page, and no page after the document's last words (the
+    page's own footer once took a page to itself)."""
+    source, pack = raw_yaml(f"{doc_id}.yaml"), raw_yaml("pack.yaml")
+    pages = [
+        " ".join(page.extract_text().split()) for page in PdfReader(chromium_pdfs[doc_id]).pages
+    ]
+    for number, text in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in text, f"page {number}: {text[-80:]}"
+        assert f"Version {pack['version']}, 28 November 2026" in text, f"page {number}"
+        assert "Derby and Derbyshire Safeguarding Children Partnership" in text
+        assert "DRAFT" in text or source["status"] != "draft", f"page {number}"
+    last_words = " ".join(source["change_history"][-1]["change"].split())
+    assert last_words in pages[-1], f"{doc_id}: the last page is {pages[-1][:120]!r}"
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("made_by", ["libreoffice", "chromium"])
 def test_the_contact_sheet_is_one_side_in_word_processors_and_browsers(
     request: pytest.FixtureRequest, made_by: str

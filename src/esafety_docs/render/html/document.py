@@ -73,7 +73,8 @@ def render_document(document: Document, pack: Pack, brand: Brand) -> bytes:
         DRAFT_MARK if draft else "",
         brand.short_name,
         version_line(pack),
-        *(["1.3cm 1.4cm 1.6cm"] if sheet else []),
+        brand.footer,
+        *(["1.3cm 1.4cm 1.9cm"] if sheet else []),
     )
     page = htmlpage.page(
         f"{title} ({status_label(document.status)}, version {pack.version})",
