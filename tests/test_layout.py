@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pdfplumber
 import pytest
 from pypdf import PdfReader
 
@@ -447,6 +448,27 @@ def test_every_page_chromium_prints_is_marked_and_the_last_holds_the_document(
         assert "DRAFT" in text or source["status"] != "draft", f"page {number}"
     last_words = " ".join(source["change_history"][-1]["change"].split())
     assert last_words in pages[-1], f"{doc_id}: the last page is {pages[-1][:120]!r}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("made_by", ["libreoffice", "chromium"])
+def test_the_contact_sheets_numbers_are_bold_and_large_in_word_processors_and_browsers(
+    request: pytest.FixtureRequest, made_by: str
+) -> None:
+    """999 and every phone number at 12 pt or more, in bold, read from the glyphs
+    LibreOffice and Chromium draw, as the PDF's own test reads ours."""
+    pdf = request.getfixturevalue(f"{made_by}_pdfs")["contact-sheet"]
+    numbers = ["999", *(str(c["phone"]) for c in printed_contacts("all") if c.get("phone"))]
+    with pdfplumber.open(pdf) as opened:
+        chars = [c for c in opened.pages[0].chars if c["text"].strip()]
+    written = "".join(c["text"] for c in chars)
+    for number in numbers:
+        digits = number.replace(" ", "")
+        start = written.find(digits)
+        assert start >= 0, f"{made_by}: {number} is not on the sheet's front"
+        for char in chars[start : start + len(digits)]:
+            assert char["size"] >= 12 - 0.01, f"{made_by}: {number} at {char['size']:.1f} pt"
+            assert "bold" in char["fontname"].lower(), f"{made_by}: {number} is not bold"
 
 
 @pytest.mark.slow
