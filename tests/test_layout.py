@@ -450,6 +450,47 @@ def test_every_page_chromium_prints_is_marked_and_the_last_holds_the_document(
     assert last_words in pages[-1], f"{doc_id}: the last page is {pages[-1][:120]!r}"
 
 
+def _running_lines(pdf: Path) -> list[tuple[list[str], list[str]]]:
+    """Each page's header and footer as lines of text (in the top 6% and bottom 7% of
+    the page, inside the margins; upright text only, so a diagonal DRAFT is left out)."""
+    found = []
+    with pdfplumber.open(pdf) as opened:
+        for page in opened.pages:
+            upright = page.filter(lambda obj: obj.get("upright", True))
+            words = upright.extract_words(keep_blank_chars=False, use_text_flow=False)
+            header: dict[int, list[str]] = {}
+            footer: dict[int, list[str]] = {}
+            for word in words:
+                if word["bottom"] < 0.06 * page.height:
+                    header.setdefault(round(word["top"]), []).append(word["text"])
+                elif word["top"] > 0.93 * page.height:
+                    footer.setdefault(round(word["top"]), []).append(word["text"])
+            found.append(
+                (
+                    [" ".join(header[top]) for top in sorted(header)],
+                    [" ".join(footer[top]) for top in sorted(footer)],
+                )
+            )
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("doc_id", DOCUMENTS)
+def test_headers_and_footers_hold_their_lines_in_libreoffice(
+    libreoffice_pdfs: dict[str, Path], doc_id: str
+) -> None:
+    """The DOCX as LibreOffice lays it out: the title, DRAFT and DDSCP on one header
+    line, however long the title; the footer's two lines with 'Page X of Y' at the
+    end of the first, never on a line of its own."""
+    pages = _running_lines(libreoffice_pdfs[doc_id])
+    for number, (header, footer) in enumerate(pages, start=1):
+        assert len(header) == 1 and header[0].endswith("DRAFT DDSCP"), f"page {number}: {header}"
+        assert len(footer) == 2, f"page {number}: {footer}"
+        assert footer[0].startswith("Derby and Derbyshire"), f"page {number}: {footer}"
+        assert footer[0].endswith(f"Page {number} of {len(pages)}"), f"page {number}: {footer}"
+        assert footer[1].startswith("Version "), f"page {number}: {footer}"
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("made_by", ["libreoffice", "chromium"])
 def test_the_contact_sheets_numbers_are_bold_and_large_in_word_processors_and_browsers(
