@@ -9,6 +9,7 @@ each test says exactly what is on the page and no renderer of ours is involved.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -472,6 +473,41 @@ def _running_lines(pdf: Path) -> list[tuple[list[str], list[str]]]:
                 )
             )
     return found
+
+
+def _numbered_items(pdf: Path) -> list[tuple[str, float]]:
+    """Each line that starts with a list number ("10."): the number, and the space
+    between its full stop and the item's first letter, in points."""
+    found = []
+    with pdfplumber.open(pdf) as opened:
+        for page in opened.pages:
+            for line in page.extract_text_lines(return_chars=True):
+                label = re.match(r"(\d{1,2})\.\s*[^\d\s]", line["text"])
+                if not label:
+                    continue
+                chars = [c for c in line["chars"] if c["text"].strip()]
+                stop = len(label.group(1))  # the full stop's place among the characters
+                if chars[stop]["text"] == ".":
+                    found.append((label.group(1), chars[stop + 1]["x0"] - chars[stop]["x1"]))
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("made_by", ["ours", "libreoffice", "chromium"])
+def test_every_list_number_keeps_a_gap_before_its_item(
+    request: pytest.FixtureRequest, rendered: Path, made_by: str
+) -> None:
+    """ "10." once touched its item's text in LibreOffice ("10.Check how well"). Read
+    from the glyphs each program draws: every number, 1 to 10, a space clear of it."""
+    doc_id = "online-safety-strategy"  # its action plan runs to 10
+    if made_by == "ours":
+        pdf = rendered / document_file(doc_id, "pdf")
+    else:
+        pdf = request.getfixturevalue(f"{made_by}_pdfs")[doc_id]
+    items = _numbered_items(pdf)
+    assert "10" in [number for number, _ in items], f"{made_by}: no item 10 found"
+    tight = [f"{number}. ({gap:.1f} pt)" for number, gap in items if gap < 2.5]
+    assert not tight, f"{made_by}: numbers touching their text: {tight}"
 
 
 @pytest.mark.slow
