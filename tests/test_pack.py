@@ -8,7 +8,9 @@ import zipfile
 from pathlib import Path
 
 import pdfplumber
+import pypdfium2
 import pytest
+from PIL import Image, ImageChops, ImageStat
 
 from conftest import document_file, pack_file, raw_yaml, run_cli
 from readers import docx_html, html_tags, pdf_outline, pdf_pages_text
@@ -178,3 +180,30 @@ def test_a_contact_without_email_prints_no_email_label(sources_copy: Path, tmp_p
     assert "helpline@saferinternet.org.uk" not in text
     assert text.count("Email:") == 0
     assert "Phone: 0344 381 4772" in text
+
+
+@pytest.mark.parametrize("doc_id", PACK["documents"])
+def test_each_thumbnail_is_the_page_where_its_document_begins(
+    pack_folder: Path, doc_id: str
+) -> None:
+    """Covers look alike, so the download page's picture is the page that shows the
+    document's first section (the sheet's only side), found in the PDF's own text."""
+    pdf = pack_folder / document_file(doc_id, "pdf")
+    first_section = " ".join(raw_yaml(f"{doc_id}.yaml")["sections"][0]["title"].split())
+    texts = [" ".join(text.split()) for text in pdf_pages_text(pdf)]
+    opening = next(i for i, text in enumerate(texts) if first_section in text)
+    thumbnail = Image.open(pack_folder / pdf.name.replace(".pdf", "-thumbnail.png"))
+    document = pypdfium2.PdfDocument(pdf)
+
+    def likeness(index: int) -> float:
+        page = document[index]
+        drawn = page.render(scale=thumbnail.width / page.get_width()).to_pil()
+        drawn = drawn.convert("RGB").resize(thumbnail.size)
+        return ImageStat.Stat(ImageChops.difference(drawn, thumbnail.convert("RGB"))).mean[0]
+
+    try:
+        assert likeness(opening) < 1.0, f"{doc_id}: the picture is not page {opening + 1}"
+        for other in set(range(len(document))) - {opening}:
+            assert likeness(other) > 5.0, f"{doc_id}: page {other + 1} looks the same"
+    finally:
+        document.close()
