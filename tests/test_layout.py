@@ -21,6 +21,7 @@ from pypdf import PdfReader
 from browser import SKIP_REASON, Guard, chromium, chromium_path, serve
 from conftest import document_file, pack_file, printed_contacts, raw_yaml, run_cli
 from esafety_docs.audit import audit, rules_for
+from libreoffice import SOFFICE, tagged_pdfs
 from shared import Shared
 from sketch import BODY, Sketch
 
@@ -452,27 +453,38 @@ def test_every_page_chromium_prints_is_marked_and_the_last_holds_the_document(
 
 
 def _running_lines(pdf: Path) -> list[tuple[list[str], list[str]]]:
-    """Each page's header and footer as lines of text (in the top 6% and bottom 7% of
-    the page, inside the margins; upright text only, so a diagonal DRAFT is left out)."""
-    found = []
+    """Each page's header and footer as lines of text: the lines in the top and
+    bottom tenth of the page that come back on most pages (page numbers aside), so
+    body text near the margin is left out. Words share a line when their baselines
+    are within 2.5 pt, as a bold DRAFT beside smaller type does; upright text only."""
+    pages = []
     with pdfplumber.open(pdf) as opened:
         for page in opened.pages:
-            upright = page.filter(lambda obj: obj.get("upright", True))
-            words = upright.extract_words(keep_blank_chars=False, use_text_flow=False)
-            header: dict[int, list[str]] = {}
-            footer: dict[int, list[str]] = {}
-            for word in words:
-                if word["bottom"] < 0.06 * page.height:
-                    header.setdefault(round(word["top"]), []).append(word["text"])
-                elif word["top"] > 0.93 * page.height:
-                    footer.setdefault(round(word["top"]), []).append(word["text"])
-            found.append(
-                (
-                    [" ".join(header[top]) for top in sorted(header)],
-                    [" ".join(footer[top]) for top in sorted(footer)],
-                )
-            )
-    return found
+            upright = page.filter(lambda obj: obj.get("upright", True) and obj.get("size", 0) < 60)
+            words = upright.extract_words(extra_attrs=["size"])
+            top = _lines_of([w for w in words if w["bottom"] < 0.1 * page.height])
+            bottom = _lines_of([w for w in words if w["top"] > 0.9 * page.height])
+            pages.append((top, bottom))
+    counts: dict[str, int] = {}
+    for top, bottom in pages:
+        for line in {re.sub(r"\d+", "#", text) for text in top + bottom}:
+            counts[line] = counts.get(line, 0) + 1
+
+    def running(lines: list[str]) -> list[str]:
+        return [text for text in lines if counts[re.sub(r"\d+", "#", text)] * 2 > len(pages)]
+
+    return [(running(top), running(bottom)) for top, bottom in pages]
+
+
+def _lines_of(words: list[dict[str, Any]]) -> list[str]:
+    """Words grouped into lines by baseline, each line read left to right."""
+    lines: list[list[dict[str, Any]]] = []
+    for word in sorted(words, key=lambda w: w["bottom"]):
+        if lines and word["bottom"] - lines[-1][-1]["bottom"] < 2.5:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return [" ".join(w["text"] for w in sorted(line, key=lambda w: w["x0"])) for line in lines]
 
 
 def _numbered_items(pdf: Path) -> list[tuple[str, float]]:
@@ -525,6 +537,50 @@ def test_headers_and_footers_hold_their_lines_in_libreoffice(
         assert footer[0].startswith("Derby and Derbyshire"), f"page {number}: {footer}"
         assert footer[0].endswith(f"Page {number} of {len(pages)}"), f"page {number}: {footer}"
         assert footer[1].startswith("Version "), f"page {number}: {footer}"
+
+
+LONG_TITLE = (
+    "Police response to nude and semi-nude images shared by young people, and what "
+    "schools, colleges, early years settings and children's homes should do first"
+)
+
+
+@pytest.mark.slow
+def test_a_long_title_keeps_the_running_header_on_one_line_in_every_format(
+    sources_copy: Path, tmp_path: Path
+) -> None:
+    """However long the title, the header shows it (shortened if it must be) on one
+    line with DRAFT and DDSCP, drawn over nothing: in our PDF, in LibreOffice's PDF of
+    the DOCX and in Chromium's print of the HTML edition."""
+    assert CHROMIUM is not None and SOFFICE is not None, "Chromium and LibreOffice"
+    briefing = sources_copy / "police-sexting-briefing.yaml"
+    text = briefing.read_text(encoding="utf-8")
+    old = "title: Police response to nude and semi-nude images shared by young people\n"
+    briefing.write_text(text.replace(old, f"title: {LONG_TITLE}\n", 1), encoding="utf-8")
+    out = tmp_path / "out"
+    made = run_cli("build", "--sources", sources_copy, "--out", out)
+    assert made.returncode == 0, made.stderr[-2000:]
+    folder = out / str(raw_yaml("pack.yaml")["version"])
+    name = document_file("police-sexting-briefing", "pdf")
+    converted = tagged_pdfs([folder / name.replace(".pdf", ".docx")], tmp_path, tmp_path / "lo")
+    assert converted.returncode == 0, converted.stderr
+    printed = tmp_path / "printed.pdf"
+    with serve(folder) as base, chromium(CHROMIUM) as browser:
+        page = browser.new_page()
+        page.goto(base + name.replace(".pdf", ".html"))
+        page.pdf(path=str(printed), format="A4")
+    for made_by, pdf in (
+        ("ours", folder / name),
+        ("libreoffice", tmp_path / name),
+        ("chromium", printed),
+    ):
+        assert "pdf-text-overlap: " not in _layout_faults(pdf), made_by
+        for number, (header, _) in enumerate(_running_lines(pdf), start=1):
+            if made_by == "ours" and number == 1:
+                continue  # the cover: DRAFT alone at its top
+            assert len(header) == 1, f"{made_by}, page {number}: {header}"
+            assert header[0].startswith("Police response"), f"{made_by}, page {number}"
+            assert header[0].endswith("DRAFT DDSCP"), f"{made_by}, page {number}: {header}"
 
 
 @pytest.mark.slow
