@@ -181,6 +181,24 @@ def test_a_heading_and_its_introduction_are_stranded_when_its_sub_section_moves_
         assert findings == []
 
 
+@pytest.mark.parametrize(
+    ("line", "heading"),
+    [("Web: www.thinkuknow.co.uk/", False), ("Roles of partners", True)],
+    ids=["a contact's web address", "a heading"],
+)
+def test_large_type_showing_an_address_is_no_heading_without_tags(
+    tmp_path: Path, line: str, heading: bool
+) -> None:
+    """Untagged (LibreOffice's default export), a heading is known by its size; a
+    contact's web address, set large to read from a metre away, is larger than the
+    body text too, but it is a detail, not a heading."""
+    sketch = _full_page(Sketch(), down_to=150)
+    sketch.lines([line, "professionals"], 120, size=13)  # 10.5 pt body text around it
+    _full_page(sketch)
+    findings = _findings(sketch.save(tmp_path / "large.pdf"), "pdf-heading-kept-with-text")
+    assert bool(findings) is heading, findings
+
+
 def test_a_heading_with_two_lines_after_it_may_sit_low(tmp_path: Path) -> None:
     sketch = _full_page(Sketch(), down_to=170)
     sketch.text(60, 140, "Roles of partners", size=16.8, bold=True)

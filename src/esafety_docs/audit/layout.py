@@ -49,6 +49,8 @@ OVERLAP_SHARE = 0.2  # of the smaller glyph's box, before two glyphs clash
 RUNS_MAY_CLASH = 0.02  # runs overlapping this much have their glyphs compared
 SENTENCE_END = ".!?:;"
 HEADING_ROLES = {"H", "H1", "H2", "H3", "H4", "H5", "H6"}
+# A word that is a web or email address (www.x, https://, a.b/c, name@host.).
+ADDRESS = re.compile(r"\(?(https?://|www\.|[\w-]+(\.[\w-]+)+/|[\w.+-]+@[\w-]+\.)")
 INLINE_ROLES = {"Span", "Link", "Reference", "Quote", "Code", "Note", "BibEntry", "Annot"}
 
 
@@ -314,11 +316,18 @@ def _labels(file: PdfFile, page: DrawnPage) -> list[bool]:
 def _is_heading(file: PdfFile, page: DrawnPage, index: int) -> bool:
     """Tagged: the line's text belongs to H1-H6. Otherwise: clearly larger than
     the body text, or a short bold line, at least body size, that starts a block
-    (space above it, as a table cell's next line has not)."""
+    (space above it, as a table cell's next line has not); never a line showing a
+    web or email address, or the rest of one, as contact details set large to read
+    from afar do."""
     line = page.lines[index]
     owners = _owners(file, page, line)
     if owners is not None:
         return any(owner.role in HEADING_ROLES for owner in owners)
+    if any(ADDRESS.match(word) for word in line.text.split()):
+        return False
+    previous = page.lines[index - 1].text.split() if index else []
+    if previous and ADDRESS.match(previous[-1]) and previous[-1][-1] in "/.-":
+        return False  # the rest of an address broken at the line above
     body = file.drawing.body_size
     if line.size >= LARGER_THAN_BODY * body:
         return True
@@ -461,7 +470,7 @@ def _addresses(file: PdfFile) -> set[str]:
     for page in file.drawing.pages:
         for line in page.lines:
             for token in line.text.split():
-                if re.match(r"(https?://|www\.)|[\w-]+(\.[\w-]+)+/|[\w.+-]+@[\w-]+\.", token):
+                if ADDRESS.match(token):
                     found.add(_normal(token.strip("()<>[]\"'.,;:")))
     return found
 
