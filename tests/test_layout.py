@@ -19,9 +19,10 @@ import pytest
 from pypdf import PdfReader
 
 from browser import SKIP_REASON, Guard, chromium, chromium_path, serve
-from conftest import document_file, pack_file, printed_contacts, raw_yaml, run_cli
+from conftest import SOURCES, document_file, pack_file, printed_contacts, raw_yaml, run_cli
 from esafety_docs.audit import audit, rules_for
 from libreoffice import SOFFICE, tagged_pdfs
+from readers import docx_html, html_tags
 from shared import Shared
 from sketch import BODY, Sketch
 
@@ -555,6 +556,61 @@ def test_headers_and_footers_hold_their_lines_in_libreoffice(
         assert footer[0].startswith("Derby and Derbyshire"), f"page {number}: {footer}"
         assert footer[0].endswith(f"Page {number} of {len(pages)}"), f"page {number}: {footer}"
         assert footer[1].startswith("Version "), f"page {number}: {footer}"
+
+
+def _source_links(doc_id: str) -> list[tuple[str, str]]:
+    """(words, address) of every link in a document's source whose words are not
+    its address, read from the raw YAML text."""
+    raw = (SOURCES / f"{doc_id}.yaml").read_text(encoding="utf-8")
+    return [
+        (words, url)
+        for words, url in re.findall(r"\[([^\]]+)\]\((https?://[^)\s]+)\)", raw)
+        if not re.match(r"(https?://|www\.)", words)
+    ]
+
+
+def _printed(text: str) -> str:
+    """Text with every space, line break and zero-width break point taken out, so an
+    address wrapped over two lines reads as one."""
+    return re.sub(r"[\s\u200b]", "", text)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("made_by", ["ours", "word", "chromium"])
+@pytest.mark.parametrize("doc_id", DOCUMENTS)
+def test_every_link_shows_its_address_once_on_paper(
+    request: pytest.FixtureRequest, rendered: Path, made_by: str, doc_id: str
+) -> None:
+    """A printed page must still be followable: each link whose words are not an
+    address is followed by its address, once, without https:// (in our PDF, in the
+    DOCX's text and in Chromium's print of the HTML edition); an address that is its
+    own link's words is never shown twice."""
+    if made_by == "ours":
+        text = " ".join(
+            page.extract_text() for page in PdfReader(rendered / document_file(doc_id, "pdf")).pages
+        )
+    elif made_by == "word":
+        html = docx_html(rendered / document_file(doc_id, "docx"))
+        text = " ".join(item for tag in ("p", "li", "td") for item in html_tags(html, tag))
+    else:
+        pdf = request.getfixturevalue("chromium_pdfs")[doc_id]
+        text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
+    squashed = _printed(text)
+    links = _source_links(doc_id)
+    assert links or doc_id == "contact-sheet", doc_id
+    for words, url in links:
+        shown = re.sub(r"^https?://", "", url).rstrip("/")
+        assert _printed(f"{words} ({shown})") in squashed, f"{made_by}: {words!r}"
+        linked = sum(1 for _, other in links if other == url)
+        assert squashed.count(f"({_printed(shown)})") == linked, f"{made_by}: {shown} not once"
+    assert "(https://" not in squashed and "(http://" not in squashed, made_by
+    webs = [
+        re.sub(r"^https?://", "", str(c["web"])).rstrip("/")
+        for c in printed_contacts("all")
+        if c.get("web")
+    ]
+    for web in webs:
+        assert _printed(f"{web} ({web})") not in squashed, f"{made_by}: {web} shown twice"
 
 
 LONG_TITLE = (
