@@ -47,6 +47,26 @@ def test_without_sources_the_comparisons_are_skipped_and_said_so(pack_folder: Pa
     assert "skipped (give --sources to run them)" in result.stderr
 
 
+def test_everything_a_build_writes_can_be_named_and_only_pdf_and_docx_are_read(
+    pack_folder: Path,
+) -> None:
+    """`audit dist/<version>/*`, as a shell expands it: the pages, pictures and zip
+    beside the PDF and DOCX files are skipped, saying so, and the audit passes."""
+    everything = sorted(pack_folder.iterdir())
+    others = [p.name for p in everything if p.suffix not in (".pdf", ".docx")]
+    assert {Path(name).suffix for name in others} >= {".html", ".png", ".zip"}
+    result = run_cli("audit", *everything, "--sources", SOURCES)
+    assert result.returncode == 0, result.stdout
+    skipped = {line.split()[1] for line in result.stdout.splitlines() if " format: " in line}
+    assert skipped == set(others)
+    assert f"{len(others)} other files skipped" in result.stderr
+    assert all(line.startswith(("PASS ", "SKIP ")) for line in result.stdout.splitlines())
+
+    alone = run_cli("audit", pack_folder / "index.html")
+    assert alone.returncode == 1
+    assert "nothing was audited" in alone.stderr
+
+
 def test_list_names_every_rule_with_its_clause() -> None:
     result = run_cli("audit", "--list")
     assert result.returncode == 0

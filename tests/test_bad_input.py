@@ -245,6 +245,25 @@ CASES = [
         "Online safety contacts",
     ),
     Case(
+        "an old number printed in a paragraph",
+        "sources/online-safety-strategy.yaml",
+        edit(
+            "sources/online-safety-strategy.yaml",
+            "Its details are in the section on where to get help.",
+            "Call it on 0844 381 4772.",
+        ),
+        '"Professionals who want advice',
+        "0844 381 4772 is an old number of Professionals Online Safety Helpline, listed in "
+        "its `old_numbers`; it must never be printed",
+    ),
+    Case(
+        "a chargeable number as a contact's phone",
+        "sources/contacts.yaml",
+        edit("sources/contacts.yaml", "phone: 01332 585371", "phone: 0871 234 5678"),
+        "0871 234 5678",
+        "0871 234 5678 is on a chargeable 087 range: callers pay extra",
+    ),
+    Case(
         "brand colour below contrast",
         "templates/brand.yaml",
         # #777777 on white is the well-known near miss: 4.48:1.

@@ -169,6 +169,34 @@ def test_pages_fit_the_width_without_sideways_scrolling(
     page.close()
 
 
+@pytest.mark.parametrize("width", [320, 375, 1280])
+def test_each_picture_sits_inside_its_own_documents_block(
+    browser: Any, guard: Guard, site: str, width: int
+) -> None:
+    """On the download page each thumbnail lies below its document's heading and
+    above the next document's, at phone and desktop widths (it once sat above the
+    next document's heading on a phone)."""
+    page = _open(browser, guard, site + "index.html", width=width)
+    placed = page.eval_on_selector_all(
+        ".document",
+        """blocks => blocks.map(block => {
+          const box = e => e.getBoundingClientRect();
+          const img = block.querySelector('img.thumbnail');
+          return [block.querySelector('h2').textContent, box(block.querySelector('h2')).bottom,
+                  box(img).top, box(img).bottom, box(block).bottom];
+        })""",
+    )
+    assert [title for title, *_ in placed] == [raw_yaml(f"{d}.yaml")["title"] for d in DOCUMENTS]
+    tops = [top for _, _, top, _, _ in placed]
+    for (title, heading, top, bottom, block_bottom), later in zip(
+        placed, [*[p[1] for p in placed[1:]], float("inf")], strict=True
+    ):
+        assert heading <= top and bottom <= block_bottom + 0.5, f"{width} px: {title}"
+        assert bottom < later, f"{width} px: the picture of {title} reaches the next heading"
+    assert tops == sorted(tops)
+    page.close()
+
+
 def test_script_in_source_text_shows_as_text(
     browser: Any, guard: Guard, sources_copy: Path, tmp_path: Path
 ) -> None:

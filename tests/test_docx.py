@@ -6,6 +6,7 @@ import re
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
+from typing import Any
 
 import pytest
 
@@ -167,3 +168,71 @@ def test_the_title_style_draws_no_border(pack_folder: Path, doc_id: str) -> None
         assert style.find(f"{W}pPr/{W}pBdr") is None, style.get(f"{W}styleId")
         based = style.find(f"{W}basedOn")
         style = by_id.get(based.get(f"{W}val")) if based is not None else None
+def _keeps_with_next(paragraph: Any, style_keeps: dict[str, bool]) -> bool:
+    """keepNext set on the paragraph itself, or on its style (or a style it is based on)."""
+    own = paragraph.find(f"{W}pPr/{W}keepNext")
+    if own is not None:
+        return own.get(f"{W}val", "true") not in ("0", "false")
+    style = paragraph.find(f"{W}pPr/{W}pStyle")
+    return style is not None and style_keeps.get(style.get(f"{W}val", ""), False)
+
+
+def _style_keeps(path: Path) -> dict[str, bool]:
+    """Each paragraph style id -> whether it keeps with the next paragraph."""
+    styles = {s.get(f"{W}styleId", ""): s for s in docx_part(path, "word/styles.xml")}
+    found: dict[str, bool] = {}
+    for style_id in styles:
+        current: Any = styles[style_id]
+        for _ in range(10):  # follow basedOn, never for ever
+            keep = current.find(f"{W}pPr/{W}keepNext")
+            if keep is not None:
+                found[style_id] = keep.get(f"{W}val", "true") not in ("0", "false")
+                break
+            based = current.find(f"{W}basedOn")
+            if based is None or based.get(f"{W}val") not in styles:
+                break
+            current = styles[based.get(f"{W}val")]
+    return found
+
+
+def _level(paragraph: Any) -> int:
+    """A heading paragraph's level (Heading2 is 2); 0 for any other block."""
+    style = paragraph.find(f"{W}pPr/{W}pStyle")
+    found = re.fullmatch(r"Heading(\d)", "" if style is None else style.get(f"{W}val", ""))
+    return int(found.group(1)) if found else 0
+
+
+def _text(paragraph: Any) -> str:
+    return "".join(t.text or "" for t in paragraph.iter(f"{W}t"))
+
+
+@pytest.mark.parametrize("doc_id", DOCUMENTS)
+def test_pages_break_where_the_pdf_breaks_them_in_any_word_processor(
+    pack_folder: Path, doc_id: str
+) -> None:
+    """What keeps the PDF's pages readable, said in Word's own terms so LibreOffice and
+    Google Docs keep it too: headings, a section's introduction and a paragraph ending
+    in a colon keep with what follows; no table row splits; header rows repeat."""
+    path = _docx(pack_folder, doc_id)
+    keeps = _style_keeps(path)
+    body = docx_part(path, "word/document.xml").find(f"{W}body")
+    assert body is not None
+    blocks = list(body)
+    loose = []
+    for index, block in enumerate(blocks):
+        if block.tag != f"{W}p" or not _text(block).strip():
+            continue
+        above = _level(blocks[index - 1]) if index else 0
+        below = _level(blocks[index + 1]) if index + 1 < len(blocks) else 0
+        introduction = 0 < above < below  # between a heading and its first sub-section
+        if (_level(block) or introduction or _text(block).rstrip().endswith(":")) and not (
+            _keeps_with_next(block, keeps)
+        ):
+            loose.append(_text(block)[:50])
+    assert not loose, f"these do not keep with what follows: {loose}"
+    tables = list(body.iter(f"{W}tbl"))
+    assert tables
+    for table in tables:
+        rows = table.findall(f"{W}tr")
+        assert all(row.find(f"{W}trPr/{W}cantSplit") is not None for row in rows)
+        assert rows[0].find(f"{W}trPr/{W}tblHeader") is not None

@@ -36,6 +36,7 @@ def test_html_editions_are_self_contained_and_in_british_english(
     assert not re.search(r"url\((?!data:)", raw), "CSS must not fetch anything"
     assert "@font-face" in raw and "@media print" in raw and "size: A4" in raw
     assert page.hrefs[0] == "#main"  # the skip link comes first
+    assert page.hrefs[1] == "index.html"  # then the way back to every file of the pack
 
 
 @pytest.mark.parametrize("doc_id", DOCUMENTS)

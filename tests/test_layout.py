@@ -9,16 +9,20 @@ each test says exactly what is on the page and no renderer of ours is involved.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pdfplumber
 import pytest
 from pypdf import PdfReader
 
 from browser import SKIP_REASON, Guard, chromium, chromium_path, serve
-from conftest import document_file, pack_file, printed_contacts, raw_yaml, run_cli
+from conftest import SOURCES, document_file, pack_file, printed_contacts, raw_yaml, run_cli
 from esafety_docs.audit import audit, rules_for
+from libreoffice import SOFFICE, tagged_pdfs
+from readers import docx_html, html_tags
 from shared import Shared
 from sketch import BODY, Sketch
 
@@ -146,6 +150,54 @@ def test_a_heading_at_the_foot_with_one_line_after_it_fails(tmp_path: Path, tagg
     clean.page().text(60, TOP, "Roles of partners", size=16.8, bold=True, role="H2")
     clean.lines([SENTENCE] * 3, TOP - 22)
     assert _findings(clean.save(tmp_path / "clean.pdf"), "pdf-heading-kept-with-text") == []
+
+
+@pytest.mark.parametrize("tagged", [False, True], ids=["untagged", "tagged"])
+@pytest.mark.parametrize(
+    ("over_the_page", "stranded"),
+    [
+        (("Sexual communication with a child", 13.1, "H3"), True),
+        (("Principles", 16.8, "H2"), False),
+    ],
+    ids=["its first sub-section follows", "the next section follows"],
+)
+def test_a_heading_and_its_introduction_are_stranded_when_its_sub_section_moves_on(
+    tmp_path: Path, tagged: bool, over_the_page: tuple[str, float, str], stranded: bool
+) -> None:
+    """'Legal and policy context' and its one-line introduction at a page foot, and
+    its first sub-section on the next page: the section goes on, so its heading was
+    left behind. A short section that is over when the next one starts is whole."""
+    title, size, role = over_the_page
+    sketch = _full_page(Sketch(tagged), down_to=150)
+    sketch.text(60, 120, "Legal and policy context", size=16.8, bold=True, role="H2")
+    sketch.text(60, 100, "This is a short summary of the law, not legal advice.")
+    sketch.page().text(60, TOP, title, size=size, bold=True, role=role)
+    sketch.lines([SENTENCE] * 30, TOP - 25)
+    findings = _findings(sketch.save(tmp_path / "intro.pdf"), "pdf-heading-kept-with-text")
+    if stranded:
+        assert findings == [
+            'page 1: "Legal and policy context" is at the foot of the page with 1 line after it'
+        ]
+    else:
+        assert findings == []
+
+
+@pytest.mark.parametrize(
+    ("line", "heading"),
+    [("Web: www.thinkuknow.co.uk/", False), ("Roles of partners", True)],
+    ids=["a contact's web address", "a heading"],
+)
+def test_large_type_showing_an_address_is_no_heading_without_tags(
+    tmp_path: Path, line: str, heading: bool
+) -> None:
+    """Untagged (LibreOffice's default export), a heading is known by its size; a
+    contact's web address, set large to read from a metre away, is larger than the
+    body text too, but it is a detail, not a heading."""
+    sketch = _full_page(Sketch(), down_to=150)
+    sketch.lines([line, "professionals"], 120, size=13)  # 10.5 pt body text around it
+    _full_page(sketch)
+    findings = _findings(sketch.save(tmp_path / "large.pdf"), "pdf-heading-kept-with-text")
+    assert bool(findings) is heading, findings
 
 
 def test_a_heading_with_two_lines_after_it_may_sit_low(tmp_path: Path) -> None:
@@ -396,6 +448,234 @@ def test_chromium_print_of_each_html_edition_has_no_layout_faults(
 ) -> None:
     faults = _layout_faults(chromium_pdfs[doc_id])
     assert not faults, f"Chromium's print of {doc_id}.html:\n{faults}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("doc_id", DOCUMENTS)
+def test_every_page_chromium_prints_is_marked_and_the_last_holds_the_document(
+    chromium_pdfs: dict[str, Path], doc_id: str
+) -> None:
+    """Printed from the browser, as the PDF: DRAFT, the partnership, the version and
+    'Page X of Y' on every page, and no page after the document's last words (the
+    page's own footer once took a page to itself)."""
+    source, pack = raw_yaml(f"{doc_id}.yaml"), raw_yaml("pack.yaml")
+    pages = [
+        " ".join(page.extract_text().split()) for page in PdfReader(chromium_pdfs[doc_id]).pages
+    ]
+    for number, text in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in text, f"page {number}: {text[-80:]}"
+        assert f"Version {pack['version']}, 28 November 2026" in text, f"page {number}"
+        assert "Derby and Derbyshire Safeguarding Children Partnership" in text
+        assert "DRAFT" in text or source["status"] != "draft", f"page {number}"
+    last_words = " ".join(source["change_history"][-1]["change"].split())
+    assert last_words in pages[-1], f"{doc_id}: the last page is {pages[-1][:120]!r}"
+
+
+def _running_lines(pdf: Path) -> list[tuple[list[str], list[str]]]:
+    """Each page's header and footer as lines of text: the lines in the top and
+    bottom tenth of the page that come back on most pages (page numbers aside), so
+    body text near the margin is left out. Words share a line when their baselines
+    are within 2.5 pt, as a bold DRAFT beside smaller type does; upright text only."""
+    pages = []
+    with pdfplumber.open(pdf) as opened:
+        for page in opened.pages:
+            upright = page.filter(lambda obj: obj.get("upright", True) and obj.get("size", 0) < 60)
+            words = upright.extract_words(extra_attrs=["size"])
+            top = _lines_of([w for w in words if w["bottom"] < 0.1 * page.height])
+            bottom = _lines_of([w for w in words if w["top"] > 0.9 * page.height])
+            pages.append((top, bottom))
+    counts: dict[str, int] = {}
+    for top, bottom in pages:
+        for line in {re.sub(r"\d+", "#", text) for text in top + bottom}:
+            counts[line] = counts.get(line, 0) + 1
+
+    def running(lines: list[str]) -> list[str]:
+        return [text for text in lines if counts[re.sub(r"\d+", "#", text)] * 2 > len(pages)]
+
+    return [(running(top), running(bottom)) for top, bottom in pages]
+
+
+def _lines_of(words: list[dict[str, Any]]) -> list[str]:
+    """Words grouped into lines by baseline, each line read left to right."""
+    lines: list[list[dict[str, Any]]] = []
+    for word in sorted(words, key=lambda w: w["bottom"]):
+        if lines and word["bottom"] - lines[-1][-1]["bottom"] < 2.5:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return [" ".join(w["text"] for w in sorted(line, key=lambda w: w["x0"])) for line in lines]
+
+
+def _numbered_items(pdf: Path) -> list[tuple[str, float]]:
+    """Each line that starts with a list number ("10."): the number, and the space
+    between its full stop and the item's first letter, in points."""
+    found = []
+    with pdfplumber.open(pdf) as opened:
+        for page in opened.pages:
+            for line in page.extract_text_lines(return_chars=True):
+                label = re.match(r"(\d{1,2})\.\s*[^\d\s]", line["text"])
+                if not label:
+                    continue
+                chars = [c for c in line["chars"] if c["text"].strip()]
+                stop = len(label.group(1))  # the full stop's place among the characters
+                if chars[stop]["text"] == ".":
+                    found.append((label.group(1), chars[stop + 1]["x0"] - chars[stop]["x1"]))
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("made_by", ["ours", "libreoffice", "chromium"])
+def test_every_list_number_keeps_a_gap_before_its_item(
+    request: pytest.FixtureRequest, rendered: Path, made_by: str
+) -> None:
+    """ "10." once touched its item's text in LibreOffice ("10.Check how well"). Read
+    from the glyphs each program draws: every number, 1 to 10, a space clear of it."""
+    doc_id = "online-safety-strategy"  # its action plan runs to 10
+    if made_by == "ours":
+        pdf = rendered / document_file(doc_id, "pdf")
+    else:
+        pdf = request.getfixturevalue(f"{made_by}_pdfs")[doc_id]
+    items = _numbered_items(pdf)
+    assert "10" in [number for number, _ in items], f"{made_by}: no item 10 found"
+    tight = [f"{number}. ({gap:.1f} pt)" for number, gap in items if gap < 2.5]
+    assert not tight, f"{made_by}: numbers touching their text: {tight}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("doc_id", DOCUMENTS)
+def test_headers_and_footers_hold_their_lines_in_libreoffice(
+    libreoffice_pdfs: dict[str, Path], doc_id: str
+) -> None:
+    """The DOCX as LibreOffice lays it out: the title, DRAFT and DDSCP on one header
+    line, however long the title; the footer's two lines with 'Page X of Y' at the
+    end of the first, never on a line of its own."""
+    pages = _running_lines(libreoffice_pdfs[doc_id])
+    for number, (header, footer) in enumerate(pages, start=1):
+        assert len(header) == 1 and header[0].endswith("DRAFT DDSCP"), f"page {number}: {header}"
+        assert len(footer) == 2, f"page {number}: {footer}"
+        assert footer[0].startswith("Derby and Derbyshire"), f"page {number}: {footer}"
+        assert footer[0].endswith(f"Page {number} of {len(pages)}"), f"page {number}: {footer}"
+        assert footer[1].startswith("Version "), f"page {number}: {footer}"
+
+
+def _source_links(doc_id: str) -> list[tuple[str, str]]:
+    """(words, address) of every link in a document's source whose words are not
+    its address, read from the raw YAML text."""
+    raw = (SOURCES / f"{doc_id}.yaml").read_text(encoding="utf-8")
+    return [
+        (words, url)
+        for words, url in re.findall(r"\[([^\]]+)\]\((https?://[^)\s]+)\)", raw)
+        if not re.match(r"(https?://|www\.)", words)
+    ]
+
+
+def _printed(text: str) -> str:
+    """Text with every space, line break and zero-width break point taken out, so an
+    address wrapped over two lines reads as one."""
+    return re.sub(r"[\s\u200b]", "", text)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("made_by", ["ours", "word", "chromium"])
+@pytest.mark.parametrize("doc_id", DOCUMENTS)
+def test_every_link_shows_its_address_once_on_paper(
+    request: pytest.FixtureRequest, rendered: Path, made_by: str, doc_id: str
+) -> None:
+    """A printed page must still be followable: each link whose words are not an
+    address is followed by its address, once, without https:// (in our PDF, in the
+    DOCX's text and in Chromium's print of the HTML edition); an address that is its
+    own link's words is never shown twice."""
+    if made_by == "ours":
+        text = " ".join(
+            page.extract_text() for page in PdfReader(rendered / document_file(doc_id, "pdf")).pages
+        )
+    elif made_by == "word":
+        html = docx_html(rendered / document_file(doc_id, "docx"))
+        text = " ".join(item for tag in ("p", "li", "td") for item in html_tags(html, tag))
+    else:
+        pdf = request.getfixturevalue("chromium_pdfs")[doc_id]
+        text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
+    squashed = _printed(text)
+    links = _source_links(doc_id)
+    assert links or doc_id == "contact-sheet", doc_id
+    for words, url in links:
+        shown = re.sub(r"^https?://", "", url).rstrip("/")
+        assert _printed(f"{words} ({shown})") in squashed, f"{made_by}: {words!r}"
+        linked = sum(1 for _, other in links if other == url)
+        assert squashed.count(f"({_printed(shown)})") == linked, f"{made_by}: {shown} not once"
+    assert "(https://" not in squashed and "(http://" not in squashed, made_by
+    webs = [
+        re.sub(r"^https?://", "", str(c["web"])).rstrip("/")
+        for c in printed_contacts("all")
+        if c.get("web")
+    ]
+    for web in webs:
+        assert _printed(f"{web} ({web})") not in squashed, f"{made_by}: {web} shown twice"
+
+
+LONG_TITLE = (
+    "Police response to nude and semi-nude images shared by young people, and what "
+    "schools, colleges, early years settings and children's homes should do first"
+)
+
+
+@pytest.mark.slow
+def test_a_long_title_keeps_the_running_header_on_one_line_in_every_format(
+    sources_copy: Path, tmp_path: Path
+) -> None:
+    """However long the title, the header shows it (shortened if it must be) on one
+    line with DRAFT and DDSCP, drawn over nothing: in our PDF, in LibreOffice's PDF of
+    the DOCX and in Chromium's print of the HTML edition."""
+    assert CHROMIUM is not None and SOFFICE is not None, "Chromium and LibreOffice"
+    briefing = sources_copy / "police-sexting-briefing.yaml"
+    text = briefing.read_text(encoding="utf-8")
+    old = "title: Police response to nude and semi-nude images shared by young people\n"
+    briefing.write_text(text.replace(old, f"title: {LONG_TITLE}\n", 1), encoding="utf-8")
+    out = tmp_path / "out"
+    made = run_cli("build", "--sources", sources_copy, "--out", out)
+    assert made.returncode == 0, made.stderr[-2000:]
+    folder = out / str(raw_yaml("pack.yaml")["version"])
+    name = document_file("police-sexting-briefing", "pdf")
+    converted = tagged_pdfs([folder / name.replace(".pdf", ".docx")], tmp_path, tmp_path / "lo")
+    assert converted.returncode == 0, converted.stderr
+    printed = tmp_path / "printed.pdf"
+    with serve(folder) as base, chromium(CHROMIUM) as browser:
+        page = browser.new_page()
+        page.goto(base + name.replace(".pdf", ".html"))
+        page.pdf(path=str(printed), format="A4")
+    for made_by, pdf in (
+        ("ours", folder / name),
+        ("libreoffice", tmp_path / name),
+        ("chromium", printed),
+    ):
+        assert "pdf-text-overlap: " not in _layout_faults(pdf), made_by
+        for number, (header, _) in enumerate(_running_lines(pdf), start=1):
+            if made_by == "ours" and number == 1:
+                continue  # the cover: DRAFT alone at its top
+            assert len(header) == 1, f"{made_by}, page {number}: {header}"
+            assert header[0].startswith("Police response"), f"{made_by}, page {number}"
+            assert header[0].endswith("DRAFT DDSCP"), f"{made_by}, page {number}: {header}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("made_by", ["libreoffice", "chromium"])
+def test_the_contact_sheets_numbers_are_bold_and_large_in_word_processors_and_browsers(
+    request: pytest.FixtureRequest, made_by: str
+) -> None:
+    """999 and every phone number at 12 pt or more, in bold, read from the glyphs
+    LibreOffice and Chromium draw, as the PDF's own test reads ours."""
+    pdf = request.getfixturevalue(f"{made_by}_pdfs")["contact-sheet"]
+    numbers = ["999", *(str(c["phone"]) for c in printed_contacts("all") if c.get("phone"))]
+    with pdfplumber.open(pdf) as opened:
+        chars = [c for c in opened.pages[0].chars if c["text"].strip()]
+    written = "".join(c["text"] for c in chars)
+    for number in numbers:
+        digits = number.replace(" ", "")
+        start = written.find(digits)
+        assert start >= 0, f"{made_by}: {number} is not on the sheet's front"
+        for char in chars[start : start + len(digits)]:
+            assert char["size"] >= 12 - 0.01, f"{made_by}: {number} at {char['size']:.1f} pt"
+            assert "bold" in char["fontname"].lower(), f"{made_by}: {number} is not bold"
 
 
 @pytest.mark.slow

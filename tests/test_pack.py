@@ -7,7 +7,10 @@ import re
 import zipfile
 from pathlib import Path
 
+import pdfplumber
+import pypdfium2
 import pytest
+from PIL import Image, ImageChops, ImageStat
 
 from conftest import document_file, pack_file, raw_yaml, run_cli
 from readers import docx_html, html_tags, pdf_outline, pdf_pages_text
@@ -70,6 +73,55 @@ def test_contents_page_lists_each_document_with_its_page(pack_folder: Path) -> N
         assert " ".join(title.split()) in " ".join(pages[page_number - 1].split())
 
 
+def _contents_pages(pdf: Path) -> list[list[str]]:
+    """The entries (title and page number) of each contents page, read from the lines
+    between the running header and footer, up to the first document's own page."""
+    found = []
+    with pdfplumber.open(pdf) as opened:
+        for page in opened.pages[1:]:
+            text = page.filter(lambda obj: obj.get("size", 0) < 60)  # not the DRAFT mark
+            lines = [
+                " ".join(line["text"].replace(".", " ").split())
+                for line in text.extract_text_lines()
+                if 0.08 * page.height < line["top"] < 0.9 * page.height
+            ]
+            entries = [line for line in lines if re.fullmatch(r".+ \d+", line)]
+            if not entries or entries != [line for line in lines if line != "Contents"]:
+                break
+            found.append(entries)
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("extra", "pages"), [(12, 1), (26, 2), (70, 3)])
+def test_a_long_contents_shrinks_onto_its_page_or_breaks_leaving_no_stray_line(
+    sources_copy: Path, tmp_path: Path, extra: int, pages: int
+) -> None:
+    """The contents once ran one line onto a page of its own. With more sections in the
+    strategy: a few more shrink the type onto one page; more break it before a
+    document's title; more than a page for the strategy alone break it inside the
+    strategy. Never a page of a line or two, never a title at a page foot, and never
+    a failed build."""
+    strategy = sources_copy / "online-safety-strategy.yaml"
+    added = "".join(
+        f'  - title: Further section {n}\n    body:\n      - "More about this."\n'
+        for n in range(1, extra + 1)
+    )
+    strategy.write_text(strategy.read_text(encoding="utf-8") + added, encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("build", "--sources", sources_copy, "--out", out, "--formats", "pack")
+    assert result.returncode == 0, result.stderr[-2000:]
+    contents = _contents_pages(out / VERSION / f"{COMBINED}.pdf")
+    assert len(contents) == pages, [entries[:2] for entries in contents]
+    assert sum(len(entries) for entries in contents) >= extra + 25
+    titles = {raw_yaml(f"{d}.yaml")["title"] for d in PACK["documents"]} | {"About this pack"}
+    for number, entries in enumerate(contents, start=2):
+        assert len(entries) >= 3, f"page {number} holds only {entries}"
+        if entries is not contents[-1]:  # a page the contents goes on from
+            ending = [entry.rsplit(" ", 1)[0] for entry in entries[-2:]]
+            assert not set(ending) & titles, f"page {number} ends with a title: {ending}"
+
+
 def test_zip_holds_every_file_once(pack_folder: Path) -> None:
     with zipfile.ZipFile(pack_folder / f"{COMBINED}.zip") as archive:
         assert archive.testzip() is None
@@ -128,3 +180,30 @@ def test_a_contact_without_email_prints_no_email_label(sources_copy: Path, tmp_p
     assert "helpline@saferinternet.org.uk" not in text
     assert text.count("Email:") == 0
     assert "Phone: 0344 381 4772" in text
+
+
+@pytest.mark.parametrize("doc_id", PACK["documents"])
+def test_each_thumbnail_is_the_page_where_its_document_begins(
+    pack_folder: Path, doc_id: str
+) -> None:
+    """Covers look alike, so the download page's picture is the page that shows the
+    document's first section (the sheet's only side), found in the PDF's own text."""
+    pdf = pack_folder / document_file(doc_id, "pdf")
+    first_section = " ".join(raw_yaml(f"{doc_id}.yaml")["sections"][0]["title"].split())
+    texts = [" ".join(text.split()) for text in pdf_pages_text(pdf)]
+    opening = next(i for i, text in enumerate(texts) if first_section in text)
+    thumbnail = Image.open(pack_folder / pdf.name.replace(".pdf", "-thumbnail.png"))
+    document = pypdfium2.PdfDocument(pdf)
+
+    def likeness(index: int) -> float:
+        page = document[index]
+        drawn = page.render(scale=thumbnail.width / page.get_width()).to_pil()
+        drawn = drawn.convert("RGB").resize(thumbnail.size)
+        return ImageStat.Stat(ImageChops.difference(drawn, thumbnail.convert("RGB"))).mean[0]
+
+    try:
+        assert likeness(opening) < 1.0, f"{doc_id}: the picture is not page {opening + 1}"
+        for other in set(range(len(document))) - {opening}:
+            assert likeness(other) > 5.0, f"{doc_id}: page {other + 1} looks the same"
+    finally:
+        document.close()

@@ -109,6 +109,36 @@ def test_every_font_is_embedded_and_none_is_standard_14(pack_folder: Path, name:
 
 
 @pytest.mark.parametrize("name", ALL_PDFS)
+def test_nothing_is_drawn_wider_than_the_running_footer(pack_folder: Path, name: str) -> None:
+    """The footer's rule spans the page's text width: no table, box, rule or line of
+    text (the diagonal DRAFT mark aside) may reach past either end of it, as the
+    sheet's back page once did with tables laid out for the front's wider margins."""
+    with pdfplumber.open(pack_folder / name) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            rules = [
+                line
+                for line in page.lines
+                if abs(line["top"] - line["bottom"]) < 0.5 and line["top"] > 0.85 * page.height
+            ]
+            assert rules, f"page {number} has no footer rule"
+            footer = max(rules, key=lambda line: line["top"])
+            drawn = [
+                *(("a filled box", r["x0"], r["x1"]) for r in page.rects if r.get("fill")),
+                *(("a rule", line["x0"], line["x1"]) for line in page.lines),
+                *((repr(c["text"]), c["x0"], c["x1"]) for c in page.chars if c["upright"]),
+            ]
+            outside = [
+                f"{what} at {left:.1f}-{right:.1f}"
+                for what, left, right in drawn
+                if left < footer["x0"] - 3 or right > footer["x1"] + 3
+            ]
+            assert not outside, (
+                f"page {number}: past the footer's {footer['x0']:.1f}-{footer['x1']:.1f}: "
+                + ", ".join(outside[:3])
+            )
+
+
+@pytest.mark.parametrize("name", ALL_PDFS)
 def test_qpdf_finds_no_problems(pack_folder: Path, name: str) -> None:
     with pikepdf.open(pack_folder / name) as pdf:
         assert pdf.check_pdf_syntax() == []

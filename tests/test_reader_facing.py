@@ -13,7 +13,7 @@ from pathlib import Path
 import pdfplumber
 import pypdf
 
-from conftest import SOURCES, document_file, printed_contacts
+from conftest import SOURCES, document_file, printed_contacts, raw_yaml
 
 # The helpline's old chargeable number, and the Serious Crime Act 2015 cross-heading the
 # legislation link once pointed at (Schedule 4) instead of section 67.
@@ -107,3 +107,32 @@ def test_the_contact_sheets_numbers_are_bold_and_at_least_12_point(pack_folder: 
     # 999 is said first, and large.
     start = written.find("999")
     assert start >= 0 and min(c["size"] for c in chars[start : start + 3]) >= 12
+
+
+def test_what_editors_keep_is_in_no_file_a_reader_gets(pack_folder: Path) -> None:
+    """Editors' notes, where details came from, and a contact awaiting confirmation
+    (its candidate numbers too) stay in the sources: no page, document or zip shows
+    them, in any format."""
+    contacts = raw_yaml("contacts.yaml")["contacts"]
+    printed = {str(c.get("web", "")).rstrip("/") for c in contacts}
+    kept = []
+    for contact in contacts:
+        if contact.get("editor_notes"):
+            kept.append(" ".join(contact["editor_notes"].split())[:40])
+        source = str(contact.get("source", ""))
+        if source.startswith("http") and not any(
+            web.startswith(source.rstrip("/"))
+            for web in printed  # a site the pack links
+        ):
+            kept.append(re.sub(r"^https?://(www\.)?", "", source).rstrip("/"))
+        if contact.get("awaiting_confirmation"):
+            kept.append(contact["name"])
+            kept += re.findall(r"0\d{4} \d{6}", " ".join(contact["awaiting_confirmation"].split()))
+            kept += [str(contact[key]) for key in ("phone", "web") if contact.get(key)]
+    assert len(kept) >= 6, kept
+    for path in sorted(pack_folder.iterdir()):
+        if path.suffix not in (".pdf", ".docx", ".html", ".zip"):
+            continue
+        written = " ".join(_everything_written(path).split())
+        shown = [item for item in kept if item in written]
+        assert not shown, f"{path.name} shows what editors keep: {shown}"

@@ -20,7 +20,9 @@ from .expected import Source
 from .pdf_reading import PdfFile
 from .rules import RULES, Result, Rule
 
-__all__ = ["RULES", "Result", "Rule", "Source", "audit", "rules_for"]
+__all__ = ["NOT_AUDITED", "RULES", "Result", "Rule", "Source", "audit", "rules_for"]
+
+NOT_AUDITED = "no rules for this kind of file (only PDF and DOCX files are audited)"
 
 _OPENERS: dict[str, Callable[[Path, Source | None], Any]] = {
     "pdf": PdfFile,
@@ -34,10 +36,12 @@ def rules_for(fmt: str) -> list[Rule]:
 
 def audit(path: Path, source: Source | None = None) -> list[Result]:
     """Every rule for the file's format (by extension); rules that compare the file
-    with its sources are skipped, saying so, when `source` is not given."""
+    with its sources are skipped, saying so, when `source` is not given. A file of
+    another kind is skipped as a whole, so `audit dist/<version>/*` reads the
+    PDF and DOCX files among everything a build writes."""
     fmt = path.suffix.lower().lstrip(".")
-    if fmt not in _OPENERS:
-        return [Result(path.name, "format", False, "only .pdf and .docx files can be audited")]
+    if fmt not in _OPENERS:  # a build's pages, pictures and zip sit beside them
+        return [Result(path.name, "format", True, NOT_AUDITED, skipped=True)]
     try:
         subject = _OPENERS[fmt](path, source)
     except Exception as error:

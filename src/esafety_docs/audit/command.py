@@ -44,16 +44,23 @@ def run_audit(paths: list[Path], sources: Path | None, list_rules: bool) -> int:
     known = _sources(sources) if sources is not None else {}
     if known is None:
         return EXIT_FAILED
-    from . import audit
+    from . import NOT_AUDITED, audit
 
     results = [result for path in files for result in audit(path, known.get(path.name))]
     for result in results:
         print(result.format())
     failures = sum(1 for r in results if not r.passed)
-    skipped = sum(1 for r in results if r.skipped)
+    other_kinds = {r.file for r in results if r.detail == NOT_AUDITED}
+    skipped = sum(1 for r in results if r.skipped and r.file not in other_kinds)
+    audited = len(files) - len(other_kinds)
     note = f", {skipped} skipped (give --sources to run them)" if skipped else ""
-    _say(f"{len(results)} checks on {len(files)} files: {failures} failed{note}")
-    return EXIT_FAILED if failures or not files else EXIT_OK
+    if other_kinds:
+        count, plural = len(other_kinds), "s" if len(other_kinds) > 1 else ""
+        note += f"; {count} other file{plural} skipped (only PDF and DOCX are audited)"
+    _say(f"{len(results) - len(other_kinds)} checks on {audited} files: {failures} failed{note}")
+    if not audited:
+        _say("esafety-docs: error: none of these is a PDF or DOCX file, so nothing was audited")
+    return EXIT_FAILED if failures or not audited else EXIT_OK
 
 
 def _sources(folder: Path) -> dict[str, Source] | None:

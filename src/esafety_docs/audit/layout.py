@@ -49,6 +49,8 @@ OVERLAP_SHARE = 0.2  # of the smaller glyph's box, before two glyphs clash
 RUNS_MAY_CLASH = 0.02  # runs overlapping this much have their glyphs compared
 SENTENCE_END = ".!?:;"
 HEADING_ROLES = {"H", "H1", "H2", "H3", "H4", "H5", "H6"}
+# A word that is a web or email address (www.x, https://, a.b/c, name@host.).
+ADDRESS = re.compile(r"\(?(https?://|www\.|[\w-]+(\.[\w-]+)+/|[\w.+-]+@[\w-]+\.)")
 INLINE_ROLES = {"Span", "Link", "Reference", "Quote", "Code", "Note", "BibEntry", "Annot"}
 
 
@@ -118,8 +120,9 @@ def heading_kept_with_text(file: PdfFile) -> list[str]:
     """A heading in the bottom quarter of a page with fewer than two lines after it
     there, when the document goes on over the page. Headings one after another
     count as one, and a table's header row is a label, not a line of what follows.
-    A short section that ends on the page (the next page opens with a heading) is
-    whole, not stranded."""
+    A short section that ends on the page (the next page opens with a heading of
+    its level or above) is whole, not stranded; one whose first sub-section opens
+    the next page has only its introduction left behind."""
     pages = file.drawing.pages
     problems = []
     for index, page in enumerate(pages):
@@ -140,7 +143,11 @@ def heading_kept_with_text(file: PdfFile) -> list[str]:
             heading = page.lines[start : end + 1]
             after = labels[end + 1 :].count(False)
             last = not any(labels[end + 1 :])  # no other heading below it on this page
-            whole = last and next_opens_with_heading
+            whole = (
+                last
+                and next_opens_with_heading
+                and not _deeper(file, (following[0], 0), (page, end))
+            )
             if heading[-1].box.bottom < limit and after < LINES_AFTER_HEADING and not whole:
                 title = " / ".join(line.text for line in heading)
                 problems.append(
@@ -309,16 +316,38 @@ def _labels(file: PdfFile, page: DrawnPage) -> list[bool]:
 def _is_heading(file: PdfFile, page: DrawnPage, index: int) -> bool:
     """Tagged: the line's text belongs to H1-H6. Otherwise: clearly larger than
     the body text, or a short bold line, at least body size, that starts a block
-    (space above it, as a table cell's next line has not)."""
+    (space above it, as a table cell's next line has not); never a line showing a
+    web or email address, or the rest of one, as contact details set large to read
+    from afar do."""
     line = page.lines[index]
     owners = _owners(file, page, line)
     if owners is not None:
         return any(owner.role in HEADING_ROLES for owner in owners)
+    if any(ADDRESS.match(word) for word in line.text.split()):
+        return False
+    previous = page.lines[index - 1].text.split() if index else []
+    if previous and ADDRESS.match(previous[-1]) and previous[-1][-1] in "/.-":
+        return False  # the rest of an address broken at the line above
     body = file.drawing.body_size
     if line.size >= LARGER_THAN_BODY * body:
         return True
     above = page.lines[index - 1].box.bottom - line.box.top if index else line.size
     return line.size >= body - 0.1 and above >= SPACE_ABOVE * line.size and _bold_phrase(line)
+
+
+def _deeper(file: PdfFile, one: tuple[DrawnPage, int], other: tuple[DrawnPage, int]) -> bool:
+    """Whether heading `one` is a level below heading `other` (a sub-section of it):
+    by their tags' numbers (H3 under H2) where both have one, else by size."""
+    levels = [_tagged_level(file, page, index) for page, index in (one, other)]
+    if levels[0] is not None and levels[1] is not None:
+        return levels[0] > levels[1]
+    return one[0].lines[one[1]].size < other[0].lines[other[1]].size - 0.5
+
+
+def _tagged_level(file: PdfFile, page: DrawnPage, index: int) -> int | None:
+    owners = _owners(file, page, page.lines[index]) or []
+    numbers = [int(o.role[1:]) for o in owners if o.role in HEADING_ROLES and o.role != "H"]
+    return min(numbers) if numbers else None
 
 
 def _bold_phrase(line: Line) -> bool:
@@ -441,7 +470,7 @@ def _addresses(file: PdfFile) -> set[str]:
     for page in file.drawing.pages:
         for line in page.lines:
             for token in line.text.split():
-                if re.match(r"(https?://|www\.)|[\w-]+(\.[\w-]+)+/|[\w.+-]+@[\w-]+\.", token):
+                if ADDRESS.match(token):
                     found.add(_normal(token.strip("()<>[]\"'.,;:")))
     return found
 

@@ -49,17 +49,24 @@ class BodyWriter:
         self.page_break = False  # the next paragraph starts a new page
 
     def write(self, blocks: list[RenderBlock]) -> None:
-        for block in blocks:
-            self.block(block)
+        for index, block in enumerate(blocks):
+            # A section's introduction, between its heading and its first sub-section
+            # (or its contact cards), keeps with what follows, as in the PDF.
+            above, below = (blocks[index - 1] if index else None), blocks[index + 1 : index + 2]
+            introduces = isinstance(above, Heading) and any(
+                isinstance(b, Cards) or (isinstance(b, Heading) and b.level > above.level)
+                for b in below
+            )
+            self.block(block, introduces=introduces)
 
-    def block(self, block: RenderBlock) -> None:
+    def block(self, block: RenderBlock, introduces: bool = False) -> None:
         styles = self.styles
         if isinstance(block, Heading):
             self._heading(block)
         elif isinstance(block, ParagraphBlock):
             paragraph = self._start(ooxml.add_paragraph(self.word, styles.normal))
             self.inlines(paragraph, block.inlines)
-            if plain_text(block.inlines).rstrip().endswith(":"):
+            if introduces or plain_text(block.inlines).rstrip().endswith(":"):
                 paragraph.paragraph_format.keep_with_next = True  # it introduces what follows
         elif isinstance(block, BulletList | NumberedList):
             self._list(block)

@@ -17,6 +17,7 @@ from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_BREAK, WD_TAB_ALIGNMENT
 from docx.shared import Cm, Emu, Pt
+from docx.text.paragraph import Paragraph
 
 from ...brand import Brand
 from ...model import Document, Heading, Pack
@@ -137,9 +138,23 @@ def _sheet_top(
     writer = BodyWriter(word, styles, SHEET_WIDTH, sheet=True)
     start = len(word.paragraphs)
     writer.write(blocks[:second])
-    for paragraph in word.paragraphs[start:]:
+    boxed = word.paragraphs[start:]
+    for paragraph in boxed:
         ooxml.shade_paragraph(paragraph, styles.fills["light"], bar=styles.fills["primary"])
+    # Its first line ("If a child is in immediate danger, call 999") large, to read
+    # from across a room as in the PDF; its bold words stay the source's own (a whole
+    # line in bold would read as a heading that is not one).
+    lead = next((p for p in boxed if not _is_heading(p)), None)
+    for run in lead.runs if lead is not None else []:
+        run.font.size = Pt(LEAD_SIZE)
     return blocks[second:]
+
+
+LEAD_SIZE = 13  # points: the sheet's first line
+
+
+def _is_heading(paragraph: Paragraph) -> bool:
+    return paragraph.style is not None and str(paragraph.style.name).startswith("Heading")
 
 
 def _properties(word: DocxDocument, document: Document, pack: Pack, when: dt.datetime) -> None:

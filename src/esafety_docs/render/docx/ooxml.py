@@ -190,6 +190,32 @@ def new_numbering(document: DocxDocument, style: BaseStyle) -> str | None:
     return new_id
 
 
+def set_number_indent(document: DocxDocument, style: BaseStyle, twips: int) -> None:
+    """Give a numbered list style's labels `twips` of room (the hanging indent, and
+    the tab after the number), so a wide label such as "10." keeps a gap before its text."""
+    p_pr = style.element.pPr
+    num_pr = p_pr.find(qn("w:numPr")) if p_pr is not None else None
+    if num_pr is None:
+        return
+    numbering = document.part.numbering_part.element
+    num_id = num_pr.find(qn("w:numId")).get(qn("w:val"))
+    for num in numbering.findall(qn("w:num")):
+        if num.get(qn("w:numId")) != num_id:
+            continue
+        abstract_id = num.find(qn("w:abstractNumId")).get(qn("w:val"))
+        for abstract in numbering.findall(qn("w:abstractNum")):
+            if abstract.get(qn("w:abstractNumId")) != abstract_id:
+                continue
+            for level in abstract.findall(qn("w:lvl")):
+                if level.get(qn("w:ilvl")) != "0":
+                    continue
+                for tab in level.iter(qn("w:tab")):
+                    tab.set(qn("w:pos"), str(twips))
+                for indent in level.iter(qn("w:ind")):
+                    indent.set(qn("w:left"), str(twips))
+                    indent.set(qn("w:hanging"), str(twips))
+
+
 def apply_numbering(paragraph: Paragraph, num_id: str) -> None:
     """Put a list paragraph into the numbering instance made by `new_numbering`."""
     p_pr = paragraph._p.get_or_add_pPr()

@@ -12,6 +12,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import Cm, Emu, Pt, RGBColor
 
 from ...brand import Brand, contrast_ratio
+from ..measure import text_width
 from . import ooxml
 
 TABLE_STYLE = "Pack Table"
@@ -22,6 +23,7 @@ SHEET_MARGIN = Cm(1.4)
 SHEET_WIDTH = Emu(PAGE_WIDTH - 2 * SHEET_MARGIN)
 DETAIL_SIZE = 12  # contact details are read from a metre away
 FURNITURE_SIZE = 8.5
+LABEL_GAP = 7.0  # points between a list's number and its text, as in the PDF
 
 
 def colour(brand: Brand, role: str) -> RGBColor:
@@ -51,6 +53,10 @@ class Styles:
         self.headings = [all_styles[f"Heading {level}"] for level in (1, 2, 3, 4)]
         self.bullet = all_styles["List Bullet"]
         self.number = all_styles["List Number"]
+        # Room for "10." and a gap, as in the PDF: the template's 18 pt ran "10." into
+        # its item's text in LibreOffice.
+        label = text_width(brand.font.regular, "10.", brand.base_size) + LABEL_GAP
+        ooxml.set_number_indent(word, self.number, round(max(18.0, label) * 20))
         self.header = all_styles["Header"]
         self.footer = all_styles["Footer"]
         for style in (self.normal, self.title, self.subtitle, *self.headings):

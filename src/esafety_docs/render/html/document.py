@@ -59,10 +59,12 @@ def render_document(document: Document, pack: Pack, brand: Brand) -> bytes:
     second = next(
         (i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.level == 1 and i), 0
     )
-    if sheet and second:  # the sheet's first section, boxed as on paper
-        parts.append(
-            f'<div class="callout">\n{"".join(_block(b) for b in blocks[:second])}</div>\n'
-        )
+    if sheet and second:  # the sheet's first section, boxed as on paper, its first line large
+        boxed = [_block(b) for b in blocks[:second]]
+        lead = next((i for i, b in enumerate(blocks[:second]) if isinstance(b, Paragraph)), None)
+        if lead is not None:
+            boxed[lead] = boxed[lead].replace("<p>", '<p class="lead">', 1)
+        parts.append(f'<div class="callout">\n{"".join(boxed)}</div>\n')
         blocks = blocks[second:]
     parts += [_block(block) for block in blocks]
     title = f"{DRAFT_MARK}: {document.title}" if draft else document.title
@@ -73,7 +75,8 @@ def render_document(document: Document, pack: Pack, brand: Brand) -> bytes:
         DRAFT_MARK if draft else "",
         brand.short_name,
         version_line(pack),
-        *(["1.3cm 1.4cm 1.6cm"] if sheet else []),
+        brand.footer,
+        *(["1.3cm 1.4cm 1.9cm"] if sheet else []),
     )
     page = htmlpage.page(
         f"{title} ({status_label(document.status)}, version {pack.version})",

@@ -58,25 +58,38 @@ class Furniture:
     mark: str  # "DRAFT" or ""
     short_name: str
     version: str
+    partnership: str  # the brand's footer line, above the version as in the PDF
     margins: str = "2cm 2cm 2.2cm"  # a one-page sheet uses more of the paper
 
     def css(self) -> str:
+        """The margin boxes; the page's own footer is left off paper, as they carry it
+        (printed after the last line, it could take a page of its own)."""
         header = f"{self.mark}  {self.short_name}".strip()
         boxes = {
             "top-left": _css_string(self.title),
             "top-right": _css_string(header),
-            "bottom-left": _css_string(self.version),
+            "bottom-left": f'{_css_string(self.partnership)} "\\A" {_css_string(self.version)}',
             "bottom-right": '"Page " counter(page) " of " counter(pages)',
         }
         rules = "".join(
             f"@{box}{{content:{content};font-size:8pt;color:var(--muted);"
-            f"font-family:var(--font),sans-serif;white-space:nowrap;}}"
+            f"font-family:var(--font),sans-serif;white-space:pre;}}"
             for box, content in boxes.items()
         )
-        return f"\n@media print{{@page{{margin:{self.margins};{rules}}}}}\n"
+        return (
+            f"\n@media print{{@page{{margin:{self.margins};{rules}}}"
+            "footer.site{display:none;}}\n"
+        )
 
     def text(self) -> str:
-        return self.title + self.mark + self.short_name + self.version + "Page of 0123456789"
+        return (
+            self.title
+            + self.mark
+            + self.short_name
+            + self.partnership
+            + self.version
+            + "Page of 0123456789"
+        )
 
 
 def _css_string(value: str) -> str:

@@ -77,11 +77,18 @@ class BlockWriter:
     """Turns blocks into flowables under a parent structure element."""
 
     def __init__(
-        self, styles: Styles, mark: Mark, text_width: float, compact: bool = False
+        self,
+        styles: Styles,
+        mark: Mark,
+        text_width: float,
+        compact: bool = False,
+        back_width: float | None = None,
     ) -> None:
         self.styles = styles
         self.mark = mark
         self.text_width = text_width
+        # The back of a sheet is an ordinary page: its tables fit that page's margins.
+        self.back_width = back_width or text_width
         self.headings = styles.sheet_headings if compact else styles.headings
         self.section = ""  # the heading above, to name form fields after
         self.lead: Any = None  # a style for the next paragraph only (a sheet's first line)
@@ -116,6 +123,7 @@ class BlockWriter:
         if isinstance(block, FillIn):
             return [FillInBox(block.labels, self.section, styles, parent)]
         if isinstance(block, BackPage):
+            self.text_width = self.back_width
             return [ToTheBack()]
         raise TypeError(f"{type(block).__name__} should have been expanded")  # pragma: no cover
 

@@ -24,6 +24,7 @@ INDENT = 14  # points for a section under its document
 NUMBER_COLUMN = 30  # points kept free on the right for page numbers
 # Smallest type the contents may shrink to so that it fits on one page.
 SMALLEST_SCALE = 0.8
+FEWEST_ON_A_PAGE = 3  # entries a contents page holds, at the least, when it must break
 
 
 @dataclass(frozen=True)
@@ -99,21 +100,35 @@ class Contents(Flowable):  # type: ignore[misc]
         return self.width, self.height
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
-        """Two parts of balanced length, divided before a document's title."""
-        starts = [i for i, e in enumerate(self.entries) if e.level == 0 and i]
-        fitting = [
-            i
-            for i in starts
-            if self._height(self.entries[:i], available_width, self.scale) <= available_height
-        ]
-        if not fitting:
-            return []
-        middle = len(self.entries) / 2
-        cut = min(fitting, key=lambda i: abs(i - middle))
+        """Two parts of balanced length, divided before a document's title; when one
+        document's entries run past a whole page, as many as fit, leaving at least
+        `FEWEST_ON_A_PAGE` for the next page so no page holds a stray line."""
+
+        def fits(i: int) -> bool:
+            return self._height(self.entries[:i], available_width, self.scale) <= available_height
+
+        starts = [i for i, e in enumerate(self.entries) if e.level == 0 and i and fits(i)]
+        if starts:
+            middle = len(self.entries) / 2
+            cut = min(starts, key=lambda i: abs(i - middle))
+        elif available_height < self._whole_page() / 2:
+            return []  # at a page foot: the document's entries start on the next page
+        else:
+            last = len(self.entries) - FEWEST_ON_A_PAGE
+            cut = next((i for i in range(last, FEWEST_ON_A_PAGE - 1, -1) if fits(i)), 0)
+            if not cut:
+                return []
         return [
             Contents(self.entries[:cut], self.style, self.node, self.pages, self.scale),
             Contents(self.entries[cut:], self.style, self.node, self.pages, self.scale),
         ]
+
+    def _whole_page(self) -> float:
+        """The height a page's frame gives its content, inside its padding."""
+        frame = self._doctemplateAttr("frame")
+        if frame is None:
+            return 0.0
+        return float(frame.height - frame.topPadding - frame.bottomPadding)
 
     # -------------------------------------------------------------- drawing
 

@@ -152,7 +152,8 @@ def _cover(
         )
     facts = Table(
         rows,
-        colWidths=[35 * mm, TEXT_WIDTH - 35 * mm],
+        # Lined up with the title, so as wide as the frame inside its 6 pt padding.
+        colWidths=[35 * mm, TEXT_WIDTH - 12 - 35 * mm],
         hAlign="LEFT",
         renderCB=TableDecoration(table_node),
     )
@@ -184,7 +185,7 @@ def _sheet(
     outline: _Outline,
 ) -> list[Flowable]:
     """One page: title band, the first section boxed, the rest; then the back page."""
-    writer = BlockWriter(styles, outline.mark, SHEET_WIDTH, compact=True)
+    writer = BlockWriter(styles, outline.mark, SHEET_WIDTH, compact=True, back_width=TEXT_WIDTH)
     band = Table(
         [
             [
