@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 import zipfile
 from pathlib import Path
-from xml.etree import ElementTree
 from typing import Any
+from xml.etree import ElementTree
 
 import pytest
 
@@ -168,6 +168,8 @@ def test_the_title_style_draws_no_border(pack_folder: Path, doc_id: str) -> None
         assert style.find(f"{W}pPr/{W}pBdr") is None, style.get(f"{W}styleId")
         based = style.find(f"{W}basedOn")
         style = by_id.get(based.get(f"{W}val")) if based is not None else None
+
+
 def _keeps_with_next(paragraph: Any, style_keeps: dict[str, bool]) -> bool:
     """keepNext set on the paragraph itself, or on its style (or a style it is based on)."""
     own = paragraph.find(f"{W}pPr/{W}keepNext")

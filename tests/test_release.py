@@ -240,6 +240,7 @@ def test_a_contact_awaiting_confirmation_needs_allow_draft(
     assert not out.exists() or not any(out.iterdir())
 
 
+@pytest.mark.slow  # reads the shared release, which the quick loop does not make
 def test_a_release_with_allow_draft_names_the_contact_it_leaves_out(draft_release: Made) -> None:
     """The shipped sources hold a contact awaiting confirmation: the release made with
     --allow-draft says, in every format of its notes, that it is not listed."""
