@@ -202,7 +202,9 @@ def test_each_thumbnail_is_the_page_where_its_document_begins(
         return ImageStat.Stat(ImageChops.difference(drawn, thumbnail.convert("RGB"))).mean[0]
 
     try:
-        assert likeness(opening) < 1.0, f"{doc_id}: the picture is not page {opening + 1}"
+        # The picture is in 64 colours, so even the right page differs a little
+        # (about 1.6 of 255 on average); every other page differs by 18 or more.
+        assert likeness(opening) < 3.0, f"{doc_id}: the picture is not page {opening + 1}"
         for other in set(range(len(document))) - {opening}:
             assert likeness(other) > 5.0, f"{doc_id}: page {other + 1} looks the same"
     finally:
