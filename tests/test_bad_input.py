@@ -252,7 +252,7 @@ CASES = [
             "Its details are in the section on where to get help.",
             "Call it on 0844 381 4772.",
         ),
-        '"Professionals who want advice',
+        "0844 381 4772",  # pointed at the number itself, inside its paragraph
         "0844 381 4772 is an old number of Professionals Online Safety Helpline, listed in "
         "its `old_numbers`; it must never be printed",
     ),
