@@ -78,7 +78,16 @@ def test_a_failing_job_is_reported_with_its_file_and_cause(loaded: Loaded, tmp_p
             list(fresh.run([_html(1)], _context(loaded, tmp_path), lambda j: 1.0))
 
 
-def test_jobs_waiting_for_a_file_no_job_writes_are_refused(loaded: Loaded, tmp_path: Path) -> None:
-    with Workers(preload=()) as fresh, pytest.raises(WorkerError, match="no job makes"):
-        stranded = _html(0, needs=("nowhere.pdf",))
-        list(fresh.run([stranded], _context(loaded, tmp_path), lambda j: 1.0))
+def test_a_job_needing_a_file_no_job_makes_now_runs_at_once(
+    workers: Workers, loaded: Loaded, tmp_path: Path
+) -> None:
+    """What it needs is already in the folder (carried over from the last build)."""
+    job = _html(0, needs=("there.pdf",))
+    (done,) = workers.run([job], _context(loaded, tmp_path), lambda j: 1.0)
+    assert done.written
+
+
+def test_jobs_waiting_for_each_other_are_refused(loaded: Loaded, tmp_path: Path) -> None:
+    first, second = _html(0, needs=("page-1.html",)), _html(1, needs=("page-0.html",))
+    with Workers(preload=()) as fresh, pytest.raises(WorkerError, match="wait for each other"):
+        list(fresh.run([first, second], _context(loaded, tmp_path), lambda j: 1.0))

@@ -12,8 +12,12 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .model import Block, Pack
+from .model import Block, Document, Pack
+
+if TYPE_CHECKING:
+    from .brand import Brand
 
 
 @dataclass(frozen=True)
@@ -92,7 +96,8 @@ def run(
     elif job.kind == "pack":
         from .render import pdf as pdf_renderer
 
-        rendered = pdf_renderer.render_pack(pack, brand, notes)
+        documents = [_document_pdf(d, pack, brand, folder) for d in pack.documents]
+        rendered = pdf_renderer.render_pack(pack, brand, documents, notes)
         outputs.append((job.names[0], "pdf", rendered.data, rendered.pages))
     owner = document.id if document is not None else "pack"
     source = document_source(document, pack) if document else pack_source(pack, notes)
@@ -117,6 +122,18 @@ def preload(kind: str) -> None:
     elif kind == "docx":
         from . import archive  # noqa: F401
         from .render import docx  # noqa: F401
+
+
+def _document_pdf(document: Document, pack: Pack, brand: Brand, folder: Path) -> bytes:
+    """A document's PDF for the combined pack: the one this build put in `folder`,
+    or, when the build leaves the documents' PDFs out, one made now."""
+    from .render import pdf as pdf_renderer
+    from .render.common import document_file
+
+    made = folder / document_file(document, pack, "pdf")
+    if made.is_file():
+        return made.read_bytes()
+    return pdf_renderer.render_document(document, pack, brand).data
 
 
 def follow_parent(parent: int) -> None:

@@ -121,7 +121,11 @@ def render_all(
         everything = [replace(d, source_path=None) for d in pack.documents]
         control = (pack.review_due, pack.approved_by, pack.approved_on)
         pack_digest = buildstate.digest_of(base, "pack", everything, control, notes)
-        planned.append(Job("pack", None, (common.pack_file(pack, "pdf"),), pack_digest))
+        # The combined PDF holds each document's own PDF: it waits for those made now.
+        needs = tuple(common.document_file(d, pack, "pdf") for d in pack.documents)
+        planned.append(
+            Job("pack", None, (common.pack_file(pack, "pdf"),), pack_digest, needs=needs)
+        )
 
     old = buildstate.read(previous).get("outputs", {}) if previous else {}
     state: dict[str, dict[str, Any]] = {}

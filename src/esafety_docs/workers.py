@@ -85,11 +85,12 @@ class Workers:
         for connection in self._connections:
             connection.send(context)
         waiting = sorted(due, key=cost, reverse=True)
+        made_now = {name for job in due for name in job.names}  # the rest are there already
         finished: set[str] = set()
         idle = list(reversed(self._connections))
         busy: dict[Connection, Job] = {}
         while waiting or busy:
-            for job in [j for j in waiting if set(j.needs) <= finished]:
+            for job in [j for j in waiting if set(j.needs) & made_now <= finished]:
                 if not idle:
                     break
                 connection = idle.pop()
@@ -97,7 +98,7 @@ class Workers:
                 busy[connection] = job
                 waiting.remove(job)
             if not busy:
-                raise WorkerError("jobs wait for outputs no job makes: " + _names(waiting))
+                raise WorkerError("jobs wait for each other: " + _names(waiting))
             for ready in wait(list(busy)):
                 assert isinstance(ready, Connection)
                 job = busy.pop(ready)

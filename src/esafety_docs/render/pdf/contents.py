@@ -162,6 +162,9 @@ class Contents(Flowable):  # type: ignore[misc]
             self._leader(canvas, x + last_width, baseline + leading * 0.28, size)
             bottom = top - leading * len(lines)
             canvas.link_owner = link
+            # The link opens its own line until the pack points it at the heading it
+            # names, which is in another file until then (see `combine`).
+            canvas.bookmarkPage(entry.key)
             canvas.linkRect("", entry.key, (x, bottom, self.width, top), relative=1)
             canvas.link_owner = None
             top = bottom

@@ -9,6 +9,9 @@ it reaches reportlab's paragraph markup, so `<b>` in a source prints literally.
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Sequence
+
 from reportlab import rl_config
 from reportlab.lib.units import mm
 from reportlab.platypus import (
@@ -25,6 +28,7 @@ from ...model import Block, Document, Heading, Pack
 from ..common import BackPage, RenderBlock, cover_facts, expand, is_draft_pack, pack_part
 from . import addresses
 from .blocks import BlockWriter, paragraph
+from .combine import Part, Target, combine, outline_of
 from .contents import Contents, Entry
 from .pages import (
     LANGUAGE,
@@ -34,6 +38,7 @@ from .pages import (
     Rendered,
     RunningTitle,
     build,
+    page_numbers,
 )
 from .styles import Styles
 from .tags import Metadata, Node, TableDecoration, TaggedFigure, Tagger
@@ -65,35 +70,71 @@ def render_document(document: Document, pack: Pack, brand: Brand) -> Rendered:
     return build(story, meta, pack, styles, tagger, {}, first_page)
 
 
-def render_pack(pack: Pack, brand: Brand, notes: tuple[Block, ...] = ()) -> Rendered:
-    """The combined pack: cover, contents, every document in order, each a Part, and
-    last the pack's own part (release `notes`, then the pack's document control)."""
+def render_pack(
+    pack: Pack, brand: Brand, documents: Sequence[bytes], notes: tuple[Block, ...] = ()
+) -> Rendered:
+    """The combined pack: cover, contents, then each document's own PDF (`documents`,
+    in pack order) as it was laid out, each a Part, and last the pack's own part
+    (release `notes`, then the pack's document control). Only the cover, contents
+    and the pack's part are typeset here; see `combine`."""
     styles = Styles(brand)
+    about = pack_part(pack, notes)
+    parts = [
+        *(Part(data, d.title) for data, d in zip(documents, pack.documents, strict=True)),
+        Part(_render_part(about, pack, styles).data, about.title),
+    ]
+    outlines = [outline_of(part.data) for part in parts]
+    entries: list[Entry] = []
+    targets: list[Target] = []
+    for index, (part, (_, headings)) in enumerate(zip(parts, outlines, strict=True)):
+        entries.append(Entry(0, part.title, f"part{index}"))
+        targets.append(Target(index, 0, None))
+        for number, heading in enumerate(headings):
+            entries.append(Entry(1, heading.title, f"part{index}-{number}"))
+            targets.append(Target(index, heading.page, heading.top))
+    front_pages = 2  # the cover and, nearly always, one page of contents
+    while True:
+        starts = list(itertools.accumulate((n for n, _ in outlines), initial=front_pages + 1))
+        pages = {e.key: starts[t.part] + t.page for e, t in zip(entries, targets, strict=True)}
+        front = _render_front(pack, styles, entries, pages)
+        if front.pages == front_pages:
+            break
+        front_pages = front.pages  # a longer contents moves every part on
+    total = starts[-1] - 1
+    data = combine(front.data, parts, targets, page_numbers(total, styles))
+    return Rendered(data, total)
+
+
+def _render_front(
+    pack: Pack, styles: Styles, entries: list[Entry], pages: dict[str, int]
+) -> Rendered:
+    """The pack's cover and its contents, whose numbers are the pages given."""
     tagger = Tagger()
     cover = tagger.root.add("Part")
     story: list[Flowable] = [RunningTitle(pack.title, is_draft_pack(pack))]
     story += _cover(pack.title, "The complete pack", None, pack, styles, cover)
     story.append(paragraph("Contents", styles.contents_title, cover.add("H2")))
-    contents_node = cover.add("TOC")
-    outline = _Outline(offset=1)
-    documents: list[Flowable] = []
-    for index, document in enumerate((*pack.documents, pack_part(pack, notes))):
-        part = tagger.root.add("Part")
-        if index:
-            documents.append(PageBreak())
-        documents.append(RunningTitle(document.title, document.status == "draft"))
-        title = paragraph(document.title, styles.doc_title, part.add("H1"))
-        outline.mark(title, 0, document.title)
-        documents += [title, paragraph(document.subtitle, styles.subtitle, part.add("P"))]
-        blocks = [b for b in expand(document, pack) if not isinstance(b, BackPage)]
-        documents += BlockWriter(styles, outline.mark, TEXT_WIDTH).write(blocks, part)
-    pages: dict[str, int] = {}  # filled in as headings are placed
-    entries = [Entry(b.level, b.text, b.key) for b in outline.bookmarks if b.level <= 1]
-    story += [Contents(entries, styles.contents, contents_node, pages), PageBreak(), *documents]
+    story.append(Contents(entries, styles.contents, cover.add("TOC"), pages))
     keywords = tuple(sorted({k for d in pack.documents for k in d.keywords}))
     summary = "; ".join(d.title for d in pack.documents)
     meta = _metadata(pack.title, summary, keywords, pack)
-    return build(story, meta, pack, styles, tagger, pages)
+    return build(story, meta, pack, styles, tagger, {})
+
+
+def _render_part(document: Document, pack: Pack, styles: Styles) -> Rendered:
+    """A part of the pack with no cover: its title and subtitle open its first page."""
+    tagger = Tagger()
+    root = tagger.root
+    outline = _Outline(offset=0)
+    story: list[Flowable] = [
+        RunningTitle(document.title, document.status == "draft"),
+        paragraph(document.title, styles.doc_title, root.add("H1")),
+        paragraph(document.subtitle, styles.subtitle, root.add("P")),
+    ]
+    blocks = [b for b in expand(document, pack) if not isinstance(b, BackPage)]
+    story += BlockWriter(styles, outline.mark, TEXT_WIDTH).write(blocks, root)
+    meta = _metadata(document.title, document.summary, document.keywords, pack)
+    return build(story, meta, pack, styles, tagger, {}, first_page="content")
 
 
 def _metadata(title: str, subject: str, keywords: tuple[str, ...], pack: Pack) -> Metadata:

@@ -15,12 +15,21 @@ from typing import Any
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from ...model import Pack
 from ..common import DRAFT_MARK, fit_text, version_line
 from .styles import Styles
-from .tags import PAGINATION, Metadata, Tagger, TaggingCanvas, finish
+from .tags import (
+    NUMBER_FORM,
+    NUMBER_ORIGIN,
+    PAGINATION,
+    Metadata,
+    Tagger,
+    TaggingCanvas,
+    finish,
+)
 
 MARGIN = 20 * mm
 SHEET_MARGIN = 13 * mm  # a one-page sheet uses more of the paper
@@ -88,9 +97,12 @@ class PackDocTemplate(BaseDocTemplate):  # type: ignore[misc]
 
 
 def numbered_canvas(
-    tagger: Tagger, furniture: Callable[[TaggingCanvas, int, int], None]
+    tagger: Tagger,
+    furniture: Callable[[TaggingCanvas, int, int], None],
+    draw_number: Callable[[Canvas, str], None],
 ) -> type[TaggingCanvas]:
-    """A tagging canvas that holds pages back until the end, so footers can say 'Page X of Y'."""
+    """A tagging canvas that holds pages back until the end, so footers can say
+    'Page X of Y' (each drawn by `draw_number` into a form of its own)."""
 
     class NumberedCanvas(TaggingCanvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -124,6 +136,12 @@ def numbered_canvas(
                 with self.artifact(PAGINATION):
                     furniture(self, number, total)
                 super().showPage()
+            for page in range(1, total + 1):
+                # "Page X of Y" in a form of its own (see tags.NUMBER_FORM), drawn
+                # right-aligned at its origin; furniture places it.
+                self.beginForm(f"{NUMBER_FORM}{page}", -200, -5, 5, 15)
+                draw_number(self, f"Page {page} of {total}")
+                self.endForm()
             super().save()
 
     return NumberedCanvas
@@ -181,7 +199,9 @@ def build(
     templates.sort(key=lambda template: template.id != first_page)
     doc.addPageTemplates(templates)
     canvasmaker = numbered_canvas(
-        tagger, lambda canv, n, total: furniture(canv, n, total, pack, styles)
+        tagger,
+        lambda canv, n, total: furniture(canv, n, total, pack, styles),
+        lambda canv, text: number_text(canv, styles, text),
     )
     doc.build(story, canvasmaker=canvasmaker)
     return Rendered(finish(buffer.getvalue(), tagger, meta), doc.page)
@@ -236,8 +256,34 @@ def furniture(canv: TaggingCanvas, number: int, total: int, pack: Pack, styles: 
     canv.setFont(styles.font, FURNITURE_SIZE)
     canv.drawString(left, bottom, brand.footer)
     canv.drawString(left, bottom - 4 * mm, version_line(pack))
-    canv.drawRightString(right, bottom, f"Page {number} of {total}")
+    canv.saveState()
+    canv.translate(right, bottom)
+    canv.doForm(f"{NUMBER_FORM}{number}")  # "Page X of Y"
     canv.restoreState()
+    canv.restoreState()
+
+
+def page_numbers(total: int, styles: Styles) -> bytes:
+    """A PDF of `total` pages, page X showing "Page X of <total>" right-aligned at
+    NUMBER_ORIGIN: each becomes the number form of one page of a combined pack (see
+    `tags.renumber_pages`)."""
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4, initialFontName=styles.font)
+    for number in range(1, total + 1):
+        canvas.saveState()
+        canvas.translate(*NUMBER_ORIGIN)
+        number_text(canvas, styles, f"Page {number} of {total}")
+        canvas.restoreState()
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def number_text(canvas: Canvas, styles: Styles, text: str) -> None:
+    """A page number as the footer shows it, ending at the origin."""
+    canvas.setFillColor(styles.muted)
+    canvas.setFont(styles.font, FURNITURE_SIZE)
+    canvas.drawRightString(0, 0, text)
 
 
 def _draft_mark(canv: TaggingCanvas, styles: Styles, kind: str, right: float) -> None:

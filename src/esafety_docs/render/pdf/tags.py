@@ -161,6 +161,30 @@ ARTIFACT = "/Artifact BMC"
 PAGINATION = "/Artifact <</Type /Pagination>> BDC"
 END = "EMC"
 
+# Each page's "Page X of Y" is a form XObject of its own, which the footer draws:
+# a combined pack numbers its pages anew by swapping the forms, without laying
+# out again the documents it holds.
+NUMBER_FORM = "PageNumber"  # reportlab names the form of page 3 /FormXob.PageNumber3
+NUMBER_ORIGIN = (400.0, 100.0)  # where `pages.page_numbers` draws each number
+
+
+def renumber_pages(pdf: pikepdf.Pdf, numbers: bytes) -> None:
+    """Page i's number form swapped for page i of `numbers` (a PDF whose pages each
+    show one number, right-aligned at NUMBER_ORIGIN)."""
+    x, y = NUMBER_ORIGIN
+    prefix = f"/FormXob.{NUMBER_FORM}"
+    with pikepdf.open(io.BytesIO(numbers)) as source:
+        for page, number in zip(pdf.pages, source.pages, strict=True):
+            form = number.as_form_xobject()
+            form.Matrix = pikepdf.Array([1, 0, 0, 1, -x, -y])
+            copied = pdf.copy_foreign(form)
+            resources = page.obj.Resources
+            # The page's own dictionary of forms: another page may share the old one.
+            old: dict[str, Any] = dict(resources.get("/XObject", pikepdf.Dictionary()).items())
+            (name,) = [key for key in old if key.startswith(prefix)]
+            forms = pikepdf.Dictionary({**old, name: copied})
+            resources.XObject = forms
+
 
 # ------------------------------------------------------------------ drawing
 
@@ -486,7 +510,7 @@ def finish(data: bytes, tagger: Tagger, meta: Metadata) -> bytes:
         pdf.Root.ViewerPreferences = preferences
         _set_info_and_xmp(pdf, meta)
         pdf.Root.OutputIntents = pikepdf.Array([_srgb_intent(pdf)])
-        _tag_font_subsets(pdf)
+        tag_font_subsets(pdf)
         out = io.BytesIO()
         # PDF/A-2 is based on PDF 1.7, and /Tabs needs 1.5: say so in the header.
         pdf.save(out, deterministic_id=True, min_version=PDF_VERSION)
@@ -546,7 +570,7 @@ def _add_form_fields(pdf: pikepdf.Pdf, fields: list[PlacedField]) -> None:
     )
 
 
-def _tag_font_subsets(pdf: pikepdf.Pdf) -> None:
+def tag_font_subsets(pdf: pikepdf.Pdf) -> None:
     """Give each font subset its own six-letter tag, made from its contents.
 
     reportlab tags subsets by their number alone, so the regular, bold and italic
