@@ -62,6 +62,25 @@ def test_combined_pdf_holds_the_three_documents_in_order(pack_folder: Path) -> N
     assert len(pages) > sum(1 for _ in titles) + 2
 
 
+def test_combined_pdf_shows_each_document_page_for_page_as_its_own_pdf(
+    pack_folder: Path,
+) -> None:
+    """Each document's pages come into the pack as they are in its own PDF; only the
+    page numbers run on through the pack."""
+    pack = pdf_pages_text(pack_folder / f"{COMBINED}.pdf")
+    start = 2  # after the pack's cover and its contents page
+    for doc_id in PACK["documents"]:
+        own = pdf_pages_text(pack_folder / document_file(doc_id, "pdf"))
+        for number, text in enumerate(own, start=1):
+            in_pack = pack[start + number - 1]
+            assert f"Page {start + number} of {len(pack)}" in in_pack, (doc_id, number)
+            assert in_pack.replace(f"Page {start + number} of {len(pack)}", "") == text.replace(
+                f"Page {number} of {len(own)}", ""
+            ), (doc_id, number)
+        start += len(own)
+    assert "About this pack" in pack[start]
+
+
 def test_contents_page_lists_each_document_with_its_page(pack_folder: Path) -> None:
     pages = pdf_pages_text(pack_folder / f"{COMBINED}.pdf")
     contents = pages[1]
