@@ -91,3 +91,14 @@ def test_jobs_waiting_for_each_other_are_refused(loaded: Loaded, tmp_path: Path)
     first, second = _html(0, needs=("page-1.html",)), _html(1, needs=("page-0.html",))
     with Workers(preload=()) as fresh, pytest.raises(WorkerError, match="wait for each other"):
         list(fresh.run([first, second], _context(loaded, tmp_path), lambda j: 1.0))
+
+
+def test_what_another_job_waits_for_starts_first(loaded: Loaded, tmp_path: Path) -> None:
+    needed, other = _html(0), _html(1)
+    waiting = _html(2, needs=needed.names)
+    cost = {needed.names: 1.0, other.names: 5.0, waiting.names: 10.0}
+    with Workers(count=1, preload=()) as one:  # one worker: done in the order sent
+        done = list(
+            one.run([other, waiting, needed], _context(loaded, tmp_path), lambda j: cost[j.names])
+        )
+    assert [d.job.names for d in done] == [needed.names, waiting.names, other.names]

@@ -3,10 +3,9 @@
 Importing reportlab, pikepdf, PDFium and python-docx costs a process about a
 quarter of a second. Forked first, the workers import them while this process
 reads and checks the sources, so rendering starts as soon as the sources are
-ready. Each worker then takes the next job the moment it is free, the longest
-first, so both finish at about the same time whatever the mix of jobs; a job
-that needs another's output (the combined PDF needs every document's PDF) waits
-for it.
+ready. Each worker then takes the next job the moment it is free: first what
+another job waits for (the combined PDF needs every document's PDF), then the
+longest, so both finish at about the same time whatever the mix of jobs.
 
 Workers ignore Ctrl+C (the build that started them handles it and stops them),
 and leave by themselves when that build is gone, however it ended.
@@ -30,8 +29,10 @@ from . import jobs
 from .jobs import Done, Job
 from .model import Block, Pack
 
-# What every build is likely to render: imported by each worker as it starts.
-PRELOAD = ("pdf", "docx")
+# What every build renders: imported by each worker as it starts. A worker
+# given a Word file imports python-docx then, by which time the PDFs (which
+# the combined PDF waits for) are under way.
+PRELOAD = ("pdf",)
 
 
 class WorkerError(Exception):
@@ -84,8 +85,12 @@ class Workers:
     ) -> Iterator[Done]:
         for connection in self._connections:
             connection.send(context)
-        waiting = sorted(due, key=cost, reverse=True)
         made_now = {name for job in due for name in job.names}  # the rest are there already
+        needed = {name for job in due for name in job.needs}
+        # What another job waits for comes first, so that one can start soonest.
+        waiting = sorted(
+            due, key=lambda job: (bool(needed & set(job.names)), cost(job)), reverse=True
+        )
         finished: set[str] = set()
         idle = list(reversed(self._connections))
         busy: dict[Connection, Job] = {}
