@@ -20,7 +20,7 @@ from typing import Any
 import pikepdf
 from pikepdf import Array, Dictionary, Name, OutlineItem
 
-from .tags import PDF_VERSION, renumber_pages, tag_font_subsets
+from .tags import renumber_pages, save, tag_font_subsets
 
 
 @dataclass(frozen=True)
@@ -106,9 +106,7 @@ def combine(front: bytes, parts: Sequence[Part], links: Sequence[Target], number
         renumber_pages(pdf, numbers)
         _share_duplicates(pdf)
         tag_font_subsets(pdf)
-        out = io.BytesIO()
-        pdf.save(out, deterministic_id=True, min_version=PDF_VERSION)
-        return out.getvalue()
+        return save(pdf)
 
 
 def _join_structure(

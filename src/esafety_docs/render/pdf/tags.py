@@ -511,14 +511,26 @@ def finish(data: bytes, tagger: Tagger, meta: Metadata) -> bytes:
         _set_info_and_xmp(pdf, meta)
         pdf.Root.OutputIntents = pikepdf.Array([_srgb_intent(pdf)])
         tag_font_subsets(pdf)
-        out = io.BytesIO()
-        # PDF/A-2 is based on PDF 1.7, and /Tabs needs 1.5: say so in the header.
-        pdf.save(out, deterministic_id=True, min_version=PDF_VERSION)
-        return out.getvalue()
+        return save(pdf)
 
 
+# PDF/A-2 is based on PDF 1.7, and /Tabs needs 1.5: say so in the header.
 PDF_VERSION = "1.7"
 FIELD_FONT_SIZE = 11
+
+
+def save(pdf: pikepdf.Pdf) -> bytes:
+    """The finished file: the same bytes for the same content, and its many small
+    objects (the structure tree is most of them) packed into compressed object
+    streams, which PDF 1.5 and later allow: a third smaller."""
+    out = io.BytesIO()
+    pdf.save(
+        out,
+        deterministic_id=True,
+        min_version=PDF_VERSION,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+    )
+    return out.getvalue()
 
 
 def _add_form_fields(pdf: pikepdf.Pdf, fields: list[PlacedField]) -> None:
