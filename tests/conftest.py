@@ -31,8 +31,12 @@ def run_cli(
     *args: str | Path, cwd: Path = ROOT, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Run the real command in a fresh process, as a user would (SOURCE_DATE_EPOCH
-    comes only from `env`, never from the environment the tests run in)."""
+    comes only from `env`, never from the environment the tests run in). It renders
+    in one process unless `env` says otherwise: the tests already keep every core
+    busy, so a second process would only wait its turn (test_workers, the killed
+    builds and a release made with two check the workers themselves)."""
     environment = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    environment["ESAFETY_DOCS_JOBS"] = "1"
     return subprocess.run(
         [sys.executable, *_interpreter_options(args), "-m", "esafety_docs", *_cli_args(args)],
         cwd=cwd,

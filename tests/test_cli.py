@@ -153,3 +153,15 @@ def test_a_build_killed_half_way_leaves_the_previous_pack(
     visible = [p.name for p in out.iterdir() if not p.name.startswith(".")]
     assert visible == ["0.1.0"]
     assert no_processes_left_for(str(out))
+
+
+@pytest.mark.parametrize("value", ["0", "two", "9"])
+def test_a_number_of_render_processes_out_of_range_is_a_usage_error(
+    tmp_path: Path, value: str
+) -> None:
+    result = run_cli("build", "--out", tmp_path, env={"ESAFETY_DOCS_JOBS": value})
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "esafety-docs: error: ESAFETY_DOCS_JOBS must be a whole number from 1 to 8"
+    )
+    assert not any(tmp_path.iterdir())

@@ -327,7 +327,16 @@ def _run(args: argparse.Namespace, sources: Path, templates: Path) -> int:
             print(current)
             return EXIT_OK
 
-    workers = _start_workers() if args.command in ("build", "release") else None
+    workers = None
+    if args.command in ("build", "release"):
+        processes = _render_processes()
+        if processes is None:
+            _say(f"esafety-docs: error: {JOBS} must be a whole number from 1 to 8")
+            return EXIT_USAGE
+        if processes > 1:
+            from .workers import Workers
+
+            workers = Workers(processes)  # they load the renderers while the sources are read
     try:
         return _checked_run(args, sources, templates, started, inputs, workers)
     finally:
@@ -335,14 +344,17 @@ def _run(args: argparse.Namespace, sources: Path, templates: Path) -> int:
             workers.close()
 
 
-def _start_workers() -> Workers | None:
-    """Render workers, started now so they load the renderers while the sources are
-    read; none with a single core, where one process is as quick."""
-    if (os.cpu_count() or 1) < 2:
-        return None
-    from .workers import Workers
+JOBS = "ESAFETY_DOCS_JOBS"
 
-    return Workers()
+
+def _render_processes() -> int | None:
+    """How many processes render: ESAFETY_DOCS_JOBS when set (1 to 8; None if it is
+    not), otherwise two with two cores or more. One is as quick where something else
+    already keeps every core busy, such as a test run spread over them."""
+    given = os.environ.get(JOBS, "").strip()
+    if not given:
+        return 2 if (os.cpu_count() or 1) >= 2 else 1
+    return int(given) if given.isdigit() and 1 <= int(given) <= 8 else None
 
 
 def _checked_run(
