@@ -208,7 +208,7 @@ def test_script_in_source_text_shows_as_text(
     text = text.replace("hours: Monday to Friday, 10am to 4pm", f"hours: {json.dumps(hours)}")
     contacts.write_text(text, encoding="utf-8")
     out = tmp_path / "out"
-    result = run_cli("build", "--sources", sources_copy, "--out", out)
+    result = run_cli("build", "--sources", sources_copy, "--out", out, "--formats", "html")
     assert result.returncode == 0, result.stderr
     with serve(out / str(PACK["version"])) as base:
         page = _open(browser, guard, base + document_file("contact-sheet", "html"))

@@ -85,7 +85,8 @@ def test_markup_in_a_contact_name_is_escaped(sources_copy: Path, tmp_path: Path)
         encoding="utf-8",
     )
     out = tmp_path / "out"
-    assert run_cli("build", "--sources", sources_copy, "--out", out).returncode == 0
+    built = run_cli("build", "--sources", sources_copy, "--out", out, "--formats", "html")
+    assert built.returncode == 0, built.stderr
     path = out / "0.1.0" / document_file("contact-sheet", "html")
     raw = path.read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Net" in raw

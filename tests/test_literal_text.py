@@ -32,7 +32,7 @@ def test_markup_characters_come_out_literally_in_docx_and_pdf(
         encoding="utf-8",
     )
     out = tmp_path / "out"
-    result = run_cli("build", "--sources", sources_copy, "--out", out)
+    result = run_cli("build", "--sources", sources_copy, "--out", out, "--formats", "docx,pdf")
     assert result.returncode == 0, result.stderr
     folder = out / "0.1.0"
     printed_prose = "Compare a < b & c > d, and <i>not italic</i>."

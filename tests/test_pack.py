@@ -191,7 +191,7 @@ def test_a_contact_without_email_prints_no_email_label(sources_copy: Path, tmp_p
         text.replace("    email: helpline@saferinternet.org.uk\n", ""), encoding="utf-8"
     )
     out = tmp_path / "out"
-    result = run_cli("build", "--sources", sources_copy, "--out", out)
+    result = run_cli("build", "--sources", sources_copy, "--out", out, "--formats", "pdf")
     assert result.returncode == 0, result.stderr
     assert "Professionals Online Safety Helpline has no email address" in result.stderr
     sheet = out / VERSION / document_file("contact-sheet", "pdf")

@@ -69,7 +69,9 @@ def _build_with_notes_and_addresses(root: Path) -> None:
         text.replace(old, f'{old}\n      - "Report at <{CEOP}>, or see {THINKUKNOW}."'),
         encoding="utf-8",
     )
-    result = run_cli("build", "--sources", "sources", "--out", "dist", cwd=root)
+    # The documents' own editions: nothing here reads the combined PDF or the zip.
+    formats = ("--formats", "docx,pdf,html")
+    result = run_cli("build", "--sources", "sources", "--out", "dist", *formats, cwd=root)
     assert result.returncode == 0, result.stderr
 
 
