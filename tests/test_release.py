@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 import shutil
 import signal
 import subprocess
@@ -194,6 +195,8 @@ def test_a_released_version_is_never_overwritten(
     again = _release(sources_copy, out)
     assert again.returncode == 0
     assert "already released with identical content" in again.stderr
+    # Made from exactly what made the published release: known without rendering it.
+    assert not re.search(r"\[\d+/\d+\]", again.stderr), again.stderr
     _bump(sources_copy, "0.1.0", phone="01332 585372")
     changed = _release(sources_copy, out)
     assert changed.returncode == 1
@@ -202,6 +205,21 @@ def test_a_released_version_is_never_overwritten(
     assert rebuilt.returncode == 1
     assert "already released" in rebuilt.stderr
     assert _tree(out) == before
+
+
+@pytest.mark.slow
+def test_a_release_made_again_after_a_template_changed_is_compared_in_full(
+    sources_copy: Path, tmp_path: Path, draft_release: Made
+) -> None:
+    """Only exactly the same sources, templates, tool and libraries skip the render:
+    a comment added to the brand changes no file, but it is rendered and compared."""
+    out = writable_copy(draft_release.out, tmp_path / "dist")
+    brand = sources_copy.parent / "templates" / "brand.yaml"
+    brand.write_text(brand.read_text(encoding="utf-8") + "# checked again\n", encoding="utf-8")
+    again = _release(sources_copy, out)
+    assert again.returncode == 0, again.stderr
+    assert "already released with identical content" in again.stderr
+    assert re.search(r"\[\d+/\d+\]", again.stderr), "it was not rendered again"
 
 
 @pytest.mark.slow

@@ -410,7 +410,7 @@ def _checked_run(
         return _diff(args, loaded, earlier)
     try:
         if args.command == "release":
-            return _release(args, loaded, started, earlier, workers)
+            return _release(args, loaded, started, earlier, workers, (sources, templates))
         return _build(args, loaded, started, inputs, workers)
     except PublishError as error:
         _say(f"esafety-docs: error: {error}")
@@ -459,7 +459,9 @@ def _release(
     started: float,
     earlier: Previous | None,
     workers: Workers | None,
+    folders: tuple[Path, Path],
 ) -> int:
+    from .buildstate import inputs_digest
     from .history import release_time
     from .release import release
 
@@ -467,7 +469,8 @@ def _release(
     when = release_time(args.out, pack.version)
     os.environ["SOURCE_DATE_EPOCH"] = str(int(when.timestamp()))  # for every library too
     _say(f"Releasing {pack.title}, version {pack.version}")
-    result = release(loaded, args.out, when, _say, earlier, args.allow_draft, workers)
+    inputs = inputs_digest(*folders)  # with the release's date, now that it is set
+    result = release(loaded, args.out, when, _say, earlier, args.allow_draft, workers, inputs)
     if not result.created:
         _say(f"Version {pack.version} is already released with identical content: nothing to do.")
     else:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .feed import FEED, FEED_FORMAT, Entry, earlier_entries, feed_xml
-from .history import MANIFEST, NOTES, SNAPSHOT, Previous, version_key
+from .history import MANIFEST, NOTES, SNAPSHOT, Previous, releases, version_key
 from .jobs import OutputFile
 from .model import Pack
 from .pipeline import Loaded, Progress, PublishError, publish, render_all, staging_folder
@@ -64,8 +64,12 @@ def release(
     previous: Previous | None = None,
     allow_draft: bool = False,
     workers: Workers | None = None,
+    inputs: str = "",
 ) -> ReleaseResult:
-    """Build, describe and publish one release made at `when`, comparing with `previous`."""
+    """Build, describe and publish one release made at `when`, comparing with `previous`.
+
+    `inputs` (see `buildstate.inputs_digest`) lets a release made again from exactly
+    what made the published one say so without rendering it all again."""
     pack = loaded.pack
     drafts = _drafts(pack)
     if drafts and not allow_draft:
@@ -78,6 +82,12 @@ def release(
     notes = notes_for(snapshot, previous, when.date())
     markdown = notes.markdown()
     target = out / pack.version
+    made_from = _made_from(inputs, out, target) if inputs else None
+    published = _recorded(target)
+    if made_from is not None and published.get(MADE_FROM) == made_from:
+        return ReleaseResult(target, False, (target / NOTES).read_text(encoding="utf-8"))
+    if published:  # what it was made from is no part of what a release holds
+        made_from = published.get(MADE_FROM)
     with staging_folder(out, pack.version) as staging:
         entries = [*earlier_entries(out, pack.version), Entry(pack.version, when, markdown)]
         feed = feed_xml(pack, entries)
@@ -97,6 +107,8 @@ def release(
         (staging / SNAPSHOT).write_text(_json(snapshot), encoding="utf-8")
         (staging / NOTES).write_text(markdown, encoding="utf-8")
         manifest = _manifest(pack, files, snapshot, when)
+        if made_from is not None:
+            manifest[MADE_FROM] = made_from
         (staging / MANIFEST).write_text(_json(manifest), encoding="utf-8")
         (staging / SUMS).write_text(_sums(staging), encoding="utf-8")
         if (target / MANIFEST).exists():
@@ -110,6 +122,30 @@ def release(
         publish(staging, target)
     _point_latest(out, pack.version)
     return ReleaseResult(target, True, markdown)
+
+
+MADE_FROM = "made_from_sha256"
+
+
+def _made_from(inputs: str, out: Path, target: Path) -> str:
+    """Everything a release is made from: the sources, templates and tool (`inputs`),
+    the libraries that shape the files, and every other release in `out` (the notes
+    compare with them and the feed lists them). The same digest, the same files."""
+    digest = hashlib.sha256(inputs.encode())
+    digest.update(_json({name: _version_of(name) for name in SHAPING_LIBRARIES}).encode())
+    for folder in releases(out):
+        if folder != target and (folder / SUMS).is_file():
+            digest.update(folder.name.encode() + b"\0" + (folder / SUMS).read_bytes())
+    return digest.hexdigest()
+
+
+def _recorded(target: Path) -> dict[str, Any]:
+    """A published release's manifest, or nothing when there is none to read."""
+    try:
+        found = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
 
 
 def _drafts(pack: Pack) -> list[str]:
