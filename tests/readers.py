@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import copy
+import functools
 import re
 import zipfile
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from xml.etree import ElementTree
 
 import mammoth
 import pikepdf
 import yaml
 from pypdf import PdfReader
+
+T = TypeVar("T")
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -36,6 +41,25 @@ def yaml_as_editors_read(text: str) -> Any:
     return yaml.load(text, Loader=_Yaml12Loader)
 
 
+def _by_content(read: Callable[[Path], T]) -> Callable[[Path], T]:
+    """`read`, remembered for each file as it is (its size and time of change): many
+    tests read the same shared pack, which no test may change. Callers get a copy of
+    a list they could change."""
+    seen: dict[tuple[str, int, int], T] = {}
+
+    @functools.wraps(read)
+    def remembered(path: Path) -> T:
+        status = path.stat()
+        key = (str(path.resolve()), status.st_size, status.st_mtime_ns)
+        if key not in seen:
+            seen[key] = read(path)
+        found = seen[key]
+        return copy.copy(found)
+
+    return remembered
+
+
+@_by_content
 def docx_html(path: Path) -> str:
     """The DOCX as mammoth's semantic HTML (headings, lists, tables, links), images dropped."""
     with path.open("rb") as handle:
@@ -66,11 +90,13 @@ def docx_part_names(path: Path) -> list[str]:
         return archive.namelist()
 
 
+@_by_content
 def pdf_pages_text(path: Path) -> list[str]:
     """Each page's text as pypdf extracts it."""
     return [page.extract_text() or "" for page in PdfReader(path).pages]
 
 
+@_by_content
 def pdf_outline(path: Path) -> list[tuple[int, str]]:
     """(depth, title) of every bookmark, in order, as pypdf reads the outline."""
     reader = PdfReader(path)
