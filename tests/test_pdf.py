@@ -280,3 +280,18 @@ def test_pikepdfs_pdfa_validator_can_fail(pack_folder: Path) -> None:
         pdf.save(broken)
     broken.seek(0)
     assert not pdfa.validate_written(broken, "2b").passed
+
+
+@pytest.mark.parametrize(("made", "name"), EVERY_MADE_PDF)
+def test_document_control_tables_are_never_split(
+    request: pytest.FixtureRequest, made: str, name: str
+) -> None:
+    """Short tables move to the next page whole: every document control table has its
+    first row (Version) and its last (Review due) on one page, in every PDF, the
+    release's combined PDF with its notes included (where it once left one row on a
+    page of its own)."""
+    pages = [" ".join(text.split()) for text in pdf_pages_text(_made(request, made, name))]
+    firsts = [i for i, text in enumerate(pages) if re.search(r"Item Details Version \d", text)]
+    lasts = [i for i, text in enumerate(pages) if "Review due" in text and "Owner" in text]
+    assert firsts, "no document control table found"
+    assert firsts == lasts, (firsts, lasts)

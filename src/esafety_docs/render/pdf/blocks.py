@@ -173,7 +173,7 @@ class BlockWriter:
                     ]
                 )
             rows.append(cells)
-        table = Table(
+        table = KeptTable(
             rows,
             colWidths=[self.text_width * share for share in block.widths],
             repeatRows=1,
@@ -386,6 +386,33 @@ def table_style(styles: Styles) -> TableStyle:
 
 # ------------------------------------------------------------------ page breaks
 
+# A table this tall or shorter (a third of a page of text) moves to the next page
+# whole rather than split; a longer one leaves at least two rows on each page.
+SHORT_TABLE = 250.0
+LEAST_ROWS = 2
+
+
+class KeptTable(Table):  # type: ignore[misc]
+    """A table that never leaves a row or two stranded on a page of its own."""
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        if self.kept_whole():
+            return []
+        height = available_height
+        while True:
+            parts = super().split(available_width, height)
+            if len(parts) < 2:
+                return list(parts)
+            first, rest = parts
+            if len(first._cellvalues) - 1 < LEAST_ROWS:
+                return []  # too little room here: it starts on the next page
+            if len(rest._cellvalues) - 1 >= LEAST_ROWS:  # its repeated header row aside
+                return list(parts)
+            height -= first._rowHeights[-1]  # take one more row over with it
+
+    def kept_whole(self) -> bool:
+        return bool(self._height <= SHORT_TABLE)
+
 
 class ToTheBack(CondPageBreak):  # type: ignore[misc]
     """A sheet's back: a new page while the front is still being filled. If the front
@@ -427,10 +454,16 @@ def keep_headings_with_text(story: list[Flowable]) -> list[Flowable]:
 
 def needed_after_heading(flowables: list[Flowable], width: float, height: float) -> float:
     """The height of a heading and what must stay with it: content until two lines of
-    body text have been counted (a table counts its header row and two rows)."""
+    body text have been counted (a table counts its header row and two rows, a short
+    table all of it), through the headings of its sub-sections but not past the next
+    section of its own level or above: a short section that ends here is whole."""
     needed, lines = 0.0, 0
-    for flowable in flowables:
+    level = _heading_level(flowables[0]) if flowables else None
+    for index, flowable in enumerate(flowables):
         if lines >= 2:
+            break
+        later = _heading_level(flowable) if index else None
+        if later is not None and level is not None and later <= level:
             break
         if _is_heading(flowable) or _is_lead_in(flowable):
             _, h = flowable.wrap(width, height)
@@ -440,9 +473,10 @@ def needed_after_heading(flowables: list[Flowable], width: float, height: float)
             flowable.wrap(width, height)
             needed += flowable.heights[0] if flowable.heights else 0
             break
-        if isinstance(flowable, Table):  # its header row, then two rows of content
+        if isinstance(flowable, Table):  # its header row and two rows, or all of a short one
             flowable.wrap(width, height)
-            needed += sum(flowable._rowHeights[:3])
+            whole = isinstance(flowable, KeptTable) and flowable.kept_whole()
+            needed += flowable._height if whole else sum(flowable._rowHeights[:3])
             break
         body = flowable.body if isinstance(flowable, ListItem) else flowable
         _, h = flowable.wrap(width, height)
@@ -459,6 +493,11 @@ def needed_after_heading(flowables: list[Flowable], width: float, height: float)
 def _is_lead_in(flowable: Flowable) -> bool:
     text = getattr(flowable, "text", "") if isinstance(flowable, TaggedParagraph) else ""
     return isinstance(text, str) and text.rstrip().endswith(":")
+
+
+def _heading_level(flowable: Flowable) -> int | None:
+    """2 for an H2 and so on; None for anything that is not a heading."""
+    return int(flowable.node.role[1:]) if _is_heading(flowable) else None
 
 
 def _is_heading(flowable: Flowable) -> bool:
