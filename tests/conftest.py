@@ -27,6 +27,15 @@ NOVEMBER_28 = {"SOURCE_DATE_EPOCH": "1795824000"}  # 2026-11-28T00:00:00Z: the d
 VERSION = str(yaml.safe_load((SOURCES / "pack.yaml").read_text(encoding="utf-8"))["version"])
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--screenshots",
+        action="store_true",
+        help="save a picture of every page the browser tests open (in test-artifacts/), "
+        "not only of a page that fails",
+    )
+
+
 def run_cli(
     *args: str | Path, cwd: Path = ROOT, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:

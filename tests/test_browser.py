@@ -152,15 +152,18 @@ def test_axe_core_finds_no_violations(browser: Any, guard: Guard, site: str, nam
 @pytest.mark.parametrize("width", [320, 640, 1280])  # 640: 1280 at 200% zoom
 @pytest.mark.parametrize("name", PAGES)
 def test_pages_fit_the_width_without_sideways_scrolling(
-    browser: Any, guard: Guard, site: str, name: str, width: int
+    browser: Any, guard: Guard, site: str, name: str, width: int, request: pytest.FixtureRequest
 ) -> None:
     page = _open(browser, guard, site + name, width=width)
     page.evaluate("document.fonts.ready")
     scroll, client = page.evaluate(
         "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
     )
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{Path(name).stem}-{width}px.png"), full_page=True)
+    # A picture of the whole page costs more than the check: taken when a person will
+    # want to look (the page does not fit), or when asked for with --screenshots.
+    if scroll > client or request.config.getoption("screenshots"):
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{Path(name).stem}-{width}px.png"), full_page=True)
     assert scroll <= client, f"{name} is {scroll} px wide in a {client} px window"
     fonts = page.evaluate(
         "[...document.fonts].filter(f => f.status === 'loaded').map(f => f.family)"

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import argparse
 import ast
+import functools
 import re
 import shlex
+import subprocess
+import sys
 from dataclasses import dataclass
 
 import pytest
@@ -53,6 +56,8 @@ def nox_sessions() -> dict[str, Session]:
 
 def _what_runs(name: str, function: ast.FunctionDef) -> Session:
     for node in ast.walk(function):
+        if isinstance(node, ast.Call) and ast.unparse(node.func) == "_pytest":
+            return Session(name, None, pytest_options())
         if isinstance(node, ast.Call) and ast.unparse(node.func) == "session.run":
             words = [a.value for a in node.args if isinstance(a, ast.Constant)]
             if words[:1] == ["esafety-docs"] and len(words) > 1:
@@ -68,6 +73,15 @@ def _what_runs(name: str, function: ast.FunctionDef) -> Session:
                 }
                 return Session(name, None, frozenset(options))
     return Session(name, None, None)
+
+
+@functools.cache
+def pytest_options() -> frozenset[str]:
+    """Every --option pytest takes here (this project's own included), from its help."""
+    shown = subprocess.run(
+        [sys.executable, "-m", "pytest", "--help"], capture_output=True, text=True, cwd=ROOT
+    ).stdout
+    return frozenset(re.findall(r"(?<![\w-])(--[a-z][\w-]*)", shown))
 
 
 def cli_commands() -> dict[str, set[str]]:
@@ -177,6 +191,7 @@ def test_comms_staff_are_told_commands_that_work_after_the_quick_start() -> None
         ("esafety-docs biuld", "esafety-docs has no command 'biuld'"),
         ("esafety-docs verify [--strict] DIR", "`esafety-docs verify` has no option '--strict'"),
         ("python3 -m nox -s bench -- --fast", "the bench session has no option --fast"),
+        ("python3 -m nox -s tests -- --screenshot", "the tests session has no option --screenshot"),
         ("python3 -m nox -s release -- --allow-draft", ""),
         ("python3 -m nox -s new-document -- online-safety-guide", ""),
         ("esafety-docs build [--sources DIR] [--force]", ""),
