@@ -36,10 +36,22 @@ class Heading:
 
 @dataclass(frozen=True)
 class Part:
-    """One file of the pack, and the title its outline entry and contents line carry."""
+    """One finished file of the pack, the title its outline entry and contents line
+    carry, and what `read_part` found in it."""
 
     data: bytes
     title: str
+    pages: int
+    headings: tuple[Heading, ...]
+
+
+def read_part(data: bytes, title: str) -> Part:
+    """A finished PDF as a part: its page count and its outline, read back from it."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        pages = {page.obj.objgen: index for index, page in enumerate(pdf.pages)}
+        with pdf.open_outline() as outline:
+            headings = tuple(_heading(item, pages) for item in outline.root)
+        return Part(data, title, len(pdf.pages), headings)
 
 
 @dataclass(frozen=True)
@@ -49,15 +61,6 @@ class Target:
     part: int
     page: int
     top: float | None
-
-
-def outline_of(data: bytes) -> tuple[int, tuple[Heading, ...]]:
-    """A finished PDF's page count and its outline, read back from the file."""
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        pages = {page.obj.objgen: index for index, page in enumerate(pdf.pages)}
-        with pdf.open_outline() as outline:
-            headings = tuple(_heading(item, pages) for item in outline.root)
-        return len(pdf.pages), headings
 
 
 def _heading(item: OutlineItem, pages: dict[tuple[int, int], int]) -> Heading:
@@ -87,7 +90,6 @@ def combine(front: bytes, parts: Sequence[Part], links: Sequence[Target], number
         numbers_list = list(tree.ParentTree.Nums)
         next_key = int(tree.ParentTreeNextKey)
         starts: list[int] = []
-        outlines: list[tuple[Part, int, tuple[Heading, ...]]] = []
         for part in parts:
             start = len(pdf.pages)
             starts.append(start)
@@ -96,13 +98,11 @@ def combine(front: bytes, parts: Sequence[Part], links: Sequence[Target], number
                     pdf.pages.append(page)
                 added = pdf.pages[start:]
                 _join_form(pdf, source, added)
-                _, headings = outline_of(part.data)
-                outlines.append((part, start, headings))
                 next_key = _join_structure(pdf, source, document, added, numbers_list, next_key)
         tree.ParentTree = pdf.make_indirect(Dictionary(Nums=Array(numbers_list)))
         tree.ParentTreeNextKey = next_key
         _point_links(pdf, links, starts)
-        _write_outline(pdf, outlines)
+        _write_outline(pdf, list(zip(parts, starts, strict=True)))
         renumber_pages(pdf, numbers)
         _share_duplicates(pdf)
         tag_font_subsets(pdf)
@@ -234,7 +234,7 @@ def _destination(pdf: pikepdf.Pdf, page: int, top: float | None) -> Array:
     return Array([pdf.pages[page].obj, Name.XYZ, 0, top, None])
 
 
-def _write_outline(pdf: pikepdf.Pdf, outlines: list[tuple[Part, int, tuple[Heading, ...]]]) -> None:
+def _write_outline(pdf: pikepdf.Pdf, parts: list[tuple[Part, int]]) -> None:
     """One entry per part, opening its first page, with the part's own outline below."""
 
     def item(heading: Heading, start: int) -> OutlineItem:
@@ -245,7 +245,7 @@ def _write_outline(pdf: pikepdf.Pdf, outlines: list[tuple[Part, int, tuple[Headi
 
     with pdf.open_outline() as outline:
         outline.root.clear()
-        for part, start, headings in outlines:
+        for part, start in parts:
             top = OutlineItem(part.title, _destination(pdf, start, None))
-            top.children.extend(item(heading, start) for heading in headings)
+            top.children.extend(item(heading, start) for heading in part.headings)
             outline.root.append(top)

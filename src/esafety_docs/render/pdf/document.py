@@ -28,7 +28,7 @@ from ...model import Block, Document, Heading, Pack
 from ..common import BackPage, RenderBlock, cover_facts, expand, is_draft_pack, pack_part
 from . import addresses
 from .blocks import BlockWriter, paragraph
-from .combine import Part, Target, combine, outline_of
+from .combine import Target, combine, read_part
 from .contents import Contents, Entry
 from .pages import (
     LANGUAGE,
@@ -80,26 +80,27 @@ def render_pack(
     styles = Styles(brand)
     about = pack_part(pack, notes)
     parts = [
-        *(Part(data, d.title) for data, d in zip(documents, pack.documents, strict=True)),
-        Part(_render_part(about, pack, styles).data, about.title),
+        *(read_part(data, d.title) for data, d in zip(documents, pack.documents, strict=True)),
+        read_part(_render_part(about, pack, styles).data, about.title),
     ]
-    outlines = [outline_of(part.data) for part in parts]
     entries: list[Entry] = []
     targets: list[Target] = []
-    for index, (part, (_, headings)) in enumerate(zip(parts, outlines, strict=True)):
+    for index, part in enumerate(parts):
         entries.append(Entry(0, part.title, f"part{index}"))
         targets.append(Target(index, 0, None))
-        for number, heading in enumerate(headings):
+        for number, heading in enumerate(part.headings):
             entries.append(Entry(1, heading.title, f"part{index}-{number}"))
             targets.append(Target(index, heading.page, heading.top))
     front_pages = 2  # the cover and, nearly always, one page of contents
-    while True:
-        starts = list(itertools.accumulate((n for n, _ in outlines), initial=front_pages + 1))
+    for _ in range(3):  # a longer contents moves every part on, and so its numbers
+        starts = list(itertools.accumulate((p.pages for p in parts), initial=front_pages + 1))
         pages = {e.key: starts[t.part] + t.page for e, t in zip(entries, targets, strict=True)}
         front = _render_front(pack, styles, entries, pages)
         if front.pages == front_pages:
             break
-        front_pages = front.pages  # a longer contents moves every part on
+        front_pages = front.pages
+    else:
+        raise RuntimeError(f"the contents would not settle on {front_pages} pages")
     total = starts[-1] - 1
     data = combine(front.data, parts, targets, page_numbers(total, styles))
     return Rendered(data, total)
