@@ -24,7 +24,7 @@ def loaded() -> Loaded:
 
 @pytest.fixture(scope="module")
 def workers() -> Iterator[Workers]:
-    with Workers(preload=()) as started:
+    with Workers(preload=False) as started:
         yield started
 
 
@@ -51,7 +51,7 @@ def test_every_job_runs_once_and_writes_its_file(
 def test_the_costliest_job_starts_first(loaded: Loaded, tmp_path: Path) -> None:
     cost = {0: 1.0, 1: 3.0, 2: 2.0}
     due = [_html(i) for i in cost]
-    with Workers(count=1, preload=()) as one:  # one worker: done in the order sent
+    with Workers(count=1, preload=False) as one:  # one worker: done in the order sent
         done = list(one.run(due, _context(loaded, tmp_path), lambda j: cost[j.document or 0]))
     assert [d.job.document for d in done] == [1, 2, 0]
 
@@ -70,7 +70,7 @@ def test_a_job_waits_for_the_files_it_needs(
 
 def test_a_failing_job_is_reported_with_its_file_and_cause(loaded: Loaded, tmp_path: Path) -> None:
     broken = Job("html", 99, ("missing.html",), "")  # there is no 100th document
-    with Workers(preload=()) as fresh:
+    with Workers(preload=False) as fresh:
         with pytest.raises(WorkerError, match=r"rendering missing\.html failed:(.|\n)*IndexError"):
             list(fresh.run([broken, _html(0)], _context(loaded, tmp_path), lambda j: 1.0))
         # Stopped with work under way: the workers take no more.
@@ -89,7 +89,7 @@ def test_a_job_needing_a_file_no_job_makes_now_runs_at_once(
 
 def test_jobs_waiting_for_each_other_are_refused(loaded: Loaded, tmp_path: Path) -> None:
     first, second = _html(0, needs=("page-1.html",)), _html(1, needs=("page-0.html",))
-    with Workers(preload=()) as fresh, pytest.raises(WorkerError, match="wait for each other"):
+    with Workers(preload=False) as fresh, pytest.raises(WorkerError, match="wait for each other"):
         list(fresh.run([first, second], _context(loaded, tmp_path), lambda j: 1.0))
 
 
@@ -97,7 +97,7 @@ def test_what_another_job_waits_for_starts_first(loaded: Loaded, tmp_path: Path)
     needed, other = _html(0), _html(1)
     waiting = _html(2, needs=needed.names)
     cost = {needed.names: 1.0, other.names: 5.0, waiting.names: 10.0}
-    with Workers(count=1, preload=()) as one:  # one worker: done in the order sent
+    with Workers(count=1, preload=False) as one:  # one worker: done in the order sent
         done = list(
             one.run([other, waiting, needed], _context(loaded, tmp_path), lambda j: cost[j.names])
         )

@@ -79,12 +79,20 @@ def earlier_releases(out: Path, version: str, inclusive: bool = False) -> list[P
     return [_read_release(folder) for folder in reversed(_releases_before(out, version, inclusive))]
 
 
+def manifest_of(folder: Path) -> dict[str, Any]:
+    """A release folder's manifest, or nothing when there is none to read."""
+    try:
+        found = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
 def released_at(folder: Path) -> dt.datetime | None:
     """When a release was made, as its manifest records it."""
     try:
-        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-        return dt.datetime.fromisoformat(manifest["build_date"])
-    except (OSError, ValueError, KeyError, TypeError):
+        return dt.datetime.fromisoformat(manifest_of(folder)["build_date"])
+    except (ValueError, KeyError, TypeError):
         return None
 
 

@@ -112,16 +112,11 @@ def run(
     return written, failures
 
 
-def preload(kind: str) -> None:
-    """Import a renderer and what its jobs use (the audit; the thumbnails for PDFs),
-    so a worker that starts with this is ready before its first job arrives."""
+def preload_pdf() -> None:
+    """Import the PDF renderer and what its jobs use (the audit, the thumbnails), so
+    a worker that starts with this is ready before its first job arrives."""
     from . import audit  # noqa: F401
-
-    if kind == "pdf":
-        from .render import pdf, thumbnail  # noqa: F401
-    elif kind == "docx":
-        from . import archive  # noqa: F401
-        from .render import docx  # noqa: F401
+    from .render import pdf, thumbnail  # noqa: F401
 
 
 def _document_pdf(document: Document, pack: Pack, brand: Brand, folder: Path) -> bytes:

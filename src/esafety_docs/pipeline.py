@@ -201,14 +201,15 @@ def _execute(
     workers: Workers | None,
 ) -> Iterator[Done]:
     """Run jobs, yielding each as it finishes: in the `workers` when given (the
-    costliest first, see `_cost`), or here. Work too small to be worth sending
-    (only HTML pages, or one job) stays here; so does all of the preview's, which
-    keeps its renderers warm in its own process, whose threads must not be forked.
+    costliest first, see `_cost`), or here. HTML pages alone, too quick to be worth
+    sending, stay here; so does all of the preview's work, which keeps its renderers
+    warm in its own process, whose threads must not be forked.
     """
     from . import jobs
-    from .workers import Context
 
-    if workers is not None and len(due) > 1 and any(job.kind != "html" for job in due):
+    if workers is not None and any(job.kind != "html" for job in due):
+        from .workers import Context
+
         environment = {k: v for k, v in os.environ.items() if k == "SOURCE_DATE_EPOCH"}
         context = Context(loaded.pack, loaded.brand, when, notes, folder, environment)
         yield from workers.run(due, context, lambda job: _cost(job, loaded.pack))

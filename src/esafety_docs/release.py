@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .feed import FEED, FEED_FORMAT, Entry, earlier_entries, feed_xml
-from .history import MANIFEST, NOTES, SNAPSHOT, Previous, releases, version_key
+from .history import MANIFEST, NOTES, SNAPSHOT, Previous, manifest_of, releases, version_key
 from .jobs import OutputFile
 from .model import Pack
 from .pipeline import Loaded, Progress, PublishError, publish, render_all, staging_folder
@@ -83,7 +83,7 @@ def release(
     markdown = notes.markdown()
     target = out / pack.version
     made_from = _made_from(inputs, out, target) if inputs else None
-    published = _recorded(target)
+    published = manifest_of(target)
     if made_from is not None and published.get(MADE_FROM) == made_from:
         return ReleaseResult(target, False, (target / NOTES).read_text(encoding="utf-8"))
     if published:  # what it was made from is no part of what a release holds
@@ -137,15 +137,6 @@ def _made_from(inputs: str, out: Path, target: Path) -> str:
         if folder != target and (folder / SUMS).is_file():
             digest.update(folder.name.encode() + b"\0" + (folder / SUMS).read_bytes())
     return digest.hexdigest()
-
-
-def _recorded(target: Path) -> dict[str, Any]:
-    """A published release's manifest, or nothing when there is none to read."""
-    try:
-        found = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return found if isinstance(found, dict) else {}
 
 
 def _drafts(pack: Pack) -> list[str]:

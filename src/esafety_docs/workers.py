@@ -1,11 +1,11 @@
 """Two render worker processes, forked before the sources are read.
 
-Importing reportlab, pikepdf, PDFium and python-docx costs a process about a
-quarter of a second. Forked first, the workers import them while this process
-reads and checks the sources, so rendering starts as soon as the sources are
-ready. Each worker then takes the next job the moment it is free: first what
-another job waits for (the combined PDF needs every document's PDF), then the
-longest, so both finish at about the same time whatever the mix of jobs.
+Importing reportlab, pikepdf and PDFium costs a process about a fifth of a
+second. Forked first, the workers import them while this process reads and
+checks the sources, so rendering starts as soon as the sources are ready. Each
+worker then takes the next job the moment it is free: first what another job
+waits for (the combined PDF needs every document's PDF), then the longest, so
+both finish at about the same time whatever the mix of jobs.
 
 Workers ignore Ctrl+C (the build that started them handles it and stops them),
 and leave by themselves when that build is gone, however it ended.
@@ -19,7 +19,7 @@ import os
 import signal
 import time
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -28,11 +28,6 @@ from typing import Any
 from . import jobs
 from .jobs import Done, Job
 from .model import Block, Pack
-
-# What every build renders: imported by each worker as it starts. A worker
-# given a Word file imports python-docx then, by which time the PDFs (which
-# the combined PDF waits for) are under way.
-PRELOAD = ("pdf",)
 
 
 class WorkerError(Exception):
@@ -54,16 +49,17 @@ class Context:
 class Workers:
     """A fixed set of forked workers; `run` hands them one build's jobs."""
 
-    def __init__(self, count: int = 2, preload: Sequence[str] = PRELOAD) -> None:
+    def __init__(self, count: int = 2, preload: bool = True) -> None:
+        """`preload`: import the PDF renderer first, as every build uses it. A worker
+        given a Word file imports python-docx then, by which time the PDFs (which
+        the combined PDF waits for) are under way."""
         fork = multiprocessing.get_context("fork")
         self._connections: list[Connection] = []
         self._processes: list[Any] = []
         self._stopped = False
         for _ in range(count):
             ours, theirs = fork.Pipe()
-            process = fork.Process(
-                target=_serve, args=(theirs, os.getpid(), tuple(preload)), daemon=True
-            )
+            process = fork.Process(target=_serve, args=(theirs, os.getpid(), preload), daemon=True)
             process.start()
             theirs.close()
             self._connections.append(ours)
@@ -138,12 +134,12 @@ def _names(waiting: list[Job]) -> str:
     return ", ".join(job.names[0] for job in waiting)
 
 
-def _serve(connection: Connection, parent: int, preload: tuple[str, ...]) -> None:
+def _serve(connection: Connection, parent: int, preload: bool) -> None:
     """A worker's life: load the renderers, then render what it is sent."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     jobs.follow_parent(parent)
-    for kind in preload:
-        jobs.preload(kind)
+    if preload:
+        jobs.preload_pdf()
     context: Context | None = None
     while True:
         try:

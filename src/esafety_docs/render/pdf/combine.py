@@ -157,10 +157,9 @@ def _share_duplicates(pdf: pikepdf.Pdf) -> None:
         if not moved:
             return
         dropped |= moved.keys()
-        for obj in list(pdf.objects):
+        for obj in list(pdf.objects):  # the catalog and every page among them
             if isinstance(obj, Dictionary | Array | pikepdf.Stream) and obj.objgen not in dropped:
                 _move_references(obj, moved)
-        _move_references(pdf.Root, moved)
 
 
 def _move_references(

@@ -1,10 +1,7 @@
-"""The combined pack's contents page, laid out once.
+"""The combined pack's contents page, laid out once the documents' page numbers
+are known (see `document.render_pack`).
 
 Each entry is one link (title and page number) tagged TOCI > Reference > Link.
-The entries are known before the documents are laid out, so the page's height
-is too; only the page numbers are not. Each entry therefore reserves the marked
-content for its number while it is drawn, and the number is filled in when
-every page is finished (see `Tagger.deferred`): the pack is typeset once.
 """
 
 from __future__ import annotations
@@ -15,7 +12,6 @@ from dataclasses import dataclass
 from reportlab.lib import colors
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from .tags import END, Node, TaggingCanvas
@@ -153,11 +149,10 @@ class Contents(Flowable):  # type: ignore[misc]
                 # A space after every line keeps the words of the title and the
                 # number apart for anyone who reads or copies the text.
                 canvas.drawString(x, baseline + leading * 0.28, line + " ")
+            number = str(self.pages[entry.key])
+            link.text = f"{entry.title} {number}"
+            canvas.drawRightString(self.width, baseline + leading * 0.28, number)
             canvas._code.append(END)
-            # Drawn later, but in this place in the page's content, where the canvas is
-            # still moved to this flowable: so the position is relative to it.
-            number_at = (self.width, baseline + leading * 0.28)
-            self._defer_number(canvas, link, entry, font, size, number_at)
             last_width = stringWidth(lines[-1] + " ", font, size)
             self._leader(canvas, x + last_width, baseline + leading * 0.28, size)
             bottom = top - leading * len(lines)
@@ -181,28 +176,3 @@ class Contents(Flowable):  # type: ignore[misc]
             canvas.setDash([0.6, 2.4])
             canvas.line(start + 3, baseline + size * 0.1, end, baseline + size * 0.1)
             canvas.restoreState()
-
-    def _defer_number(
-        self,
-        canvas: TaggingCanvas,
-        link: Node,
-        entry: Entry,
-        font: str,
-        size: float,
-        at: tuple[float, float],
-    ) -> None:
-        """Reserve the number's place in the link now, and draw it once pages are known."""
-        tagger = canvas.tagger
-        opening = tagger.open(link)
-        ink = self.style.ink
-
-        def draw_number(page: Canvas) -> None:
-            number = str(self.pages[entry.key])
-            link.text = f"{entry.title} {number}"
-            page._code.append(opening)
-            page.setFont(font, size)
-            page.setFillColor(ink)
-            page.drawRightString(at[0], at[1], number)
-            page._code.append(END)
-
-        tagger.defer(canvas, draw_number)

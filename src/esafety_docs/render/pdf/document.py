@@ -67,7 +67,7 @@ def render_document(document: Document, pack: Pack, brand: Brand) -> Rendered:
     story.insert(0, RunningTitle(document.title, draft))
     meta = _metadata(document.title, document.summary, document.keywords, pack)
     first_page = "sheet" if document.layout == "sheet" else "cover"
-    return build(story, meta, pack, styles, tagger, {}, first_page)
+    return build(story, meta, pack, styles, tagger, first_page)
 
 
 def render_pack(
@@ -119,7 +119,7 @@ def _render_front(
     keywords = tuple(sorted({k for d in pack.documents for k in d.keywords}))
     summary = "; ".join(d.title for d in pack.documents)
     meta = _metadata(pack.title, summary, keywords, pack)
-    return build(story, meta, pack, styles, tagger, {})
+    return build(story, meta, pack, styles, tagger)
 
 
 def _render_part(document: Document, pack: Pack, styles: Styles) -> Rendered:
@@ -135,7 +135,7 @@ def _render_part(document: Document, pack: Pack, styles: Styles) -> Rendered:
     blocks = [b for b in expand(document, pack) if not isinstance(b, BackPage)]
     story += BlockWriter(styles, outline.mark, TEXT_WIDTH).write(blocks, root)
     meta = _metadata(document.title, document.summary, document.keywords, pack)
-    return build(story, meta, pack, styles, tagger, {}, first_page="content")
+    return build(story, meta, pack, styles, tagger, first_page="content")
 
 
 def _metadata(title: str, subject: str, keywords: tuple[str, ...], pack: Pack) -> Metadata:

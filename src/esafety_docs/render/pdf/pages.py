@@ -74,18 +74,17 @@ class RunningTitle(Flowable):  # type: ignore[misc]
 
 
 class PackDocTemplate(BaseDocTemplate):  # type: ignore[misc]
-    """Adds an outline entry and a destination for each heading as it is placed, and
-    records the page each lands on for the contents page."""
+    """Adds an outline entry and a destination for each heading as it is placed."""
 
-    def __init__(self, *args: Any, heading_pages: dict[str, int], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.heading_pages = heading_pages
+        self._placed: set[str] = set()
 
     def afterFlowable(self, flowable: Flowable) -> None:
         bookmark: Bookmark | None = getattr(flowable, "bookmark", None)
-        if bookmark is None or bookmark.key in self.heading_pages:
+        if bookmark is None or bookmark.key in self._placed:
             return  # not a heading, or the second part of one split across pages
-        self.heading_pages[bookmark.key] = self.page
+        self._placed.add(bookmark.key)
         top = getattr(flowable, "drawn_top", None)
         if top is None:
             self.canv.bookmarkPage(bookmark.key)
@@ -98,49 +97,32 @@ class PackDocTemplate(BaseDocTemplate):  # type: ignore[misc]
 
 def numbered_canvas(
     tagger: Tagger,
-    furniture: Callable[[TaggingCanvas, int, int], None],
+    furniture: Callable[[TaggingCanvas, int], None],
     draw_number: Callable[[Canvas, str], None],
 ) -> type[TaggingCanvas]:
-    """A tagging canvas that holds pages back until the end, so footers can say
-    'Page X of Y' (each drawn by `draw_number` into a form of its own)."""
+    """A tagging canvas that draws each page's header and footer as the page ends.
+    Its "Page X of Y" is a form of its own (see tags.NUMBER_FORM), which can be
+    drawn before it is made: the forms are made once the last page says what Y is."""
 
     class NumberedCanvas(TaggingCanvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             self.tagger = tagger
             super().__init__(*args, **kwargs)
-            self._held_pages: list[dict[str, Any]] = []
+            self._pages = 0
             tagger.page = 0
 
         def showPage(self) -> None:
-            self._held_pages.append(dict(self.__dict__))
-            self._startPage()
-            tagger.page = len(self._held_pages)
-
-        def bookmarkPage(self, key: str, **kwargs: Any) -> None:
-            """A destination on the page being drawn. reportlab names it by the document's
-            page counter, which stands still while pages are held back: without this,
-            every bookmark and contents link would open page 1."""
-            document = self._doc
-            counter = document.pageCounter
-            document.pageCounter = len(self._held_pages) + 1
-            try:
-                super().bookmarkPage(key, **kwargs)
-            finally:
-                document.pageCounter = counter
+            self._pages += 1
+            with self.artifact(PAGINATION):
+                furniture(self, self._pages)
+            super().showPage()
+            tagger.page = self._pages
 
         def save(self) -> None:
-            total = len(self._held_pages)
-            for number, state in enumerate(self._held_pages, start=1):
-                self.__dict__.update(state)
-                tagger.draw_deferred(self, number - 1)
-                with self.artifact(PAGINATION):
-                    furniture(self, number, total)
-                super().showPage()
-            for page in range(1, total + 1):
-                # "Page X of Y" in a form of its own (see tags.NUMBER_FORM), drawn
-                # right-aligned at its origin; furniture places it.
+            for page in range(1, self._pages + 1):
+                # Drawn right-aligned at its origin; furniture places it.
                 self.beginForm(f"{NUMBER_FORM}{page}", -200, -5, 5, 15)
-                draw_number(self, f"Page {page} of {total}")
+                draw_number(self, f"Page {page} of {self._pages}")
                 self.endForm()
             super().save()
 
@@ -153,7 +135,6 @@ def build(
     pack: Pack,
     styles: Styles,
     tagger: Tagger,
-    heading_pages: dict[str, int],
     first_page: str = "cover",
 ) -> Rendered:
     """Lay the story out once, then tag and finish the file. The first page uses the
@@ -175,7 +156,6 @@ def build(
         displayDocTitle=1,
         initialFontName=styles.font,
         initialFontSize=styles.body.fontSize,
-        heading_pages=heading_pages,
     )
     frame = Frame(
         MARGIN,
@@ -200,7 +180,7 @@ def build(
     doc.addPageTemplates(templates)
     canvasmaker = numbered_canvas(
         tagger,
-        lambda canv, n, total: furniture(canv, n, total, pack, styles),
+        lambda canv, number: furniture(canv, number, pack, styles),
         lambda canv, text: number_text(canv, styles, text),
     )
     doc.build(story, canvasmaker=canvasmaker)
@@ -218,7 +198,7 @@ def _mark(kind: str) -> Callable[[TaggingCanvas, BaseDocTemplate], None]:
     return on_page
 
 
-def furniture(canv: TaggingCanvas, number: int, total: int, pack: Pack, styles: Styles) -> None:
+def furniture(canv: TaggingCanvas, number: int, pack: Pack, styles: Styles) -> None:
     """Running header and footer: document title, version and date, 'Page X of Y'."""
     brand = styles.brand
     kind = getattr(canv, "_page_kind", "content")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -92,9 +92,6 @@ class Tagger:
         self._next_mcid: dict[int, int] = {}
         self._annotations = 0
         self.this_pass = object()  # marks what was drawn in the current pass
-        # Drawing that must wait until every page is laid out (contents page numbers):
-        # by page index, the place in the page's content it belongs and what draws it.
-        self.deferred: dict[int, list[tuple[int, Callable[[Canvas], None]]]] = {}
         self.fields: list[PlacedField] = []  # made into widgets by `finish`
 
     def reset(self) -> None:
@@ -102,7 +99,6 @@ class Tagger:
         self._next_mcid.clear()
         self._annotations = 0
         self.this_pass = object()
-        self.deferred.clear()
         self.fields.clear()
 
         def clear(node: Node) -> None:
@@ -124,22 +120,6 @@ class Tagger:
         """Give back the MCID of a sequence that was opened and then dropped unused."""
         if self._next_mcid.get(content.page) == content.mcid + 1:
             self._next_mcid[content.page] = content.mcid
-
-    def defer(self, canvas: Canvas, draw: Callable[[Canvas], None]) -> None:
-        """Keep a place here in the page's content for `draw`, run once pages are
-        finished, so text extraction still finds what it draws in reading order."""
-        self.deferred.setdefault(self.page, []).append((len(canvas._code), draw))
-        canvas._code.append("")
-
-    def draw_deferred(self, canvas: Canvas, page: int) -> None:
-        """Run the page's deferred drawing, each in the place kept for it."""
-        for place, draw in self.deferred.get(page, []):
-            start = len(canvas._code)
-            canvas.saveState()  # nothing drawn here may change what follows it
-            draw(canvas)
-            canvas.restoreState()
-            canvas._code[place] = "\n".join(canvas._code[start:])
-            del canvas._code[start:]
 
     def form_field(
         self, canvas: Canvas, field: FillInField, rect: tuple[float, float, float, float]
