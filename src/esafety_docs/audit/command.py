@@ -21,6 +21,9 @@ FAMILIES = (
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
+AUDITED = (".pdf", ".docx")  # the kinds of file the rules read
+
+
 def run_audit(paths: list[Path], sources: Path | None, list_rules: bool) -> int:
     """Results go to standard output; the summary and errors to standard error."""
     if list_rules:
@@ -35,7 +38,7 @@ def run_audit(paths: list[Path], sources: Path | None, list_rules: bool) -> int:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files += sorted(p for p in path.iterdir() if p.suffix in (".pdf", ".docx"))
+            files += sorted(p for p in path.iterdir() if p.suffix.lower() in AUDITED)
         elif path.is_file():
             files.append(path)
         else:
@@ -44,20 +47,20 @@ def run_audit(paths: list[Path], sources: Path | None, list_rules: bool) -> int:
     known = _sources(sources) if sources is not None else {}
     if known is None:
         return EXIT_FAILED
-    from . import NOT_AUDITED, audit
+    from . import audit
 
-    results = [result for path in files for result in audit(path, known.get(path.name))]
-    for result in results:
-        print(result.format())
+    audited = [path for path in files if path.suffix.lower() in AUDITED]
+    others = [path for path in files if path not in audited]
+    results = [result for path in audited for result in audit(path, known.get(path.name))]
+    for result in [*results, *(r for path in others for r in audit(path))]:
+        print(result.format())  # the other files each say why they were skipped
     failures = sum(1 for r in results if not r.passed)
-    other_kinds = {r.file for r in results if r.detail == NOT_AUDITED}
-    skipped = sum(1 for r in results if r.skipped and r.file not in other_kinds)
-    audited = len(files) - len(other_kinds)
+    skipped = sum(1 for r in results if r.skipped)
     note = f", {skipped} skipped (give --sources to run them)" if skipped else ""
-    if other_kinds:
-        count, plural = len(other_kinds), "s" if len(other_kinds) > 1 else ""
+    if others:
+        count, plural = len(others), "s" if len(others) > 1 else ""
         note += f"; {count} other file{plural} skipped (only PDF and DOCX are audited)"
-    _say(f"{len(results) - len(other_kinds)} checks on {audited} files: {failures} failed{note}")
+    _say(f"{len(results)} checks on {len(audited)} files: {failures} failed{note}")
     if not audited:
         _say("esafety-docs: error: none of these is a PDF or DOCX file, so nothing was audited")
     return EXIT_FAILED if failures or not audited else EXIT_OK
