@@ -4,12 +4,14 @@ needs, and a failure reported rather than hung on."""
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from conftest import SOURCES, TEMPLATES
+from esafety_docs import cli
 from esafety_docs.jobs import Job
 from esafety_docs.pipeline import Loaded, load
 from esafety_docs.workers import Context, WorkerError, Workers
@@ -102,3 +104,17 @@ def test_what_another_job_waits_for_starts_first(loaded: Loaded, tmp_path: Path)
             one.run([other, waiting, needed], _context(loaded, tmp_path), lambda j: cost[j.names])
         )
     assert [d.job.names for d in done] == [needed.names, waiting.names, other.names]
+
+
+def test_where_processes_cannot_be_forked_one_renders_everything(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Windows has no fork: a build there renders in its own process, however many
+    cores, rather than failing as it starts."""
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    monkeypatch.delenv("ESAFETY_DOCS_JOBS", raising=False)
+    assert cli._render_processes() == 1
+    monkeypatch.setenv("ESAFETY_DOCS_JOBS", "2")
+    assert cli._render_processes() == 1
+    monkeypatch.setenv("ESAFETY_DOCS_JOBS", "nine")
+    assert cli._render_processes() is None  # still a usage error

@@ -328,7 +328,8 @@ def _run(args: argparse.Namespace, sources: Path, templates: Path) -> int:
             return EXIT_OK
 
     workers = None
-    if args.command in ("build", "release"):
+    only_html = set(getattr(args, "formats", FORMATS)) <= {"html"}  # rendered right here
+    if args.command in ("build", "release") and not only_html:
         processes = _render_processes()
         if processes is None:
             _say(f"esafety-docs: error: {JOBS} must be a whole number from 1 to 8")
@@ -350,11 +351,18 @@ JOBS = "ESAFETY_DOCS_JOBS"
 def _render_processes() -> int | None:
     """How many processes render: ESAFETY_DOCS_JOBS when set (1 to 8; None if it is
     not), otherwise two with two cores or more. One is as quick where something else
-    already keeps every core busy, such as a test run spread over them."""
+    already keeps every core busy, such as a test run spread over them; and one is all
+    there can be where processes cannot be forked (Windows)."""
     given = os.environ.get(JOBS, "").strip()
+    if given and not (given.isdigit() and 1 <= int(given) <= 8):
+        return None
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
     if not given:
         return 2 if (os.cpu_count() or 1) >= 2 else 1
-    return int(given) if given.isdigit() and 1 <= int(given) <= 8 else None
+    return int(given)
 
 
 def _checked_run(
