@@ -564,3 +564,46 @@ def test_an_id_in_capitals_is_reported_once_not_again_where_it_is_used(tmp_path:
         f"{CONTACTS}:{_position(tmp_path / CONTACTS, 'CEOP')[0]}:9: error: 'CEOP' is not a "
         "valid id: ids use lower-case letters, digits and hyphens only"
     ]
+
+
+def test_two_problems_with_one_link_both_point_at_it(tmp_path: Path) -> None:
+    shutil.copytree(SOURCES, tmp_path / "sources")
+    shutil.copytree(TEMPLATES, tmp_path / "templates")
+    old = "[Derby and Derbyshire safeguarding procedures](https://www.ddscp.org.uk)"
+    edit(SHEET, old, "[click here](http://www.ddscp.org.uk)")(tmp_path)
+    line = _position(tmp_path / SHEET, "http://www.ddscp.org.uk")[0]
+    result = run_cli("check", "--sources", "sources", cwd=tmp_path)
+    about_it = [
+        text.split(": warning: ")[0]
+        for text in result.stderr.splitlines()
+        if ": warning: " in text and ("click here" in text or "http://www.ddscp" in text)
+    ]
+    assert len(about_it) == 2, result.stderr
+    assert {place.split(":")[1] for place in about_it} == {str(line)}, about_it
+
+
+def test_a_capitalised_id_whose_lower_case_is_taken_is_one_error(tmp_path: Path) -> None:
+    shutil.copytree(SOURCES, tmp_path / "sources")
+    shutil.copytree(TEMPLATES, tmp_path / "templates")
+    contacts = tmp_path / CONTACTS
+    text = contacts.read_text(encoding="utf-8")
+    contacts.write_text(text + "  - id: NWG\n    name: Another network\n", encoding="utf-8")
+    result = run_cli("check", "--sources", "sources", cwd=tmp_path)
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert any("'NWG' is not a valid id" in line for line in errors), errors
+    assert not [line for line in errors if "used twice" in line], errors
+
+
+def test_an_old_number_printed_twice_is_reported_at_each_place(tmp_path: Path) -> None:
+    shutil.copytree(SOURCES, tmp_path / "sources")
+    shutil.copytree(TEMPLATES, tmp_path / "templates")
+    edit(
+        STRATEGY,
+        "Its details are in the section on where to get help.",
+        "Call it on 0844 381 4772.\n        Or call 0844 381 4772.",
+    )(tmp_path)
+    result = run_cli("check", "--sources", "sources", cwd=tmp_path)
+    places = [
+        line.split(": error: ")[0] for line in result.stderr.splitlines() if "0844 381 4772" in line
+    ]
+    assert len(places) == 2 and len(set(places)) == 2, result.stderr

@@ -27,12 +27,16 @@ def check_printed_numbers(
         _digits(number): contact.name for contact in contacts for number in contact.old_numbers
     }
     for item in printed:
+        searched: dict[str, int] = {}  # the same number twice: the second place next
         for match in phonenumbers.PhoneNumberMatcher(item.text, "GB", leniency=0):
             national = phonenumbers.format_number(
                 match.number, phonenumbers.PhoneNumberFormat.NATIONAL
             )
             prefix = next((p for p in CHARGEABLE_PREFIXES if national.startswith(p)), None)
-            where, _ = mark_in(item.file_text, item.node, match.raw_string.lstrip("( "))
+            written = match.raw_string.lstrip("( ")
+            where, searched[written] = mark_in(
+                item.file_text, item.node, written, searched.get(written, 0)
+            )
             drama = drama_range(_digits(national))
             if drama:
                 reporter.error(item.path, where, drama.message, drama.hint)

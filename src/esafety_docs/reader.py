@@ -453,10 +453,13 @@ class YamlReader:
     def _prose(self, value: str, node: yaml.Node, name: str) -> Inlines | None:
         inlines, problems = parse_inline(value)
         errors = False
-        searched: dict[str, int] = {}  # the same address twice: the second place next
+        # The same problem with the same words twice: the second place next. Two
+        # problems with one link's words (vague text, not https) both point at it.
+        searched: dict[tuple[str, str], int] = {}
         for problem in problems:
-            mark, searched[problem.at] = mark_in(
-                self.composed_text, node, problem.at, searched.get(problem.at, 0)
+            key = (problem.at, problem.message)
+            mark, searched[key] = mark_in(
+                self.composed_text, node, problem.at, searched.get(key, 0)
             )
             errors = errors or problem.severity == "error"
             self.reporter.at(self.path, mark, problem.severity, problem.message, problem.hint)

@@ -248,7 +248,8 @@ class _PackReader(YamlReader):
             if contact_id is None and isinstance(fields.get("id"), yaml.ScalarNode):
                 # `CEOP`, already reported: read on as `ceop`, so the documents that name
                 # it are not also told that no such contact exists.
-                contact_id = suggested_id(fields["id"].value) or None
+                suggested = suggested_id(fields["id"].value)
+                contact_id = suggested if suggested and suggested not in directory else None
             if contact_id in directory:
                 self.error(
                     fields["id"],

@@ -103,7 +103,7 @@ class Rebuilder:
                 self.shown.publish(staging)
         except PublishError as error:
             self.say(f"esafety-docs: error: {error}")
-            self.shown.show_problems(panel_html([], [str(error)]))
+            self.shown.show_problems(panel_html([], [str(error)], built=previous is not None))
             self._showing_problems = True
             return False
         if self._showing_problems:
