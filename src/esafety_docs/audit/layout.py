@@ -15,7 +15,6 @@ import re
 import weakref
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import Any
 
 import pikepdf
 
@@ -32,7 +31,7 @@ from .pdf_drawing import (
     line_of,
     reading_stream,
 )
-from .pdf_reading import PdfFile, kids, role
+from .pdf_reading import HEADING_ROLES, PdfFile, kids
 from .rules import rule
 
 FAMILY = "layout"
@@ -48,7 +47,6 @@ TITLE_SIZE = 1.8  # a heading this much larger than body text is a document's ti
 OVERLAP_SHARE = 0.2  # of the smaller glyph's box, before two glyphs clash
 RUNS_MAY_CLASH = 0.02  # runs overlapping this much have their glyphs compared
 SENTENCE_END = ".!?:;"
-HEADING_ROLES = {"H", "H1", "H2", "H3", "H4", "H5", "H6"}
 # A word that is a web or email address (www.x, https://, a.b/c, name@host.).
 ADDRESS = re.compile(r"\(?(https?://|www\.|[\w-]+(\.[\w-]+)+/|[\w.+-]+@[\w-]+\.)")
 INLINE_ROLES = {"Span", "Link", "Reference", "Quote", "Code", "Note", "BibEntry", "Annot"}
@@ -415,21 +413,10 @@ def _read_owners(file: PdfFile) -> dict[tuple[int, int], Owner] | None:
     root = file.pdf.Root.get("/StructTreeRoot")
     if not isinstance(root, pikepdf.Dictionary) or "/K" not in root:
         return None
-    role_map: Any = root.get("/RoleMap", {})
-
-    def standard(element: pikepdf.Dictionary) -> str:
-        name = role(element)
-        for _ in range(10):  # a role map may chain; never loop for ever
-            mapped = role_map.get("/" + name)
-            if mapped is None:
-                break
-            name = str(mapped)[1:]
-        return name
-
     found: dict[tuple[int, int], Owner] = {}
 
     def walk(element: pikepdf.Dictionary, above: Owner | None) -> None:
-        name = standard(element)
+        name = file.standard_role(element)
         header = (
             name == "THead"
             or (name == "TH" and _scope(element) != "/Row")

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import decimal
 import re
+import weakref
 from collections.abc import Iterator
 from typing import Any
 
 import pikepdf
 
-from .pdf_reading import PdfFile, kids, role, squash
+from .pdf_reading import HEADING_ROLES, PdfFile, kids, role, squash
 from .rules import rule
 
 FAMILY = "navigation"
@@ -136,12 +137,23 @@ def _landing(
     return None
 
 
+_HEADINGS: weakref.WeakKeyDictionary[PdfFile, list[tuple[str, int, float]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def _headings(file: PdfFile) -> list[tuple[str, int, float]]:
     """Each heading element's text (without spaces), the page it starts on and the
-    top of its first line there."""
+    top of its first line there; read once per file, for both rules here."""
+    if file not in _HEADINGS:
+        _HEADINGS[file] = _read_headings(file)
+    return _HEADINGS[file]
+
+
+def _read_headings(file: PdfFile) -> list[tuple[str, int, float]]:
     found = []
     for element, _ in file.elements():
-        if not re.fullmatch(r"H[1-6]?", role(element)):
+        if file.standard_role(element) not in HEADING_ROLES:
             continue
         sequences = list(file.marked_content(element))
         if not sequences:

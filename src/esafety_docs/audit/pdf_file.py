@@ -105,11 +105,12 @@ def xmp_extension_schema(file: PdfFile) -> list[str]:
     metadata = file.pdf.Root.get("/Metadata")
     if metadata is None:
         return ["no XMP metadata"]
+    xml = metadata.read_bytes()
     try:
-        tree = ElementTree.fromstring(metadata.read_bytes())
+        tree = ElementTree.fromstring(xml)
     except ElementTree.ParseError as error:
         return [f"the XMP is not well-formed: {error}"]
-    declared = _declared_prefixes(metadata.read_bytes())
+    declared = _declared_prefixes(xml)
     known_types = _XMP_TYPES | {(t.text or "").strip() for t in tree.iter(f"{TYPE}type")}
     described: dict[str, set[str]] = {}
     problems = []
@@ -190,9 +191,9 @@ def _base_type(value_type: str) -> str:
     """'Seq Text' -> 'Text', 'open Choice of Text' -> 'Text': the type an array or a
     choice is made of."""
     value = value_type.strip()
-    for container in ("Bag ", "Seq ", "Alt ", "open Choice of ", "closed Choice of "):
-        if value.startswith(container):
-            return value.removeprefix(container).strip()
+    for container in ("bag ", "seq ", "alt ", "open choice of ", "closed choice of "):
+        if value.lower().startswith(container):  # the XMP spec writes "Closed Choice of"
+            return value[len(container) :].strip()
     return value
 
 

@@ -122,6 +122,22 @@ class PdfFile:
 
         return list(walk(root.K, []))
 
+    def standard_role(self, element: Element) -> str:
+        """The element's role as a standard one, through the file's role map (which
+        may chain: a few steps, never for ever)."""
+        name = role(element)
+        for _ in range(10):
+            mapped = self._role_map.get("/" + name)
+            if mapped is None:
+                break
+            name = str(mapped)[1:]
+        return name
+
+    @functools.cached_property
+    def _role_map(self) -> Any:
+        root = self.pdf.Root.get("/StructTreeRoot")
+        return root.get("/RoleMap", {}) if isinstance(root, pikepdf.Dictionary) else {}
+
     def marked_content(self, element: Element) -> Iterator[tuple[int, int]]:
         """(page index, MCID) of each sequence an element owns directly, in order."""
         for kid in kids(element):
@@ -251,6 +267,9 @@ def _unicode_map(font: Any) -> dict[int, str]:
             for offset, code in enumerate(range(int(low, 16), int(high, 16) + 1)):
                 mapping[code] = chr(start + offset)
     return mapping
+
+
+HEADING_ROLES = {"H", "H1", "H2", "H3", "H4", "H5", "H6"}
 
 
 def role(element: Element) -> str:
