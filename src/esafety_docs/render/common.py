@@ -207,6 +207,7 @@ def version_line(pack: Pack) -> str:
 
 
 DRAFT_MARK = "DRAFT"
+LABEL_GAP = 7.0  # points between a list's number (or bullet) and its text
 NOT_APPROVED = "Not yet approved"
 PACK_PART_TITLE = "About this pack"
 

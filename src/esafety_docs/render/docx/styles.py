@@ -12,6 +12,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import Cm, Emu, Pt, RGBColor
 
 from ...brand import Brand, contrast_ratio
+from ..common import LABEL_GAP
 from ..measure import text_width
 from . import ooxml
 
@@ -23,7 +24,6 @@ SHEET_MARGIN = Cm(1.4)
 SHEET_WIDTH = Emu(PAGE_WIDTH - 2 * SHEET_MARGIN)
 DETAIL_SIZE = 12  # contact details are read from a metre away
 FURNITURE_SIZE = 8.5
-LABEL_GAP = 7.0  # points between a list's number and its text, as in the PDF
 
 
 def colour(brand: Brand, role: str) -> RGBColor:

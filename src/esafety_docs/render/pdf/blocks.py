@@ -34,7 +34,7 @@ from ...model import (
 )
 from ...model import Paragraph as ParagraphBlock
 from ...model import Table as TableBlock
-from ..common import Address, BackPage, Cards, RenderBlock
+from ..common import LABEL_GAP, Address, BackPage, Cards, RenderBlock
 from .addresses import breakable
 from .styles import Styles
 from .tags import FillInField, Node, TableDecoration, TaggedParagraph
@@ -138,7 +138,8 @@ class BlockWriter:
         numbered = isinstance(block, NumberedList)
         labels = [f"{n}." if numbered else "\u2022" for n in range(1, len(block.items) + 1)]
         # Wide enough for the widest label, so "10." never wraps away from its item.
-        indent = max(stringWidth(label, styles.font, styles.body.fontSize) for label in labels) + 7
+        widest = max(stringWidth(label, styles.font, styles.body.fontSize) for label in labels)
+        indent = widest + LABEL_GAP
         items: list[Flowable] = []
         for label, inlines in zip(labels, block.items, strict=True):
             item = node.add("LI")
