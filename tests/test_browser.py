@@ -185,18 +185,18 @@ def test_each_picture_sits_inside_its_own_documents_block(
         """blocks => blocks.map(block => {
           const box = e => e.getBoundingClientRect();
           const img = block.querySelector('img.thumbnail');
-          return [block.querySelector('h2').textContent, box(block.querySelector('h2')).bottom,
+          const heading = box(block.querySelector('h2'));
+          return [block.querySelector('h2').textContent, heading.top, heading.bottom,
                   box(img).top, box(img).bottom, box(block).bottom];
         })""",
     )
     assert [title for title, *_ in placed] == [raw_yaml(f"{d}.yaml")["title"] for d in DOCUMENTS]
-    tops = [top for _, _, top, _, _ in placed]
-    for (title, heading, top, bottom, block_bottom), later in zip(
-        placed, [*[p[1] for p in placed[1:]], float("inf")], strict=True
+    next_tops = [*[p[1] for p in placed[1:]], float("inf")]  # where the next heading starts
+    for (title, _, heading, top, bottom, block_bottom), later in zip(
+        placed, next_tops, strict=True
     ):
         assert heading <= top and bottom <= block_bottom + 0.5, f"{width} px: {title}"
-        assert bottom < later, f"{width} px: the picture of {title} reaches the next heading"
-    assert tops == sorted(tops)
+        assert bottom <= later, f"{width} px: the picture of {title} reaches the next heading"
     page.close()
 
 

@@ -536,7 +536,8 @@ def test_every_list_number_keeps_a_gap_before_its_item(
     else:
         pdf = request.getfixturevalue(f"{made_by}_pdfs")[doc_id]
     items = _numbered_items(pdf)
-    assert "10" in [number for number, _ in items], f"{made_by}: no item 10 found"
+    found = {number for number, _ in items}
+    assert {str(n) for n in range(1, 11)} <= found, f"{made_by}: items found: {sorted(found)}"
     tight = [f"{number}. ({gap:.1f} pt)" for number, gap in items if gap < 2.5]
     assert not tight, f"{made_by}: numbers touching their text: {tight}"
 
@@ -626,7 +627,8 @@ def test_a_long_title_keeps_the_running_header_on_one_line_in_every_format(
     """However long the title, the header shows it (shortened if it must be) on one
     line with DRAFT and DDSCP, drawn over nothing: in our PDF, in LibreOffice's PDF of
     the DOCX and in Chromium's print of the HTML edition."""
-    assert CHROMIUM is not None and SOFFICE is not None, "Chromium and LibreOffice"
+    if CHROMIUM is None or SOFFICE is None:
+        pytest.skip("needs Chromium and LibreOffice, which .ci/run installs")
     briefing = sources_copy / "police-sexting-briefing.yaml"
     text = briefing.read_text(encoding="utf-8")
     old = "title: Police response to nude and semi-nude images shared by young people\n"

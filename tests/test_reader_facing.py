@@ -6,6 +6,9 @@ none of them the libraries that wrote the files."""
 
 from __future__ import annotations
 
+import functools
+import html
+import io
 import re
 import zipfile
 from pathlib import Path
@@ -23,8 +26,16 @@ WRONG_LAW = "ukpga/2015/9/schedule/4"
 
 def _everything_written(path: Path) -> str:
     """The text a reader (or a link) can reach in one file, whatever its format."""
-    if path.suffix == ".pdf":
-        reader = pypdf.PdfReader(path)
+    return _reachable(path.name, path.read_bytes())
+
+
+@functools.cache
+def _reachable(name: str, data: bytes) -> str:
+    """What `_everything_written` finds in a file of this name holding these bytes
+    (read in memory: a file inside the zip is never written out beside the pack)."""
+    suffix = Path(name).suffix
+    if suffix == ".pdf":
+        reader = pypdf.PdfReader(io.BytesIO(data))
         text = "".join(page.extract_text() for page in reader.pages)
         uris = [
             str(annotation.get_object().get("/A", {}).get("/URI", ""))
@@ -32,22 +43,19 @@ def _everything_written(path: Path) -> str:
             for annotation in page.get("/Annots", [])
         ]
         return text + "\n".join(uris)
-    if path.suffix in (".docx", ".zip"):
-        with zipfile.ZipFile(path) as archive:
+    if suffix in (".docx", ".zip"):
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             parts = []
-            for name in archive.namelist():
-                data = archive.read(name)
-                inner = Path(name)
-                if inner.suffix in (".pdf", ".docx"):
-                    target = path.parent / f".inner-{inner.name}"
-                    target.write_bytes(data)
-                    parts.append(_everything_written(target))
-                    target.unlink()
+            for inner in archive.namelist():
+                content = archive.read(inner)
+                if Path(inner).suffix in (".pdf", ".docx"):
+                    parts.append(_reachable(inner, content))
                 else:
-                    parts.append(data.decode("utf-8", "replace"))
+                    parts.append(content.decode("utf-8", "replace"))
             # Word splits text into runs: the words of a paragraph, joined, as well.
             return "\n".join(parts) + re.sub(r"<[^>]+>", "", "\n".join(parts))
-    return path.read_text(encoding="utf-8", errors="replace")
+    text = data.decode("utf-8", errors="replace")
+    return html.unescape(text) if suffix == ".html" else text  # &#x27; is an apostrophe
 
 
 def test_no_file_prints_the_dead_number_or_links_the_wrong_law(pack_folder: Path) -> None:
