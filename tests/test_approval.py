@@ -40,8 +40,9 @@ def approve(path: Path, by: str, on: str) -> None:
 
 def approve_everything(sources: Path) -> None:
     """Every document and the pack approved, and every contact confirmed: nothing in
-    the sources is a draft."""
+    the sources is a draft, and pack.yaml lets no draft be released."""
     confirm_every_contact(sources)
+    edit(sources / "pack.yaml", "release_drafts: publish", "release_drafts: stop")
     for doc_id in DOCUMENTS:
         approve(sources / f"{doc_id}.yaml", DOCUMENT_APPROVER, "2026-11-20")
     approve(sources / "pack.yaml", PACK_APPROVER, "2026-11-25")
@@ -233,7 +234,7 @@ def test_a_draft_anywhere_needs_allow_draft_and_the_release_says_so(approved: Pa
     code, stderr = release(approved)
     assert code == 1
     assert "nothing is released while it is a draft: the pack (pack.yaml)" in stderr
-    assert "--allow-draft" in stderr
+    assert "`release_drafts: publish`" in stderr
     assert not (approved.parent / "dist").exists() or not list(
         (approved.parent / "dist").glob("0.*")
     )
@@ -254,3 +255,27 @@ def test_a_draft_anywhere_needs_allow_draft_and_the_release_says_so(approved: Pa
     for doc_id in DOCUMENTS:  # the documents themselves are approved, and say so
         assert (folder / f"{doc_id}-v0.1.0.pdf").is_file()
         assert "DRAFT" not in said[f"{doc_id}-v0.1.0.pdf"]
+
+
+def test_changed_words_can_be_approved_again_on_the_same_day(
+    approved_release: Path, tmp_path: Path
+) -> None:
+    """An approval that names the version it approves is a new approval, even on the
+    day of the approval an earlier release was made under."""
+    approved = writable_copy(approved_release, tmp_path / "work") / "sources"
+    strategy = approved / "online-safety-strategy.yaml"
+    edit(strategy, SCOPE_SENTENCE, "This includes paid staff, volunteers and trustees.")
+    edit(approved / "pack.yaml", "version: 0.1.0", "version: 0.2.0")
+    code, stderr = release(approved, env=DECEMBER_1)
+    assert code == 1
+    assert "`approved_version`" in stderr  # the hint names the way forward
+
+    for path in (strategy, approved / "pack.yaml"):
+        edit(path, "approved_on:", "approved_version: 0.2.0\napproved_on:")
+    code, stderr = release(approved, env=DECEMBER_1)
+    assert code == 0, stderr
+    manifest = json.loads((approved.parent / "dist" / "0.2.0" / "manifest.json").read_text())
+    assert manifest["approvals"]["pack"]["approved_version"] == "0.2.0"
+    strategy_id = "online-safety-strategy"
+    assert manifest["approvals"]["documents"][strategy_id]["approved_version"] == "0.2.0"
+    assert manifest["approvals"]["documents"][strategy_id]["approved_on"] == "2026-11-20"

@@ -165,3 +165,18 @@ def test_a_number_of_render_processes_out_of_range_is_a_usage_error(
         "esafety-docs: error: ESAFETY_DOCS_JOBS must be a whole number from 1 to 8"
     )
     assert not any(tmp_path.iterdir())
+
+
+def test_a_pack_date_in_the_future_is_a_warning_where_the_date_is(
+    sources_copy: Path, tmp_path: Path
+) -> None:
+    pack = sources_copy / "pack.yaml"
+    text = pack.read_text(encoding="utf-8")
+    line = text[: text.index("\ndate: ")].count("\n") + 2
+    pack.write_text(text.replace("\ndate: 2026-11-28", "\ndate: 2099-01-01"), encoding="utf-8")
+    checked = run_cli("check", "--sources", sources_copy, "--out", tmp_path / "dist")
+    assert checked.returncode == 0, checked.stderr
+    assert (
+        f"{pack}:{line}:7: warning: the pack's date 2099-01-01 is in the future"
+    ) in checked.stderr
+    assert "set `date` to the day this edition is finished" in checked.stderr

@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from conftest import (
     NOVEMBER_28,
     TEMPLATES,
+    VERSION,
     Made,
     confirm_every_contact,
     document_file,
@@ -248,15 +249,30 @@ def test_a_release_killed_part_way_leaves_dist_as_it_was(
     assert no_processes_left_for(str(out))  # the worker processes went with it
 
 
-def test_a_contact_awaiting_confirmation_needs_allow_draft(
+def release_setting(sources: Path, key: str, value: str) -> None:
+    """Set one of pack.yaml's `release_pending` and `release_drafts`."""
+    pack = sources / "pack.yaml"
+    lines = pack.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [line for line in lines if not line.startswith(f"{key}:")]
+    pack.write_text("".join(kept) + f"{key}: {value}\n", encoding="utf-8")
+
+
+def test_a_contact_awaiting_confirmation_stops_a_release_when_pack_yaml_says_stop(
     sources_copy: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "dist"
+    release_setting(sources_copy, "release_pending", "stop")
     result = run_cli("release", "--sources", sources_copy, "--out", out)
     assert result.returncode == 1
     assert "is awaiting confirmation, so no document prints it" in result.stderr
-    assert "--allow-draft" in result.stderr.splitlines()[-1]
+    assert "set `release_pending: leave_out`" in result.stderr.splitlines()[-1]
     assert not out.exists() or not any(out.iterdir())
+
+    release_setting(sources_copy, "release_pending", "leave_out")
+    result = run_cli("release", "--sources", sources_copy, "--out", out)
+    assert result.returncode == 0, result.stderr
+    notes = (out / VERSION / "RELEASE-NOTES.md").read_text(encoding="utf-8")
+    assert "Not listed in this release, until the details are confirmed:" in notes
 
 
 @pytest.mark.slow  # reads the shared release, which the quick loop does not make
@@ -276,12 +292,14 @@ def test_a_release_with_allow_draft_names_the_contact_it_leaves_out(draft_releas
         assert sentence in " ".join(text.split()), where
 
 
-def test_drafts_are_refused_without_allow_draft(sources_copy: Path, tmp_path: Path) -> None:
+def test_drafts_are_refused_when_pack_yaml_says_stop(sources_copy: Path, tmp_path: Path) -> None:
     out = tmp_path / "dist"
     confirm_every_contact(sources_copy)
+    release_setting(sources_copy, "release_drafts", "stop")
     result = run_cli("release", "--sources", sources_copy, "--out", out)
     assert result.returncode == 1
     assert "nothing is released while it is a draft: the pack (pack.yaml)" in result.stderr
+    assert "set `release_drafts: publish` in pack.yaml" in result.stderr
     assert not out.exists() or not any(out.iterdir())
 
 

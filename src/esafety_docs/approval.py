@@ -2,7 +2,8 @@
 
 A release records a digest of each document's own words, and of the pack's, with
 the approval they were released under (snapshot.approvals). If the words have
-changed since a release made under the same approval date, the approval
+changed since a release made under the same approval (the same date and, where
+one is named, the same `approved_version`), the approval
 no longer covers what would be published: `check` warns, and `release` (which
 treats warnings as errors) stops. Both name the sections that changed and the
 two ways forward.
@@ -26,7 +27,8 @@ from .snapshot import Snapshot, content_digest, pack_digest
 
 HINT = (
     "if the new words are approved, set `approved_on` (and `approved_by`) to that "
-    "approval; if not, set `status: draft` until they are"
+    "approval, and when it is the same day, `approved_version` to the version it "
+    "approves; if not, set `status: draft` until they are"
 )
 
 
@@ -98,9 +100,13 @@ def _released_under(
 
 
 def _same_approval(before: dict[str, Any], after: dict[str, Any]) -> bool:
-    """Approved now, and approved before under the same date."""
+    """Approved now, and approved before under the same date and the same version named
+    (none, in sources that name no version)."""
     approved = after["status"] == before["status"] == "approved"
-    return approved and bool(before["approved_on"] == after["approved_on"])
+    same_date = before["approved_on"] == after["approved_on"]
+    return (
+        approved and same_date and before.get("approved_version") == after.get("approved_version")
+    )
 
 
 def _changed_parts(before: dict[str, Any], after: dict[str, Any]) -> list[str]:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .workers import Workers
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+RELEASING = ("release", "publish")  # commands that make a release
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -149,6 +150,45 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="release even if the pack or a document is a draft (the release says so)",
     )
+    publish = commands.add_parser(
+        "publish",
+        help="what the tagged CI job does: a release from git history, and the site",
+        description="Reads every published release from the `releases` branch, checks that "
+        "the commit's tag is v + the pack's version, releases into OUT/releases/<version>/ "
+        "(strict checks; what pack.yaml's `release_pending` and `release_drafts` allow), "
+        "and makes the site for schools in OUT/site/. Without --push, or on a commit "
+        "without a tag, it is a rehearsal: nothing is published.",
+    )
+    with_sources(publish, strict=False)
+    with_out(publish)
+    publish.add_argument(
+        "--tag", metavar="TAG", help="the release tag, e.g. v1.2.0 (default: this commit's tag)"
+    )
+    publish.add_argument(
+        "--push",
+        action="store_true",
+        help="publish: add the new release to the `releases` branch on origin (CI does this)",
+    )
+
+    def with_url(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "--url",
+            metavar="URL",
+            help="the address the site is served at, ending in / (default: the GitHub "
+            "Pages address of origin, else the folder OUT/site)",
+        )
+
+    with_url(publish)
+    site = commands.add_parser(
+        "site",
+        help="make the site for schools from the published releases alone",
+        description="Reads every release from the `releases` branch and writes the site "
+        "into OUT/site/: a home page, latest/ (the newest approved release), "
+        "releases/<version>/ for every release, and the feed releases.xml.",
+    )
+    with_sources(site, strict=False)
+    with_out(site)
+    with_url(site)
     diff = commands.add_parser(
         "diff",
         help="print the release notes a release would write now; writes nothing",
@@ -302,9 +342,21 @@ def main(argv: list[str] | None = None) -> int:
             from .preview.command import run
 
             return run(sources, templates, args.out, args.port, not args.no_open, _say)
+        if args.command == "site":
+            return _site(args, sources, templates)
+        if args.command == "publish":
+            from .publishing.command import Refused, prepare
+
+            try:
+                args.plan = prepare(sources, args.out, args.tag, args.push, _say)
+                args.site_out, args.out = args.out, args.plan.releases
+            except Refused as error:
+                _say(f"esafety-docs: error: {error}")
+                _say("Nothing was published.")
+                return EXIT_CONTENT
         return _run(args, sources, templates)
     except KeyboardInterrupt:
-        published = args.command in ("build", "release")
+        published = args.command in ("build", *RELEASING)
         _say("esafety-docs: interrupted" + ("; nothing was published" if published else ""))
         return 130
     except BrokenPipeError:  # output piped into `head` and the like
@@ -329,7 +381,7 @@ def _run(args: argparse.Namespace, sources: Path, templates: Path) -> int:
 
     workers = None
     only_html = set(getattr(args, "formats", FORMATS)) <= {"html"}  # rendered right here
-    if args.command in ("build", "release") and not only_html:
+    if args.command in ("build", *RELEASING) and not only_html:
         processes = _render_processes()
         if processes is None:
             _say(f"esafety-docs: error: {JOBS} must be a whole number from 1 to 8")
@@ -388,25 +440,26 @@ def _checked_run(
     pack = loaded.pack
     try:
         since = getattr(args, "since", None)
-        inclusive = args.command != "release"
-        earlier = previous(args.out, pack.version, since, inclusive)
+        releasing = args.command in RELEASING
+        earlier = previous(args.out, pack.version, since, not releasing)
     except UnknownRelease as error:
         _say(f"esafety-docs: error: {error}")
         return EXIT_USAGE
-    approved_under = [earlier, *earlier_releases(args.out, pack.version, inclusive)]
+    approved_under = [earlier, *earlier_releases(args.out, pack.version, not releasing)]
     stale = stale_approvals(pack, sources, snapshot_of(pack), approved_under)
-    strict = args.command == "release" or getattr(args, "strict", False)
+    strict = releasing or getattr(args, "strict", False)
     diagnostics = sort([*loaded.diagnostics, *stale])
-    # A release made with --allow-draft may leave out what is not ready to print.
-    allowed = args.command == "release" and args.allow_draft
+    # pack.yaml (or --allow-draft) may let a release leave out what is not ready to print.
+    allowed = releasing and (pack.release_pending == "leave_out" or _allow_draft(args))
     if strict:
         diagnostics = [d if allowed and d.draft else d.as_error() for d in diagnostics]
     _report(diagnostics)
     if any(d.severity == "error" for d in diagnostics):
-        if args.command == "release" and any(d.draft for d in diagnostics):
+        if releasing and any(d.draft for d in diagnostics):
             _say(
-                "Stopped: what is not ready to print (above) is a draft: confirm it, or "
-                "release with --allow-draft, which leaves it out and says so."
+                "Stopped: what is not ready to print (above) is awaiting confirmation, and "
+                "pack.yaml says `release_pending: stop`. Confirm it, or set "
+                "`release_pending: leave_out` to release without it (the notes say so)."
             )
         else:
             _say(f"Stopped: {args.command} treats every warning as an error.")
@@ -417,8 +470,11 @@ def _checked_run(
     if args.command == "diff":
         return _diff(args, loaded, earlier)
     try:
-        if args.command == "release":
-            return _release(args, loaded, started, earlier, workers, (sources, templates))
+        if releasing:
+            code = _release(args, loaded, started, earlier, workers, (sources, templates))
+            if code == EXIT_OK and args.command == "publish":
+                return _publish(args, loaded)
+            return code
         return _build(args, loaded, started, inputs, workers)
     except PublishError as error:
         _say(f"esafety-docs: error: {error}")
@@ -478,7 +534,8 @@ def _release(
     os.environ["SOURCE_DATE_EPOCH"] = str(int(when.timestamp()))  # for every library too
     _say(f"Releasing {pack.title}, version {pack.version}")
     inputs = inputs_digest(*folders)  # with the release's date, now that it is set
-    result = release(loaded, args.out, when, _say, earlier, args.allow_draft, workers, inputs)
+    drafts = pack.release_drafts == "publish" or _allow_draft(args)
+    result = release(loaded, args.out, when, _say, earlier, drafts, workers, inputs)
     if not result.created:
         _say(f"Version {pack.version} is already released with identical content: nothing to do.")
     else:
@@ -487,6 +544,43 @@ def _release(
             _say(f"  {line}" if line else "")
         _say(f"Released in {time.perf_counter() - started:.1f} s: {result.folder}/")
     print(result.folder)
+    return EXIT_OK
+
+
+def _allow_draft(args: argparse.Namespace) -> bool:
+    return bool(getattr(args, "allow_draft", False))
+
+
+def _publish(args: argparse.Namespace, loaded: Loaded) -> int:
+    """After `publish` has released: the site, and the push when asked for."""
+    from .publishing.command import Refused, finish
+
+    try:
+        finish(
+            args.plan, loaded.pack.version, args.push, args.url, args.site_out, loaded.brand, _say
+        )
+    except Refused as error:
+        _say(f"esafety-docs: error: {error}")
+        _say("Nothing was published.")
+        return EXIT_CONTENT
+    return EXIT_OK
+
+
+def _site(args: argparse.Namespace, sources: Path, templates: Path) -> int:
+    from .brand import load_brand
+    from .diagnostics import Reporter
+    from .publishing.command import Refused, site_only
+
+    try:
+        brand = load_brand(templates, Reporter())
+    except SourceError as error:
+        _report(error.diagnostics)
+        return EXIT_CONTENT
+    try:
+        print(site_only(sources, args.out, args.url, brand, _say))
+    except Refused as error:
+        _say(f"esafety-docs: error: {error}")
+        return EXIT_CONTENT
     return EXIT_OK
 
 

@@ -127,6 +127,8 @@ def _kind(kind: str, depth: int = 0) -> Json:
         "date": {"type": "string", "pattern": schema.PATTERNS["date"]},
         "status": {"enum": list(schema.STATUSES)},
         "layout": {"enum": list(schema.LAYOUTS)},
+        "pending": {"enum": list(schema.PENDING_CHOICES)},
+        "drafts": {"enum": list(schema.DRAFT_CHOICES)},
         "id": id_item,
         "ids": ids,
         "contact_ids": {"anyOf": [{"const": "all"}, ids]},

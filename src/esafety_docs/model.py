@@ -174,6 +174,7 @@ class Document:
     keywords: tuple[str, ...] = ()
     approved_by: str | None = None
     approved_on: dt.date | None = None
+    approved_version: str | None = None
     change_history: tuple[Change, ...] = ()
     source_path: Path | None = None
 
@@ -193,8 +194,12 @@ class Pack:
     contacts: tuple[Contact, ...] = field(default=())
     approved_by: str | None = None
     approved_on: dt.date | None = None
+    approved_version: str | None = None
     # Names of the contacts awaiting confirmation: no document prints them yet.
     awaiting_confirmation: tuple[str, ...] = ()
+    # What a release does meanwhile (pack.yaml `release_pending`, `release_drafts`).
+    release_pending: str = "stop"
+    release_drafts: str = "stop"
 
 
 def plain_text(inlines: Inlines) -> str:

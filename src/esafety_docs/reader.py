@@ -26,7 +26,16 @@ from .diagnostics import Diagnostic, Reporter, display_path
 from .markup import check_url, parse_inline
 from .model import Inlines
 from .phones import Phone, parse_phone
-from .schema import LAYOUTS, LIST_KINDS, MAX_MONTHS, PATTERNS, STATUSES, Field
+from .schema import (
+    DRAFT_CHOICES,
+    LAYOUTS,
+    LIST_KINDS,
+    MAX_MONTHS,
+    PATTERNS,
+    PENDING_CHOICES,
+    STATUSES,
+    Field,
+)
 
 try:  # the C loader is several times faster; its marks are the same
     from yaml import CSafeLoader as _Loader
@@ -45,7 +54,16 @@ _DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 
 # Fields that stay with comms staff: everything else may be printed somewhere.
 NOT_PRINTED = frozenset(
-    {"id", "source", "checked_on", "editor_notes", "old_numbers", "awaiting_confirmation"}
+    {
+        "id",
+        "source",
+        "checked_on",
+        "editor_notes",
+        "old_numbers",
+        "awaiting_confirmation",
+        "release_pending",
+        "release_drafts",
+    }
 )
 
 
@@ -400,6 +418,24 @@ class YamlReader:
         )
         return None
 
+    def _pending(self, value: str, node: yaml.Node, name: str) -> str | None:
+        return self._choice(value, node, name, PENDING_CHOICES)
+
+    def _drafts(self, value: str, node: yaml.Node, name: str) -> str | None:
+        return self._choice(value, node, name, DRAFT_CHOICES)
+
+    def _choice(
+        self, value: str, node: yaml.Node, name: str, choices: tuple[str, ...]
+    ) -> str | None:
+        if value in choices:
+            return value
+        self.error(
+            node,
+            f"{name} {value!r} is not one of: {', '.join(choices)}",
+            f"write one of {' or '.join(f'`{c}`' for c in choices)}",
+        )
+        return None
+
     def _id(self, value: str, node: yaml.Node, name: str) -> str | None:
         if _ID.match(value):
             return value
@@ -470,6 +506,8 @@ _CONVERTERS: dict[str, Callable[[YamlReader, str, yaml.Node, str], object]] = {
     "date": YamlReader._date,
     "status": YamlReader._status,
     "layout": YamlReader._layout,
+    "pending": YamlReader._pending,
+    "drafts": YamlReader._drafts,
     "id": YamlReader._id,
     "months": YamlReader._months,
     "number": YamlReader._number,

@@ -76,7 +76,7 @@ def release(
         raise PublishError(
             f"nothing is released while it is a draft: {', '.join(drafts)}\n"
             "    hint: approve each one (`status: approved`, `approved_by`, `approved_on`), "
-            "or make a draft release with --allow-draft"
+            "or set `release_drafts: publish` in pack.yaml to make a draft release"
         )
     snapshot = snapshot_of(pack)
     notes = notes_for(snapshot, previous, when.date())
@@ -156,6 +156,7 @@ def _manifest(
 ) -> dict[str, Any]:
     return {
         "pack": pack.title,
+        "publisher": pack.publisher,
         "version": pack.version,
         "date": pack.date.isoformat(),
         "build_date": when.isoformat(),

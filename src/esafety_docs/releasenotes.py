@@ -91,7 +91,7 @@ def notes_for(new: Snapshot, previous: Previous | None, released_on: dt.date) ->
                 )
             )
         )
-    groups = _groups(old, new)
+    groups = _groups(old, new, first=previous is None)
     for title, items in groups:
         blocks += [Heading(2, title), BulletList(tuple((Text(item),) for item in items))]
     if old is not None and previous is not None:
@@ -129,14 +129,16 @@ def _drafts(new: Snapshot) -> list[str]:
 # ------------------------------------------------------------------ groups
 
 
-def _groups(old: Snapshot | None, new: Snapshot) -> list[tuple[str, list[str]]]:
-    """(heading, notes) for each document that changed, then contacts, then the pack."""
+def _groups(old: Snapshot | None, new: Snapshot, first: bool) -> list[tuple[str, list[str]]]:
+    """(heading, notes) for each document that changed, then contacts, then the pack.
+    The `first` release lists no editors' lines: schools never had the drafts they
+    describe ("First draft written from ..."), so nothing has changed for them."""
     groups: list[tuple[str, list[str]]] = []
     old_documents = old["documents"] if old else {}
     for doc_id in new["pack"]["documents"]:
         after = new["documents"][doc_id]
         before = old_documents.get(doc_id)
-        items = _editors(before, after)
+        items = [] if first else _editors(before, after)
         if old is not None and before is not None:
             items += _document_notes(before, after, old, new)
         if items:

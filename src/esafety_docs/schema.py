@@ -35,6 +35,8 @@ KINDS: dict[str, str] = {
     "phone": "a UK phone number with its area code, a freephone 0800 or 0808 number, or a "
     "UK short number such as 999, 101 or 116 123; printed in one format whatever the spacing",
     "months": "a whole number of months",
+    "pending": "`leave_out` or `stop`",
+    "drafts": "`publish` or `stop`",
     "contacts": "a list of contacts (see *Contact*)",
     "changes": "a list of changes (see *Change*)",
     "sections": "a list of sections (see *Section*)",
@@ -60,6 +62,13 @@ PACK: dict[str, Field] = {
         "When the pack was approved (needed once approved). Change it whenever the pack is "
         "approved again.",
     ),
+    "approved_version": Field(
+        "text",
+        False,
+        "The version the approval is for, e.g. 1.2.0. Needed only to approve changed words "
+        "again on the same day as an earlier release's approval: a new `approved_version` "
+        "is a new approval.",
+    ),
     "review_due": Field("date", True, "When the pack must next be reviewed."),
     "check_contacts_every": Field(
         "months", False, "How old a contact's `checked_on` may be before a warning (default 12)."
@@ -74,6 +83,21 @@ PACK: dict[str, Field] = {
         "such as a site known to refuse automatic checks. An address is ignored when it "
         "begins with one of these; `*` stands for any characters, e.g. "
         "`https://www.example.org.uk/members/`.",
+    ),
+    "release_pending": Field(
+        "pending",
+        False,
+        "What a release does while a contact is `awaiting_confirmation`: `leave_out` "
+        "releases without it (the release notes name what was left out); `stop` (the "
+        "default) releases nothing until it is confirmed.",
+    ),
+    "release_drafts": Field(
+        "drafts",
+        False,
+        "What a release does while the pack or a document is `status: draft`: `publish` "
+        "makes a draft release (marked DRAFT on every page, listed on the site as a draft "
+        "and never as the version to use); `stop` (the default) releases nothing until "
+        "everything is approved.",
     ),
 }
 
@@ -147,6 +171,13 @@ DOCUMENT: dict[str, Field] = {
         "approved again: a release refuses an approved document whose words changed "
         "since a release under the same date.",
     ),
+    "approved_version": Field(
+        "text",
+        False,
+        "The pack version the approval is for, e.g. 1.2.0. Needed only to approve changed "
+        "words again on the same day as an earlier release's approval: a new "
+        "`approved_version` is a new approval.",
+    ),
     "keywords": Field("texts", False, "Search keywords stored in the files' properties."),
     "change_history": Field("changes", False, "What changed in each version."),
     "sections": Field("sections", True, "The document's content."),
@@ -186,6 +217,8 @@ BLOCKS: dict[str, Field] = {
 }
 
 STATUSES = ("draft", "approved")
+PENDING_CHOICES = ("leave_out", "stop")
+DRAFT_CHOICES = ("publish", "stop")
 LAYOUTS = ("booklet", "sheet")
 
 # The longest gap `check_contacts_every` may set, in months.

@@ -42,7 +42,13 @@ def snapshot_of(pack: Pack) -> Snapshot:
             "title": pack.title,
             "version": pack.version,
             "date": pack.date.isoformat(),
-            **_control(pack.status, pack.approved_by, pack.approved_on, pack.review_due),
+            **_control(
+                pack.status,
+                pack.approved_by,
+                pack.approved_on,
+                pack.review_due,
+                pack.approved_version,
+            ),
             "documents": [d.id for d in pack.documents],
             "awaiting_confirmation": list(pack.awaiting_confirmation),
         },
@@ -63,14 +69,21 @@ def snapshot_of(pack: Pack) -> Snapshot:
 
 
 def _control(
-    status: str, approved_by: str | None, approved_on: dt.date | None, review_due: dt.date
+    status: str,
+    approved_by: str | None,
+    approved_on: dt.date | None,
+    review_due: dt.date,
+    approved_version: str | None,
 ) -> dict[str, Any]:
-    return {
+    control: dict[str, Any] = {
         "status": status,
         "approved_by": approved_by,
         "approved_on": approved_on.isoformat() if approved_on else None,
         "review_due": review_due.isoformat(),
     }
+    if approved_version:  # only when given, so earlier releases' snapshots compare equal
+        control["approved_version"] = approved_version
+    return control
 
 
 def _document(document: Document) -> dict[str, Any]:
@@ -100,7 +113,11 @@ def _document(document: Document) -> dict[str, Any]:
         "subtitle": document.subtitle,
         "summary": document.summary,
         **_control(
-            document.status, document.approved_by, document.approved_on, document.review_due
+            document.status,
+            document.approved_by,
+            document.approved_on,
+            document.review_due,
+            document.approved_version,
         ),
         "changes": [
             {"version": c.version, "date": c.date.isoformat(), "change": c.change}
@@ -133,8 +150,8 @@ def approvals(snapshot: Snapshot) -> dict[str, Any]:
     """The approval record a release keeps in its manifest, for the pack and each document."""
 
     def record(level: dict[str, Any], digest: str) -> dict[str, Any]:
-        keys = ("status", "approved_by", "approved_on")
-        return {**{key: level[key] for key in keys}, "content_sha256": digest}
+        keys = ("status", "approved_by", "approved_on", "approved_version")
+        return {**{key: level[key] for key in keys if key in level}, "content_sha256": digest}
 
     documents = snapshot["documents"]
     return {

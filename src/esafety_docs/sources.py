@@ -66,6 +66,14 @@ def load_pack(sources: Path, reporter: Reporter, context: ReadContext | None = N
         pack_reader.check_review_due(pack_fields["review_due"], get("review_due"), "the pack")
     if pack_fields:
         pack_reader.check_approval(pack_fields, "the pack")
+    edition = get("date")
+    if pack_fields and edition is not None and edition > context.today:
+        pack_reader.warning(
+            pack_fields["date"],
+            f"the pack's date {edition.isoformat()} is in the future: every page prints it "
+            "as the date of this edition",
+            "set `date` to the day this edition is finished (today at the latest)",
+        )
     months = get("check_contacts_every") or DEFAULT_CHECK_MONTHS
     if pack_fields and "linkcheck_ignore" in pack_fields:
         pack_reader._texts(pack_fields["linkcheck_ignore"], "linkcheck_ignore")
@@ -122,6 +130,9 @@ def load_pack(sources: Path, reporter: Reporter, context: ReadContext | None = N
         contacts=tuple(printed_directory.values()),
         approved_by=get("approved_by"),
         approved_on=get("approved_on"),
+        approved_version=get("approved_version"),
+        release_pending=get("release_pending") or "stop",
+        release_drafts=get("release_drafts") or "stop",
         awaiting_confirmation=tuple(
             c.name for c in (directory or {}).values() if c.awaiting_confirmation
         ),
@@ -388,6 +399,7 @@ class _PackReader(YamlReader):
             keywords=tuple(keywords),
             approved_by=get("approved_by"),
             approved_on=get("approved_on"),
+            approved_version=get("approved_version"),
             change_history=tuple(changes),
             source_path=self.path,
         )

@@ -1,0 +1,1 @@
+"""Publishing releases from git: the tag, the releases branch, and the command."""

@@ -1,0 +1,1 @@
+"""The published site for schools: home page, latest/, every release, the feed."""
