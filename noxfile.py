@@ -2,7 +2,7 @@
 # dependencies = ["nox>=2025.2.9"]
 # ///
 """Sessions for esafety-docs: build (default), preview, check, new-document, linkcheck,
-diff, docs, tests, tests-fast, lint, bench, release, lock.
+diff, docs, tests, tests-fast, lint, bench, release, site, verify, lock.
 
 Dependency lists come from pyproject.toml so they are written once; releases
 install from the pinned requirements/release.lock so their bytes can be
@@ -145,13 +145,40 @@ def bench(session: nox.Session) -> None:
 
 @nox.session
 def release(session: nox.Session) -> None:
-    """A reproducible release into dist/<version>/ from pinned dependencies.
+    """Exactly what the tagged CI job runs: a release from git history, and the site.
 
-    Extra arguments go to `esafety-docs release` (for example `-- --allow-draft`).
+    Reads every published release from the `releases` branch, checks the tag against
+    the pack's version, releases into dist/releases/<version>/ from pinned
+    dependencies and makes the site in dist/site/. A rehearsal unless the commit
+    is tagged and `-- --push` is given (CI gives it). Extra arguments go to
+    `esafety-docs publish` (for example `-- --url https://example.org/pack/`).
     """
     session.install("-r", LOCK)
     session.install("--no-deps", "-e", ".")
-    session.run("esafety-docs", "release", *session.posargs)
+    session.run("esafety-docs", "publish", *session.posargs)
+
+
+@nox.session
+def site(session: nox.Session) -> None:
+    """The site for schools in dist/site/, from the published releases alone (no release)."""
+    session.install("-r", LOCK)
+    session.install("--no-deps", "-e", ".")
+    session.run("esafety-docs", "site", *session.posargs)
+
+
+@nox.session
+def verify(session: nox.Session) -> None:
+    """Re-check release folders against their checksums (default: every one published)."""
+    _install(session)
+    folders = session.posargs or [
+        str(folder) for folder in sorted(Path("dist/releases").glob("*")) if folder.is_dir()
+    ]
+    if not folders:
+        session.error(
+            "no release folder to check: name one (nox -s verify -- FOLDER), or run "
+            "`nox -s site` first to fetch every published release into dist/releases/"
+        )
+    session.run("esafety-docs", "verify", *folders)
 
 
 @nox.session

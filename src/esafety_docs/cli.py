@@ -250,7 +250,9 @@ def _parser() -> argparse.ArgumentParser:
         "SHA256SUMS and manifest.json, and names every missing, extra or altered file. "
         "Exits 1 if anything differs.",
     )
-    verify.add_argument("folder", type=Path, metavar="DIR", help="a release folder")
+    verify.add_argument(
+        "folders", type=Path, nargs="+", metavar="DIR", help="one or more release folders"
+    )
     linkcheck = commands.add_parser(
         "linkcheck",
         help="check that every web address in the sources still works",
@@ -323,7 +325,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "verify":
-            return _verify(args.folder)
+            return max(_verify(folder) for folder in args.folders)
         if args.command == "audit":
             from .audit.command import run_audit
 

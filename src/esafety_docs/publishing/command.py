@@ -166,7 +166,7 @@ def finish(
 ) -> None:
     """After the release: make the site, then publish it if asked to and it is new."""
     new = version not in plan.published
-    address = url or default_address(plan.shelf.repository, out / SITE)
+    address = _with_slash(url) or default_address(plan.shelf.repository, out / SITE)
     try:
         build_site(plan.releases, out / SITE, address, brand)
         say(f"Site for {address} made in {out / SITE}/")
@@ -201,12 +201,17 @@ def site_only(sources: Path, out: Path, url: str | None, brand: Brand, say: Say)
     try:
         shelf = open_shelf(Repository.around(sources), say)
         published = take_down(shelf, out / RELEASES)
-        address = url or default_address(shelf.repository, out / SITE)
+        address = _with_slash(url) or default_address(shelf.repository, out / SITE)
         build_site(out / RELEASES, out / SITE, address, brand)
     except (GitError, ShelfError, SiteError) as error:
         raise Refused(str(error)) from None
     say(f"Site of {len(published)} release(s) for {address} made in {out / SITE}/")
     return out / SITE
+
+
+def _with_slash(url: str | None) -> str | None:
+    """The site's address as links are made from it: ending in / (Pages gives none)."""
+    return url if not url or url.endswith("/") else url + "/"
 
 
 def default_address(repository: Repository, site: Path) -> str:

@@ -48,23 +48,14 @@ def home_page(title: str, releases: list[Published], site: str, brand: Brand) ->
             "<p>No version has been approved yet. The drafts below are for review only: "
             "they are not yet the partnership's approved guidance.</p>\n"
         )
-    parts.append("<h2>Every version</h2>\n")
-    rows = "".join(
-        "<tr>"
-        f'<th scope="row"><a href="{RELEASES}/{text(r.version)}/">Version {text(r.version)}</a>'
-        "</th>"
-        f"<td>{text(long_date(r.edition))}</td>"
-        f"<td>{text(long_date(r.released))}</td>"
-        f"<td>{'Approved' if r.approved else 'Draft (for review)'}</td>"
-        "</tr>\n"
+    parts.append("<h2>Every version, newest first</h2>\n")
+    items = "".join(
+        f'<li><a href="{RELEASES}/{text(r.version)}/">Version {text(r.version)}</a>: '
+        f"{'approved' if r.approved else 'a draft, for review only'}; edition date "
+        f"{text(long_date(r.edition))}, released on {text(long_date(r.released))}.</li>\n"
         for r in releases
     )
-    parts.append(
-        '<table><caption class="visually-hidden">Every version released, newest first'
-        '</caption>\n<thead><tr><th scope="col">Version</th><th scope="col">Edition date'
-        '</th><th scope="col">Released on</th><th scope="col">Status</th></tr></thead>\n'
-        f"<tbody>\n{rows}</tbody></table>\n"
-    )
+    parts.append(f'<ul class="files">\n{items}</ul>\n')
     parts.append(
         "<p>Every version stays at its own address for good. To hear about each new "
         f'version, <a href="{FEED}">follow the releases feed</a> in a feed reader (it is an '
