@@ -248,6 +248,7 @@ def test_a_version_already_published_is_never_published_with_other_words(
     assert refused.returncode == 1
     assert "version 0.2.0 is already released" in refused.stderr
     assert "Give this edition a new `version` in pack.yaml" in refused.stderr
+    assert "Nothing was published." in refused.stderr
     assert "Traceback" not in refused.stderr
     assert git(remote.bare, "rev-parse", "releases") == before
 

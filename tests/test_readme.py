@@ -192,7 +192,11 @@ def test_comms_staff_are_told_commands_that_work_after_the_quick_start() -> None
         ("esafety-docs verify [--strict] DIR", "`esafety-docs verify` has no option '--strict'"),
         ("python3 -m nox -s bench -- --fast", "the bench session has no option --fast"),
         ("python3 -m nox -s tests -- --screenshot", "the tests session has no option --screenshot"),
-        ("python3 -m nox -s release -- --allow-draft", ""),
+        ("python3 -m nox -s release -- --push", ""),
+        (
+            "python3 -m nox -s release -- --allow-draft",
+            "`esafety-docs publish` has no option '--allow-draft'",
+        ),
         ("python3 -m nox -s new-document -- online-safety-guide", ""),
         ("esafety-docs build [--sources DIR] [--force]", ""),
     ],

@@ -480,6 +480,8 @@ def _checked_run(
         return _build(args, loaded, started, inputs, workers)
     except PublishError as error:
         _say(f"esafety-docs: error: {error}")
+        if args.command == "publish":
+            _say("Nothing was published.")
         return EXIT_CONTENT
     except OSError as error:
         _say(f"esafety-docs: error: cannot write to {str(args.out)!r}: {error.strerror or error}")
