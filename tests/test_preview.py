@@ -398,3 +398,55 @@ def test_a_preview_folder_inside_the_watched_sources_is_refused(sources_copy: Pa
     assert result.returncode == 2
     assert "inside" in result.stderr and "hint: give an --out folder outside" in result.stderr
     assert not (sources_copy / "out").exists()
+
+
+def test_the_preview_stops_when_the_process_that_started_it_is_killed(
+    sources_copy: Path, tmp_path: Path
+) -> None:
+    """As when nox is stopped with SIGTERM: nox does not pass it on to the preview."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    starter = (
+        "import subprocess, sys\n"
+        "child = subprocess.Popen([sys.executable, '-m', 'esafety_docs', *sys.argv[1:]])\n"
+        "print(child.pid, flush=True)\n"
+        "child.wait()\n"
+    )
+    command = ["preview", "--sources", sources_copy, "--out", tmp_path / "out"]
+    parent = subprocess.Popen(
+        [sys.executable, "-c", starter, *map(str, command), "--port", "0", "--no-open"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert parent.stdout is not None and parent.stderr is not None
+    child = int(parent.stdout.readline())
+    for line in parent.stderr:
+        if line.startswith("Preview at"):
+            port = int(line.split(":")[-1].split("/")[0])
+            break
+    else:
+        pytest.fail("the preview never started")
+    parent.send_signal(signal.SIGTERM)
+    parent.wait(timeout=10)
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        try:
+            os.kill(child, 0)
+        except ProcessLookupError:
+            break
+        try:  # reaped by init or a subreaper only; a zombie of ours cannot be left here
+            if os.waitpid(child, os.WNOHANG)[0] == child:
+                break
+        except ChildProcessError:
+            pass
+        time.sleep(0.2)
+    else:
+        os.kill(child, signal.SIGKILL)
+        pytest.fail("the preview kept running after the process that started it was killed")
+    with socket.socket() as probe:
+        assert probe.connect_ex(("127.0.0.1", port)) != 0  # the port is free again

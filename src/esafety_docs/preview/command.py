@@ -15,6 +15,7 @@ which the preview keeps quiet: the flag stops it all the same).
 from __future__ import annotations
 
 import functools
+import os
 import queue
 import signal
 import sys
@@ -79,6 +80,7 @@ def run(sources: Path, templates: Path, out: Path, port: int, open_browser: bool
 
     # SIGTERM (as from nox after Ctrl+C) stops the preview as cleanly as Ctrl+C does.
     previous = {number: signal.signal(number, interrupt) for number in _STOP_SIGNALS}
+    threading.Thread(target=_stop_with_parent, args=(stop,), name="parent", daemon=True).start()
     unraisable = sys.unraisablehook
     sys.unraisablehook = functools.partial(_quiet_about_interrupts, unraisable)
     try:
@@ -119,6 +121,17 @@ def run(sources: Path, templates: Path, out: Path, port: int, open_browser: bool
 
 
 _STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+def _stop_with_parent(stop: threading.Event) -> None:
+    """Stop when the process that started the preview ends: nox killed by SIGTERM does
+    not pass it on, and the server must not keep its port. The preview then stops as
+    it does on SIGTERM (a process left without its parent gets a new one)."""
+    parent = os.getppid()
+    while not stop.wait(0.5):
+        if os.getppid() != parent:
+            os.kill(os.getpid(), signal.SIGTERM)
+            return
 
 
 def _quiet_about_interrupts(report: Callable[[Any], object], unraisable: Any) -> None:
