@@ -134,6 +134,15 @@ def test_a_bad_phone_number_and_an_unknown_contact_are_both_reported(sources_cop
     assert any("no contact with id 'ceopp'" in e and "did you mean 'ceop'?" in e for e in errors)
 
 
+def test_an_id_with_a_word_added_is_matched_to_the_id_it_names(sources_copy: Path) -> None:
+    briefing = sources_copy / "police-sexting-briefing.yaml"
+    text = briefing.read_text(encoding="utf-8")
+    briefing.write_text(text.replace("[ceop, posh,", "[ceop, posh-helpline,", 1))
+    (error,) = _errors_for(sources_copy)
+    assert "no contact with id 'posh-helpline'" in error
+    assert "did you mean 'posh'? If not, add it to contacts.yaml" in error
+
+
 def test_tabs_and_unclosed_quotes_point_at_the_line(sources_copy: Path) -> None:
     pack_file = sources_copy / "pack.yaml"
     pack_file.write_text('title: "Online safety\npublisher: x\n', encoding="utf-8")

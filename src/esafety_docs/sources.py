@@ -139,6 +139,19 @@ def load_pack(sources: Path, reporter: Reporter, context: ReadContext | None = N
     )
 
 
+def closest_id(typed: str, known: list[str]) -> str | None:
+    """The known id a mistyped one most likely meant: a close spelling, or one whose
+    words (between hyphens) the typed id shares, such as `posh` for `posh-helpline`."""
+    close = difflib.get_close_matches(typed, known, n=1)
+    if close:
+        return close[0]
+    words = set(typed.split("-"))
+    sharing = [k for k in known if words & set(k.split("-"))]
+    if not sharing:
+        return None
+    return max(sharing, key=lambda k: difflib.SequenceMatcher(None, typed, k).ratio())
+
+
 def check_unused_files(sources: Path, documents: list[str], reporter: Reporter) -> None:
     """Warn about every file in the sources folder the pack does not read.
 
@@ -487,11 +500,13 @@ class _PackReader(YamlReader):
                     draft=True,
                 )
             elif contact is None:
-                close = difflib.get_close_matches(contact_id, list(self.directory), n=1)
+                close = closest_id(contact_id, list(self.directory))
                 self.error(
                     id_node,
                     f"no contact with id {contact_id!r} in {CONTACTS_FILE}",
-                    f"did you mean {close[0]!r}?" if close else f"add it to {CONTACTS_FILE}",
+                    f"did you mean {close!r}? If not, add it to {CONTACTS_FILE}"
+                    if close
+                    else f"add it to {CONTACTS_FILE}",
                 )
             else:
                 found.append(contact)
