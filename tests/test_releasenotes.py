@@ -250,3 +250,11 @@ def test_a_release_made_by_an_older_tool_is_named_not_compared(
         "Version 0.0.9 was made by an earlier version of this tool, so what changed since then "
         "cannot be listed." in result.stdout
     )
+
+
+def test_a_sources_folder_compared_with_is_named_relative_to_the_working_folder(
+    sources_copy: Path,
+) -> None:
+    notes = diff(sources_copy)  # compared with the shipped sources, from the project folder
+    assert "**Compared with:** version 0.1.0 as in sources\n" in notes
+    assert str(SOURCES.parent) not in notes

@@ -146,4 +146,14 @@ def _read_sources(folder: Path) -> Previous:
         raise UnknownRelease(
             f"the sources in {str(folder)!r} have errors, so they cannot be compared with:\n{error}"
         ) from None
-    return Previous(f"version {pack.version} as in {folder}", pack.version, None, snapshot_of(pack))
+    shown = _relative(folder)
+    return Previous(f"version {pack.version} as in {shown}", pack.version, None, snapshot_of(pack))
+
+
+def _relative(folder: Path) -> str:
+    """A folder as a path from the working folder: the notes may be posted where the
+    machine's own paths mean nothing (a pull request's summary)."""
+    try:
+        return os.path.relpath(folder.resolve(), Path.cwd().resolve())
+    except ValueError:  # another drive, on Windows
+        return folder.name
