@@ -91,7 +91,7 @@ YAML_TRAPS = [
         SHEET,
         edit(
             SHEET,
-            "- If a child is in immediate danger, call **999**.",
+            "- Call **999**.",
             "- Remember: if a child is in immediate danger, call **999**.",
         ),
         "Remember:",
@@ -115,7 +115,7 @@ YAML_TRAPS = [
         SHEET,
         edit(
             SHEET,
-            "- If a child is in immediate danger, call **999**.",
+            "- Call **999**.",
             '- "Immediate danger" means call **999**.',
         ),
         '"Immediate',
@@ -129,7 +129,7 @@ YAML_TRAPS = [
         SHEET,
         edit(
             SHEET,
-            "- If a child is in immediate danger, call **999**.",
+            "- Call **999**.",
             "- 'If a child's in immediate danger, call **999**.'",
         ),
         "'s in immediate",
@@ -142,7 +142,7 @@ YAML_TRAPS = [
         SHEET,
         edit(
             SHEET,
-            "- If a child is in immediate danger, call **999**.",
+            "- Call **999**.",
             '- "Children may say "it was a joke": call **999** if they are in danger."',
         ),
         '"it was',
@@ -164,7 +164,7 @@ YAML_TRAPS = [
         SHEET,
         edit(
             SHEET,
-            "- If a child is in immediate danger, call **999**.",
+            "- Call **999**.",
             "- **Emergency:** call 999 if a child is in immediate danger.",
         ),
         "**Emergency",
@@ -177,7 +177,7 @@ YAML_TRAPS = [
         SHEET,
         edit(
             SHEET,
-            "- If a child is in immediate danger, call **999**.",
+            "- Call **999**.",
             "- [Report to CEOP](https://www.ceop.police.uk/Safety-Centre/) if a child is at risk.",
         ),
         "[Report",
@@ -259,7 +259,7 @@ PHONES = [
     Case(
         "drama number written in a paragraph",
         SHEET,
-        edit(SHEET, "call **999**.", "call **999**, or the local team on 0115 496 0123."),
+        edit(SHEET, "Call **999**.", "Call **999**, or the local team on 0115 496 0123."),
         "0115 496 0123",
         "0115 496 0123 is in a range Ofcom keeps for TV and radio drama (Nottingham), so it "
         "is not a real number",

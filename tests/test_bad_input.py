@@ -131,14 +131,14 @@ CASES = [
     Case(
         "raw HTML in prose",
         "sources/contact-sheet.yaml",
-        edit("sources/contact-sheet.yaml", "call **999**.", "call <b>999</b>."),
+        edit("sources/contact-sheet.yaml", "Call **999**.", "Call <b>999</b>."),
         "<b>999",
         "HTML such as '<b>' is not supported in text",
     ),
     Case(
         "reportlab markup in prose",
         "sources/contact-sheet.yaml",
-        edit("sources/contact-sheet.yaml", "call **999**.", "call 999.</para><para>"),
+        edit("sources/contact-sheet.yaml", "Call **999**.", "Call 999.</para><para>"),
         "</para>",
         "HTML such as '</para>' is not supported in text",
     ),

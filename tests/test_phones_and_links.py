@@ -63,7 +63,7 @@ def _build_with_notes_and_addresses(root: Path) -> None:
     _set_nwg_phone(root / "sources", "    phone: 01332 585371\n    phone_note: (option 2)\n")
     sheet = root / "sources" / "contact-sheet.yaml"
     text = sheet.read_text(encoding="utf-8")
-    old = "- If a child is in immediate danger, call **999**."
+    old = "- Call **999**."
     assert old in text
     sheet.write_text(
         text.replace(old, f'{old}\n      - "Report at <{CEOP}>, or see {THINKUKNOW}."'),
@@ -125,7 +125,7 @@ def test_an_autolink_is_a_link_in_the_model(sources_copy: Path) -> None:
     sheet = sources_copy / "contact-sheet.yaml"
     text = sheet.read_text(encoding="utf-8")
     sheet.write_text(
-        text.replace("call **999**.", "call **999**. See <https://example.org>."),
+        text.replace("Call **999**.", "Call **999**. See <https://example.org>."),
         encoding="utf-8",
     )
     pack = load_pack(sources_copy, Reporter())

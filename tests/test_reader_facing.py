@@ -144,3 +144,14 @@ def test_what_editors_keep_is_in_no_file_a_reader_gets(pack_folder: Path) -> Non
         written = " ".join(_everything_written(path).split())
         shown = [item for item in kept if item in written]
         assert not shown, f"{path.name} shows what editors keep: {shown}"
+
+
+def test_each_document_tells_readers_to_call_999_once(pack_folder: Path) -> None:
+    """Said twice, the second reads as a different instruction; said once, well."""
+    for doc_id in raw_yaml("pack.yaml")["documents"]:
+        pages = pypdf.PdfReader(pack_folder / document_file(doc_id, "pdf")).pages
+        text = " ".join(" ".join(page.extract_text() for page in pages).split())
+        assert len(re.findall(r"\b999\b", text)) == 1, (doc_id, re.findall(r".{40}999.{20}", text))
+    sheet = pypdf.PdfReader(pack_folder / document_file("contact-sheet", "pdf")).pages[0]
+    first = " ".join(sheet.extract_text().split())
+    assert "If a child is in immediate danger Call 999." in first

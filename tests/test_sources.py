@@ -88,7 +88,7 @@ def test_missing_details_are_warnings_naming_the_organisation_unless_not_listed(
 def test_inline_markdown_becomes_bold_and_links(sources_copy: Path) -> None:
     sheet = sources_copy / "contact-sheet.yaml"
     text = sheet.read_text(encoding="utf-8").replace(
-        "call **999**.", "call **999** or see [CEOP's advice](https://www.ceop.police.uk/)."
+        "Call **999**.", "Call **999** or see [CEOP's advice](https://www.ceop.police.uk/)."
     )
     sheet.write_text(text, encoding="utf-8")
     pack = load_pack(sources_copy, Reporter())
@@ -96,7 +96,7 @@ def test_inline_markdown_becomes_bold_and_links(sources_copy: Path) -> None:
     assert paragraph.inlines[1] == Strong((Text("999"),))
     links = [n for n in paragraph.inlines if isinstance(n, Link)]
     assert links[0].url == "https://www.ceop.police.uk/"
-    assert plain_text(paragraph.inlines).endswith("call 999 or see CEOP's advice.")
+    assert plain_text(paragraph.inlines).endswith("Call 999 or see CEOP's advice.")
 
 
 def _errors_for(sources: Path) -> list[str]:
