@@ -696,3 +696,28 @@ def test_the_contact_sheet_is_one_side_in_word_processors_and_browsers(
         assert not contact.get("phone") or str(contact["phone"]) not in back
     assert "999" in front and "Document control" in back
     assert "Organisations that help" not in back and "Document control" not in front
+
+
+def _pages_holding(path: Path, *headings: str) -> list[int]:
+    """The last page each heading is printed on (a contents page may name it first),
+    read back with pdfplumber; a watermark's letters may share the heading's line."""
+    found: dict[str, int] = {}
+    with pdfplumber.open(path) as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            text = page.extract_text() or ""
+            for heading in headings:
+                if heading in text:
+                    found[heading] = number
+    return [found[heading] for heading in headings]
+
+
+@pytest.mark.slow  # reads LibreOffice's PDFs of the DOCX files too
+@pytest.mark.parametrize("doc_id", DOCUMENTS)
+def test_the_change_history_is_on_the_page_of_the_document_control(
+    rendered: Path, libreoffice_pdfs: dict[str, Path], doc_id: str
+) -> None:
+    """It sat alone on a last page of its own, the document control ending the page
+    before, in our PDF and in Word's file as LibreOffice lays it out."""
+    for path in (rendered / document_file(doc_id, "pdf"), libreoffice_pdfs[doc_id]):
+        control, history = _pages_holding(path, "Document control", "Change history")
+        assert control == history, f"{path.name}: pages {control} and {history}"

@@ -133,13 +133,15 @@ class Table:
     """A data table: a header row, then rows of cells, each cell one or more paragraphs.
 
     `widths` are the columns' shares of the text width; `row_headers` marks the first
-    cell of each row as the header for that row.
+    cell of each row as the header for that row; `keep_with_next` keeps the whole
+    table on the page with what follows it (a short table and its sequel).
     """
 
     header: tuple[str, ...]
     rows: tuple[tuple[tuple[Inlines, ...], ...], ...]
     widths: tuple[float, ...]
     row_headers: bool = False
+    keep_with_next: bool = False
 
 
 Block = (

@@ -310,9 +310,11 @@ def document_control(document: Document, pack: Pack) -> list[Block]:
         row("Approval date", long_date(approved_on) if approved_on else NOT_APPROVED),
         row("Review due", long_date(document.review_due)),
     )
+    # The change history belongs with the facts above it: never on a page of its own.
+    together = bool(document.change_history)
     blocks: list[Block] = [
         Heading(1, "Document control"),
-        Table(("Item", "Details"), facts, widths=(0.3, 0.7), row_headers=True),
+        Table(("Item", "Details"), facts, (0.3, 0.7), row_headers=True, keep_with_next=together),
     ]
     if document.change_history:
         history = tuple(

@@ -164,7 +164,9 @@ class BodyWriter:
                     ooxml.set_style(paragraph, style)
                     self.inlines(paragraph, inlines)
                     # Word's way to keep a table on one page: every row keeps with the next.
-                    paragraph.paragraph_format.keep_with_next = keep and not last_row
+                    paragraph.paragraph_format.keep_with_next = (keep and not last_row) or (
+                        block.keep_with_next
+                    )
         for cell in header.cells:
             cell.paragraphs[0].paragraph_format.keep_with_next = True
         for column, share in zip(table.columns, block.widths, strict=True):

@@ -182,6 +182,7 @@ class BlockWriter:
         )
         table.setStyle(table_style(styles))
         table.spaceAfter = styles.body.spaceAfter
+        table.keep_with_following = block.keep_with_next
         return table
 
     def cards(self, block: Cards, parent: Node) -> Flowable:
@@ -396,6 +397,8 @@ LEAST_ROWS = 2
 class KeptTable(Table):  # type: ignore[misc]
     """A table that never leaves a row or two stranded on a page of its own."""
 
+    keep_with_following = False  # kept on the page with what follows (see RoomFor)
+
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         if self.kept_whole():
             return []
@@ -478,6 +481,9 @@ def needed_after_heading(flowables: list[Flowable], width: float, height: float)
             flowable.wrap(width, height)
             whole = isinstance(flowable, KeptTable) and flowable.kept_whole()
             needed += flowable._height if whole else sum(flowable._rowHeights[:3])
+            if whole and flowable.keep_with_following:  # and what follows it, too
+                needed += flowable.getSpaceAfter()
+                continue
             break
         body = flowable.body if isinstance(flowable, ListItem) else flowable
         _, h = flowable.wrap(width, height)
