@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import html
 import io
+import itertools
 import re
 import zipfile
 from pathlib import Path
@@ -155,3 +156,15 @@ def test_each_document_tells_readers_to_call_999_once(pack_folder: Path) -> None
     sheet = pypdf.PdfReader(pack_folder / document_file("contact-sheet", "pdf")).pages[0]
     first = " ".join(sheet.extract_text().split())
     assert "If a child is in immediate danger Call 999." in first
+
+
+def test_no_label_is_left_alone_at_the_end_of_a_line(pack_folder: Path) -> None:
+    """'Web:' alone, its address on the line below, reads as a label with nothing."""
+    for path in sorted(pack_folder.glob("*.pdf")):
+        with pdfplumber.open(path) as pdf:
+            for number, page in enumerate(pdf.pages, 1):
+                words = page.extract_words(keep_blank_chars=False, use_text_flow=True)
+                for word, following in itertools.pairwise(words):
+                    if word["text"] in ("Web:", "Email:", "Phone:"):
+                        same_line = abs(following["top"] - word["top"]) < 2
+                        assert same_line, f"{path.name} page {number}: {word['text']} alone"

@@ -157,6 +157,9 @@ def contact_details(contact: Contact) -> list[Detail]:
     return details
 
 
+LABEL_JOIN = "\u00a0"  # no-break space
+
+
 def detail_inlines(detail: Detail) -> Inlines:
     """`Phone: 0344 381 4772 (option 2)`, the value a link where it can be one; a
     number in bold, to be found at a glance."""
@@ -165,7 +168,9 @@ def detail_inlines(detail: Detail) -> Inlines:
         words = Strong((words,))
     value: Text | Strong | Link = Link(detail.url, (words,)) if detail.url else words
     note = (Text(f" ({detail.note})"),) if detail.note else ()
-    return (Text(f"{detail.label}: "), value, *note)
+    # A one-word value (an address) starts on the label's line: a no-break space.
+    gap = " " if " " in detail.text else LABEL_JOIN
+    return (Text(f"{detail.label}:{gap}"), value, *note)
 
 
 def status_label(status: str) -> str:

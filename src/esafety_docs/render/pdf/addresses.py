@@ -21,9 +21,10 @@ import re
 
 from reportlab.platypus import paragraph as _paragraph
 
-from ..common import break_points
+from ..common import LABEL_JOIN, break_points
 
 _ADDRESS = re.compile(r"(?:www\.)?[a-z0-9\u200b-]+(?:\.[a-z0-9\u200b-]+)+(?:/\S*)?\Z", re.I)
+_LABEL = re.compile(r"[A-Za-z]+:\Z")
 _reportlab_split_pairs = _paragraph._uri_split_pairs
 ZERO_WIDTH_SPACE = "\u200b"
 LONGEST_PART = 40  # characters of an address part that still fit a narrow column
@@ -40,10 +41,16 @@ def breakable(address: str) -> str:
 
 
 def address_split_pairs(word: str) -> list[tuple[str, str]] | None:
-    """Each (head, tail) an address may be broken into, the longest head first."""
-    if not _ADDRESS.match(word):
+    """Each (head, tail) an address may be broken into, the longest head first. A
+    label joined to its address by a no-break space ("Web:" + address) stays with at
+    least the first part of it."""
+    label, joined, address = word.rpartition(LABEL_JOIN)
+    if joined and not _LABEL.match(label):
+        label, address = "", word
+    if not _ADDRESS.match(address):
         return _reportlab_split_pairs(word)  # type: ignore[no-any-return]
-    pieces = break_points(word, after="/." + ZERO_WIDTH_SPACE)
+    pieces = break_points(address, after="/." + ZERO_WIDTH_SPACE)
+    pieces[0] = label + joined + pieces[0]
     return [("".join(pieces[:i]), "".join(pieces[i:])) for i in range(len(pieces) - 1, 0, -1)]
 
 
