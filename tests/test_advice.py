@@ -323,20 +323,20 @@ LINKS = [
         SHEET,
         edit(SHEET, "[Derby and Derbyshire safeguarding procedures]", "[click here]"),
         "https://www.ddscp.org.uk)",
-        "the link text 'click here' does not say where the link goes",
+        "the link text 'click here' does not say where the link goes, so the build would stop on "
+        "it (screen-reader users often hear link text alone)",
         "put words that say where it goes inside the brackets: [name of the page on "
         "www.ddscp.org.uk](https://www.ddscp.org.uk), not [click here](https://www.ddscp.org.uk)",
-        severity="warning",
     ),
     Case(
         "read more",
         SHEET,
         edit(SHEET, "[Derby and Derbyshire safeguarding procedures]", "[Read more]"),
         "https://www.ddscp.org.uk)",
-        "the link text 'Read more' does not say where the link goes",
+        "the link text 'Read more' does not say where the link goes, so the build would stop on "
+        "it (screen-reader users often hear link text alone)",
         "put words that say where it goes inside the brackets: [name of the page on "
         "www.ddscp.org.uk](https://www.ddscp.org.uk), not [Read more](https://www.ddscp.org.uk)",
-        severity="warning",
     ),
     Case(
         "the address as link text",
@@ -574,9 +574,10 @@ def test_two_problems_with_one_link_both_point_at_it(tmp_path: Path) -> None:
     line = _position(tmp_path / SHEET, "http://www.ddscp.org.uk")[0]
     result = run_cli("check", "--sources", "sources", cwd=tmp_path)
     about_it = [
-        text.split(": warning: ")[0]
+        text.split(": ")[0]
         for text in result.stderr.splitlines()
-        if ": warning: " in text and ("click here" in text or "http://www.ddscp" in text)
+        if (": warning: " in text or ": error: " in text)
+        and ("click here" in text or "http://www.ddscp" in text)
     ]
     assert len(about_it) == 2, result.stderr
     assert {place.split(":")[1] for place in about_it} == {str(line)}, about_it
@@ -607,3 +608,19 @@ def test_an_old_number_printed_twice_is_reported_at_each_place(tmp_path: Path) -
         line.split(": error: ")[0] for line in result.stderr.splitlines() if "0844 381 4772" in line
     ]
     assert len(places) == 2 and len(set(places)) == 2, result.stderr
+
+
+def test_check_stops_on_vague_link_text_where_the_build_would(tmp_path: Path) -> None:
+    """Check and build agree: the same file:line, and neither goes on."""
+    shutil.copytree(SOURCES, tmp_path / "sources")
+    shutil.copytree(TEMPLATES, tmp_path / "templates")
+    edit(SHEET, "[Derby and Derbyshire safeguarding procedures]", "[click here]")(tmp_path)
+    line = _position(tmp_path / SHEET, "https://www.ddscp.org.uk)")[0]
+    checked = run_cli("check", "--sources", "sources", cwd=tmp_path)
+    built = run_cli("build", "--sources", "sources", cwd=tmp_path)
+    place = f"{SHEET}:{line}:"
+    for result in (checked, built):
+        assert result.returncode == 1
+        said = [text for text in result.stderr.splitlines() if "'click here'" in text]
+        assert said and said[0].startswith(place) and ": error: " in said[0], result.stderr
+    assert not (tmp_path / "dist").exists()  # the build stopped before writing anything

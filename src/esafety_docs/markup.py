@@ -100,16 +100,23 @@ VAGUE_LINK_TEXT = frozenset(
 _ADDRESS = re.compile(r"(?:https?://|www\.)\S+\Z|\S+\.(?:uk|org|com|net|gov|police)\S*\Z")
 
 
+def is_vague_link_text(text: str) -> bool:
+    """Whether link text says nothing of where it goes; the check and the audit of
+    the built files ask the same question, so `check` stops where `build` would."""
+    return " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split()) in VAGUE_LINK_TEXT
+
+
 def check_link_text(text: str, url: str) -> MarkupProblem | None:
-    """A warning when link text does not say where the link goes: "click here", "read
-    more", or the address itself where words describing the page belong."""
-    words = " ".join(re.sub(r"[^\w\s]", " ", text.lower()).split())
+    """An error when link text does not say where the link goes ("click here", "read
+    more"), which the build's accessibility audit refuses too; a warning for the
+    address itself where words describing the page belong."""
     better = f"[name of the page on {urlsplit(url).netloc or url}]({url})"
-    if words in VAGUE_LINK_TEXT:
+    if is_vague_link_text(text):
         return MarkupProblem(
-            f"the link text {text!r} does not say where the link goes",
+            f"the link text {text!r} does not say where the link goes, so the build would "
+            "stop on it (screen-reader users often hear link text alone)",
             f"put words that say where it goes inside the brackets: {better}, not [{text}]({url})",
-            "warning",
+            "error",
             url,
         )
     if _ADDRESS.match(text.strip()):

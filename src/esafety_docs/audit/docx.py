@@ -11,6 +11,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from ..brand import contrast_ratio
+from ..markup import is_vague_link_text
 from .expected import Source
 from .rules import rule
 
@@ -18,7 +19,6 @@ FAMILY = "DOCX"
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 LANGUAGE = "en-GB"
-_VAGUE_LINKS = {"click here", "here", "link", "read more", "more", "this link"}
 
 
 class DocxFile:
@@ -144,7 +144,7 @@ def docx_link_text(docx: DocxFile) -> list[str]:
         text = _text(link).strip()
         if not text:
             problems.append("a hyperlink has no text")
-        elif text.lower().rstrip(".") in _VAGUE_LINKS:
+        elif is_vague_link_text(text):
             problems.append(f"a hyperlink says only {text!r}")
     return problems
 
