@@ -7,6 +7,7 @@ hints are written out here in full, as the user must read them.
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 from collections.abc import Callable
@@ -624,3 +625,45 @@ def test_check_stops_on_vague_link_text_where_the_build_would(tmp_path: Path) ->
         said = [text for text in result.stderr.splitlines() if "'click here'" in text]
         assert said and said[0].startswith(place) and ": error: " in said[0], result.stderr
     assert not (tmp_path / "dist").exists()  # the build stopped before writing anything
+
+
+PASTED = [
+    ("over-indented name", CONTACTS, "    name: Professionals", "      name: Professionals"),
+    ("tab before name", CONTACTS, "    name: Professionals", "\tname: Professionals"),
+    (
+        "under-indented block text",
+        CONTACTS,
+        "    helps_with: >-\n      Advice for anyone",
+        "  helps_with: >-\n      Advice for anyone",
+    ),
+    ("over-indented body", SHEET, "    body:\n      - Call", "      body:\n      - Call"),
+    ("tab before body", SHEET, "    body:\n      - Call", "\tbody:\n      - Call"),
+    ("under-indented body", SHEET, "    body:\n      - Call", "  body:\n      - Call"),
+]
+
+
+@pytest.mark.parametrize(("name", "file", "good", "bad"), PASTED, ids=[p[0] for p in PASTED])
+def test_an_indentation_hint_is_right_when_pasted(
+    tmp_path: Path, name: str, file: str, good: str, bad: str
+) -> None:
+    """Paste the line the hint shows in place of the faulty one: the file is right again."""
+    shutil.copytree(SOURCES, tmp_path / "sources")
+    shutil.copytree(TEMPLATES, tmp_path / "templates")
+    edit(file, good, bad)(tmp_path)
+    broken = run_cli("check", "--sources", "sources", cwd=tmp_path)
+    assert broken.returncode == 1
+    place, hint = next(
+        (line, following)
+        for line, following in itertools.pairwise(broken.stderr.splitlines())
+        if line.startswith(file) and ": error: " in line
+    )
+    row = int(place.split(":")[1])
+    pasted = re.search(r"`([^`]*)`\s*$", hint)
+    assert pasted, hint
+    path = tmp_path / file
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[row - 1] = pasted.group(1) + "\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    fixed = run_cli("check", "--sources", "sources", cwd=tmp_path)
+    assert fixed.returncode == 0, (hint, fixed.stderr)
+    assert path.read_text(encoding="utf-8") == (SOURCES.parent / file).read_text(encoding="utf-8")

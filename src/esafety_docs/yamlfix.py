@@ -33,6 +33,8 @@ class Advice:
 # A line that starts a list item or a `key:`: what an unclosed quote swallows.
 _NEW_ITEM = re.compile(r"\s*(?:-(?:\s|$)|[A-Za-z_][\w-]*:(?:\s|$))")
 # Indent, any `- ` markers, an optional `key: `, then the value.
+_ITEM_WITH_KEY = re.compile(r"\s*(?:-\s+)+[A-Za-z_][\w-]*:(?:\s|$)")
+_BLOCK_TEXT = re.compile(r"[>|][-+]?[1-9]?\s*(?:#.*)?")  # `>-`: a block of text follows
 _LINE = re.compile(r"(?P<lead>\s*(?:-\s+)*)(?:(?P<key>[A-Za-z_][\w-]*):(?:\s+|$))?(?P<value>.*)")
 
 # What YAML makes of a value that starts with one of these characters.
@@ -81,7 +83,32 @@ def explain(error: yaml.MarkedYAMLError, text: str, keys: Collection[str]) -> Ad
         advice = _special_start(lines, candidate)
         if advice:
             return advice
+    if "expected <block end>" in problem or "expected '-' indicator" in problem:
+        advice = _under_indented(lines, line, keys)
+        if advice:
+            return advice
     return _fallback(error)
+
+
+def _under_indented(lines: list[str], row: int, keys: Collection[str]) -> Advice | None:
+    """A key indented less than the keys of the mapping it belongs to, which YAML reads
+    as ending that mapping where none can end: line it up with the key above."""
+    source = lines[row] if row < len(lines) else ""
+    match = _LINE.fullmatch(source)
+    above = _previous_key_line(lines, row)
+    if not match or match["key"] not in keys or match["lead"].strip() or above is None:
+        return None
+    column = _key_column(lines[above])
+    if column <= len(match["lead"]):
+        return None
+    previous_key = lines[above].strip().lstrip("- ").split(":")[0]
+    return Advice(
+        row + 1,
+        len(match["lead"]) + 1,
+        f"`{match['key']}:` is indented less than `{previous_key}:` above it, so YAML "
+        "cannot tell which part of the file it belongs to",
+        f"line it up with `{previous_key}:` above: `{' ' * column}{source.strip()}`",
+    )
 
 
 def text_read_as_key(node: yaml.MappingNode, lines: list[str]) -> Advice | None:
@@ -180,6 +207,8 @@ def _special_start(lines: list[str], row: int) -> Advice | None:
     if not match or not match["value"] or match["value"][0] not in _STARTS:
         return None
     value = match["value"]
+    if _BLOCK_TEXT.fullmatch(value):
+        return None  # `key: >-` is right as it is; the mistake is elsewhere
     if value[0] in "[{" and "](" not in value and not value.startswith("{"):
         return None  # a real list written in brackets, such as [posh, ceop]
     start = match.start("value")
@@ -301,7 +330,7 @@ def _colon_in_value(lines: list[str], row: int, column: int, keys: Collection[st
         if above_match and not above_match["key"] and first_word in keys:
             return _missing_colon(lines, above, keys)  # `title Organisations` then `body:`
     if match and match["key"] in keys and above is not None:
-        above_indent = len(lines[above]) - len(lines[above].lstrip())
+        above_indent = _key_column(lines[above])
         previous_key = lines[above].strip().lstrip("- ").split(":")[0]
         return Advice(
             row + 1,
@@ -381,6 +410,15 @@ def _previous_key_line(lines: list[str], row: int) -> int | None:
     return None
 
 
+def _key_column(line: str) -> int:
+    """Where a line's key starts: after its indent and any `- ` list markers."""
+    return (
+        len(line) - len(line.lstrip(" -"))
+        if line.lstrip().startswith("- ")
+        else (len(line) - len(line.lstrip()))
+    )
+
+
 def _indent_for(lines: list[str], row: int, body: str) -> int:
     """Spaces to put in place of a tab: one step in from a line that opens a block,
     or as much as the line of the same kind next to it."""
@@ -395,7 +433,9 @@ def _indent_for(lines: list[str], row: int, body: str) -> int:
     above = nearest(range(row - 1, -1, -1))
     below = nearest(range(row + 1, len(lines)))
     if above is not None and above.endswith(":"):
-        return indent(above) + 2 + (2 if above.lstrip().startswith("- ") else 0)
+        return _key_column(above) + 2
+    if above is not None and not is_item and _ITEM_WITH_KEY.match(above):
+        return _key_column(above)  # the next key of the same list item
     for neighbour in (above, below):
         if neighbour and "\t" not in neighbour and neighbour.lstrip().startswith("-") == is_item:
             return indent(neighbour)
