@@ -667,3 +667,20 @@ def test_an_indentation_hint_is_right_when_pasted(
     fixed = run_cli("check", "--sources", "sources", cwd=tmp_path)
     assert fixed.returncode == 0, (hint, fixed.stderr)
     assert path.read_text(encoding="utf-8") == (SOURCES.parent / file).read_text(encoding="utf-8")
+
+
+def test_every_tab_in_a_file_is_reported_not_only_the_first(tmp_path: Path) -> None:
+    shutil.copytree(SOURCES, tmp_path / "sources")
+    shutil.copytree(TEMPLATES, tmp_path / "templates")
+    path = tmp_path / CONTACTS
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    rows = [n for n, line in enumerate(lines, 1) if re.match(r"    [a-z_]+: \S", line)]
+    tabbed = [rows[2], rows[12], rows[24]]  # three keys far apart
+    for row in tabbed:
+        lines[row - 1] = "\t" + lines[row - 1][4:]
+    path.write_text("".join(lines), encoding="utf-8")
+    result = run_cli("check", "--sources", "sources", cwd=tmp_path)
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert [int(line.split(":")[1]) for line in errors] == tabbed, result.stderr
+    assert all("indented with a tab character" in line for line in errors)

@@ -53,6 +53,9 @@ _DAY_FIRST = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 
 
 # Fields that stay with comms staff: everything else may be printed somewhere.
+# Syntax errors reported from one file at most, each found after fixing the one before.
+MAX_SYNTAX_ERRORS = 20
+
 NOT_PRINTED = frozenset(
     {
         "id",
@@ -187,10 +190,7 @@ class YamlReader:
             )
             return None
         except yaml.MarkedYAMLError as exc:
-            from .yamlfix import explain  # only when something is wrong
-
-            advice = explain(exc, text, self.known_keys)
-            self._error_at(advice.line, advice.column, advice.message, advice.hint)
+            self._syntax_errors(exc, text)
             return None
         except (yaml.YAMLError, RecursionError):
             self.error(None, "the file is not valid YAML", "check it against the examples")
@@ -211,6 +211,28 @@ class YamlReader:
             )
             return None
         return node
+
+    def _syntax_errors(self, error: yaml.MarkedYAMLError, text: str) -> None:
+        """Report the syntax error, then every later one that can be found: while a
+        hint shows the corrected line, it is pasted in and the rest read again."""
+        from .yamlfix import explain, repaired  # only when something is wrong
+
+        last = 0
+        for _ in range(MAX_SYNTAX_ERRORS):
+            advice = explain(error, text, self.known_keys)
+            if advice.line <= last:
+                return  # no further on: what is left depends on this line
+            self._error_at(advice.line, advice.column, advice.message, advice.hint)
+            last, fixed = advice.line, repaired(text, advice)
+            if fixed is None:
+                return
+            try:
+                yaml.compose(fixed, Loader=_Loader)
+                return
+            except yaml.MarkedYAMLError as later:
+                error, text = later, fixed
+            except (yaml.YAMLError, RecursionError):
+                return
 
     # ------------------------------------------------------------ structure
 

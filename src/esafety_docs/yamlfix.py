@@ -54,6 +54,22 @@ _STARTS = {
 }
 
 
+_PASTE = re.compile(r": `([^`]*)`\Z")
+
+
+def repaired(text: str, advice: Advice) -> str | None:
+    """`text` with the advice's corrected line pasted in, when its hint shows the whole
+    line (a tab or indentation fix), so that the lines after it can be checked too;
+    None when the hint says what to do in words."""
+    found = _PASTE.search(advice.hint)
+    lines = text.splitlines(keepends=True)
+    if not found or not 0 < advice.line <= len(lines):
+        return None
+    ending = lines[advice.line - 1][len(lines[advice.line - 1].rstrip("\r\n")) :]
+    lines[advice.line - 1] = found.group(1) + (ending or "\n")
+    return "".join(lines)
+
+
 def explain(error: yaml.MarkedYAMLError, text: str, keys: Collection[str]) -> Advice:
     """The advice for a YAML syntax error in `text`; `keys` are the keys the file may use."""
     lines = text.splitlines() or [""]
@@ -430,6 +446,12 @@ def _indent_for(lines: list[str], row: int, body: str) -> int:
         return next((lines[r].rstrip() for r in rows if lines[r].strip()), None)
 
     is_item = body.startswith("-")
+    key_row = None if is_item else _previous_key_line(lines, row)
+    if key_row is not None and "\t" not in lines[key_row]:
+        # A key goes in line with the key above (past any block of text it holds),
+        # or one step in from a key that opens a block.
+        key_line = lines[key_row].rstrip()
+        return _key_column(key_line) + (2 if key_line.endswith(":") else 0)
     above = nearest(range(row - 1, -1, -1))
     below = nearest(range(row + 1, len(lines)))
     if above is not None and above.endswith(":"):
