@@ -231,6 +231,18 @@ def draft_release(shared: Shared) -> Made:
     )
 
 
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """The system's headless Chromium, one per test module (see browser.py)."""
+    from browser import SKIP_REASON, chromium, chromium_path
+
+    executable = chromium_path()
+    if executable is None:
+        pytest.skip(SKIP_REASON)
+    with chromium(executable) as launched:
+        yield launched
+
+
 @pytest.fixture()
 def sources_copy(tmp_path: Path) -> Path:
     """A writable copy of sources/ and templates/ side by side, for breaking on purpose."""

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from browser import SKIP_REASON, Guard, chromium, chromium_path, serve
+from browser import SKIP_REASON, Guard, chromium_path, serve
 from conftest import ROOT, Made, document_file, raw_yaml, run_cli
 
 CHROMIUM = chromium_path()
@@ -38,13 +38,6 @@ def release_folder(draft_release: Made) -> Path:
 def site(release_folder: Path) -> Iterator[str]:
     with serve(release_folder) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    assert CHROMIUM is not None
-    with chromium(CHROMIUM) as launched:
-        yield launched
 
 
 @pytest.fixture()

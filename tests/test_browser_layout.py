@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from browser import SKIP_REASON, Guard, chromium, chromium_path, serve
+from browser import SKIP_REASON, Guard, chromium_path, serve
 from conftest import document_file, raw_yaml
 
 CHROMIUM = chromium_path()
@@ -49,13 +49,6 @@ LINE_BREAKS_IN_ADDRESSES = """() => {
 def site(pack_folder: Path) -> Iterator[str]:
     with serve(pack_folder) as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    assert CHROMIUM is not None
-    with chromium(CHROMIUM) as launched:
-        yield launched
 
 
 @pytest.mark.parametrize(

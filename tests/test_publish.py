@@ -8,6 +8,7 @@ standard library's HTML parser, never through the code under test.
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -76,6 +77,15 @@ class Remote:
         git(self.root, "clone", "--quiet", str(self.bare), str(folder))
         git(folder, "checkout", "--quiet", ref)
         return folder
+
+    def copy(self, folder: Path) -> Remote:
+        """An independent copy of this remote, for breaking on purpose."""
+        shutil.copytree(self.bare, folder / "origin.git")
+        return Remote(folder / "origin.git", folder)
+
+    def releases_commit(self) -> str:
+        """Where the releases branch on the remote points: unchanged, nothing published."""
+        return git(self.bare, "rev-parse", "releases")
 
     def published(self) -> str:
         """The releases branch on the remote, as `git log` names its commits."""
@@ -229,17 +239,17 @@ def test_the_site_is_made_again_from_git_history_alone(remote: Remote, tmp_path:
 
 
 def test_publishing_the_same_release_again_changes_nothing(remote: Remote) -> None:
-    before = git(remote.bare, "rev-parse", "releases")
+    before = remote.releases_commit()
     again = publish(remote.clone("v0.2.0"), "--push", "--url", SITE)
     assert again.returncode == 0, again.stderr
     assert "Version 0.2.0 was already published" in again.stderr
-    assert git(remote.bare, "rev-parse", "releases") == before
+    assert remote.releases_commit() == before
 
 
 def test_a_version_already_published_is_never_published_with_other_words(
     remote: Remote,
 ) -> None:
-    before = git(remote.bare, "rev-parse", "releases")
+    before = remote.releases_commit()
     clone = remote.clone()
     edit(clone / "sources" / "contact-sheet.yaml", NEW_SUMMARY, "Other words, same version.")
     git(clone, "commit", "--quiet", "-am", "Changed without a new version")
@@ -250,11 +260,11 @@ def test_a_version_already_published_is_never_published_with_other_words(
     assert "Give this edition a new `version` in pack.yaml" in refused.stderr
     assert "Nothing was published." in refused.stderr
     assert "Traceback" not in refused.stderr
-    assert git(remote.bare, "rev-parse", "releases") == before
+    assert remote.releases_commit() == before
 
 
 def test_a_tag_that_is_not_the_version_is_refused(remote: Remote) -> None:
-    before = git(remote.bare, "rev-parse", "releases")
+    before = remote.releases_commit()
     clone = remote.clone()
     edit(clone / "sources" / "contact-sheet.yaml", NEW_SUMMARY, "Words for a new version.")
     git(clone, "commit", "--quiet", "-am", "New words, version not changed")
@@ -264,11 +274,11 @@ def test_a_tag_that_is_not_the_version_is_refused(remote: Remote) -> None:
     assert "the tag v2.0.0 does not match the pack's version, 0.2.0" in refused.stderr
     assert "set `version: 2.0.0` in pack.yaml" in refused.stderr
     assert "Nothing was published." in refused.stderr
-    assert git(remote.bare, "rev-parse", "releases") == before
+    assert remote.releases_commit() == before
 
 
 def test_an_untagged_commit_is_a_rehearsal(remote: Remote) -> None:
-    before = git(remote.bare, "rev-parse", "releases")
+    before = remote.releases_commit()
     clone = remote.clone()
     edit(clone / "sources" / "pack.yaml", "version: 0.2.0", "version: 0.3.0")
     git(clone, "commit", "--quiet", "-am", "Next version")
@@ -278,7 +288,7 @@ def test_an_untagged_commit_is_a_rehearsal(remote: Remote) -> None:
         rehearsed.stderr
     )
     assert (clone / "dist" / "site" / "releases" / "0.3.0" / "SHA256SUMS").is_file()
-    assert git(remote.bare, "rev-parse", "releases") == before
+    assert remote.releases_commit() == before
     pushed = publish(clone, "--push")
     assert pushed.returncode == 1
     assert "--push publishes only a tagged commit" in pushed.stderr
@@ -287,9 +297,7 @@ def test_an_untagged_commit_is_a_rehearsal(remote: Remote) -> None:
 @pytest.fixture()
 def tampered_remote(remote: Remote, tmp_path: Path) -> Remote:
     """A copy of the remote whose releases branch has an altered file in 0.1.0/."""
-    bare = tmp_path / "tampered.git"
-    shutil.copytree(remote.bare, bare)
-    copy = Remote(bare, tmp_path)
+    copy = remote.copy(tmp_path)
     work = copy.clone("origin/releases")
     notes = work / "0.1.0" / "RELEASE-NOTES.md"
     notes.write_text(notes.read_text() + "\nA line nobody released.\n")
@@ -301,20 +309,17 @@ def tampered_remote(remote: Remote, tmp_path: Path) -> Remote:
 def test_a_published_release_altered_on_the_branch_stops_publishing(
     tampered_remote: Remote,
 ) -> None:
-    before = git(tampered_remote.bare, "rev-parse", "releases")
+    before = tampered_remote.releases_commit()
     refused = publish(tampered_remote.clone("v0.2.0"), "--push")
     assert refused.returncode == 1
     assert "0.1.0: altered: RELEASE-NOTES.md does not match its SHA-256" in refused.stderr
     assert "Put the branch back as it was" in refused.stderr
     assert "Nothing was published." in refused.stderr
-    assert git(tampered_remote.bare, "rev-parse", "releases") == before
+    assert tampered_remote.releases_commit() == before
 
 
 def test_a_tag_never_published_stops_the_next_release(remote: Remote, tmp_path: Path) -> None:
-    bare = tmp_path / "copy.git"
-    shutil.copytree(remote.bare, bare)
-    copy = Remote(bare, tmp_path)
-    clone = copy.clone()
+    clone = remote.copy(tmp_path).clone()
     git(clone, "tag", "v0.1.5", "HEAD~1")
     edit(clone / "sources" / "pack.yaml", "version: 0.2.0", "version: 0.3.0")
     git(clone, "commit", "--quiet", "-am", "Next version")
@@ -323,6 +328,65 @@ def test_a_tag_never_published_stops_the_next_release(remote: Remote, tmp_path: 
     assert refused.returncode == 1
     assert "v0.1.5 was tagged but never published on releases" in refused.stderr
     assert "git push origin :refs/tags/NAME" in refused.stderr
+
+
+def test_a_folder_on_the_branch_that_is_no_release_stops_publishing(
+    remote: Remote, tmp_path: Path
+) -> None:
+    copy = remote.copy(tmp_path)
+    work = copy.clone("origin/releases")
+    (work / "notes").mkdir()
+    (work / "notes" / "todo.txt").write_text("not a release\n")
+    git(work, "add", "-A")
+    git(work, "commit", "--quiet", "-m", "A stray folder")
+    git(work, "push", "--quiet", "origin", "HEAD:releases")
+    refused = publish(copy.clone("v0.2.0"), "--push")
+    assert refused.returncode == 1
+    assert "notes: not a release folder (it has no manifest.json)" in refused.stderr
+    assert "Nothing was published." in refused.stderr
+
+
+def test_this_version_tagged_on_another_commit_and_never_published_is_refused(
+    remote: Remote, tmp_path: Path
+) -> None:
+    copy = remote.copy(tmp_path)
+    clone = copy.clone()
+    edit(clone / "sources" / "pack.yaml", "version: 0.2.0", "version: 0.3.0")
+    git(clone, "commit", "--quiet", "-am", "Version 0.3.0")
+    git(clone, "tag", "v0.3.0")  # tagged, never published
+    edit(clone / "sources" / "contacts.yaml", "10am to 4pm", "9am to 5pm")  # no approval needed
+    git(clone, "commit", "--quiet", "-am", "New hours, same version")
+    refused = publish(clone)
+    assert refused.returncode == 1
+    assert "version 0.3.0 is tagged v0.3.0 on another commit" in refused.stderr
+    assert "give this edition a new `version` in pack.yaml" in refused.stderr
+    assert not (clone / "dist" / "releases" / "0.3.0").exists()  # refused before releasing
+
+
+def test_a_release_pushed_meanwhile_means_this_one_is_not_published(
+    remote: Remote, tmp_path: Path
+) -> None:
+    """Two runs at once: the second to push finds the branch moved, and publishes
+    nothing (its push would not be a fast-forward), rather than replacing the first."""
+    from esafety_docs.publishing.gitrepo import Repository
+    from esafety_docs.publishing.shelf import ShelfError, open_shelf, put_up
+
+    copy = remote.copy(tmp_path)
+    slow = copy.clone()
+    shelf = open_shelf(Repository(slow), lambda line: None)
+    quick = copy.clone("origin/releases")
+    (quick / "0.2.1").mkdir()
+    (quick / "0.2.1" / "manifest.json").write_text("{}\n")
+    git(quick, "add", "-A")
+    git(quick, "commit", "--quiet", "-m", "Publish version 0.2.1")
+    git(quick, "push", "--quiet", "origin", "HEAD:releases")
+    pushed_first = copy.releases_commit()
+    folder = tmp_path / "0.3.0"
+    folder.mkdir()
+    (folder / "manifest.json").write_text("{}\n")
+    with pytest.raises(ShelfError, match="origin did not take it"):
+        put_up(shelf, folder, "0.3.0", dt.datetime(2026, 12, 7, tzinfo=dt.UTC))
+    assert copy.releases_commit() == pushed_first
 
 
 def test_a_shallow_clone_is_refused(remote: Remote) -> None:

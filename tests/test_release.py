@@ -249,19 +249,22 @@ def test_a_release_killed_part_way_leaves_dist_as_it_was(
     assert no_processes_left_for(str(out))  # the worker processes went with it
 
 
-def release_setting(sources: Path, key: str, value: str) -> None:
-    """Set one of pack.yaml's `release_pending` and `release_drafts`."""
+def release_setting(sources: Path, key: str, value: str | None) -> None:
+    """Set one of pack.yaml's `release_pending` and `release_drafts`, or (None) leave
+    it out."""
     pack = sources / "pack.yaml"
     lines = pack.read_text(encoding="utf-8").splitlines(keepends=True)
     kept = [line for line in lines if not line.startswith(f"{key}:")]
-    pack.write_text("".join(kept) + f"{key}: {value}\n", encoding="utf-8")
+    assert value or len(kept) == len(lines) - 1, f"{key} is not in pack.yaml"
+    added = [f"{key}: {value}\n"] if value else []
+    pack.write_text("".join(kept + added), encoding="utf-8")
 
 
-def test_a_contact_awaiting_confirmation_stops_a_release_when_pack_yaml_says_stop(
+def test_a_contact_awaiting_confirmation_stops_a_release_unless_pack_yaml_allows_it(
     sources_copy: Path, tmp_path: Path
 ) -> None:
     out = tmp_path / "dist"
-    release_setting(sources_copy, "release_pending", "stop")
+    release_setting(sources_copy, "release_pending", None)  # left out: stop
     result = run_cli("release", "--sources", sources_copy, "--out", out)
     assert result.returncode == 1
     assert "is awaiting confirmation, so no document prints it" in result.stderr
@@ -292,10 +295,12 @@ def test_a_release_with_allow_draft_names_the_contact_it_leaves_out(draft_releas
         assert sentence in " ".join(text.split()), where
 
 
-def test_drafts_are_refused_when_pack_yaml_says_stop(sources_copy: Path, tmp_path: Path) -> None:
+def test_drafts_are_refused_when_pack_yaml_does_not_allow_them(
+    sources_copy: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "dist"
     confirm_every_contact(sources_copy)
-    release_setting(sources_copy, "release_drafts", "stop")
+    release_setting(sources_copy, "release_drafts", None)  # left out: stop
     result = run_cli("release", "--sources", sources_copy, "--out", out)
     assert result.returncode == 1
     assert "nothing is released while it is a draft: the pack (pack.yaml)" in result.stderr

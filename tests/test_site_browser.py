@@ -7,13 +7,12 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from browser import SKIP_REASON, Guard, chromium, chromium_path, serve
+from browser import SKIP_REASON, Guard, chromium_path, serve
 from conftest import ROOT, SOURCES, TEMPLATES, raw_yaml, run_cli
 
 CHROMIUM = chromium_path()
@@ -56,13 +55,6 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     release(work, "v0.2.0")
     found["approved"] = work / "dist" / "site"
     return found
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    assert CHROMIUM is not None
-    with chromium(CHROMIUM) as launched:
-        yield launched
 
 
 def _open(browser: Any, url: str, width: int) -> tuple[Any, Guard]:

@@ -350,12 +350,10 @@ def main(argv: list[str] | None = None) -> int:
             from .publishing.command import Refused, prepare
 
             try:
-                args.plan = prepare(sources, args.out, args.tag, args.push, _say)
-                args.site_out, args.out = args.out, args.plan.releases
+                args.plan = prepare(sources, args.out, _say)
             except Refused as error:
-                _say(f"esafety-docs: error: {error}")
-                _say("Nothing was published.")
-                return EXIT_CONTENT
+                return _not_published(error)
+            args.site_out, args.out = args.out, args.plan.releases
         return _run(args, sources, templates)
     except KeyboardInterrupt:
         published = args.command in ("build", *RELEASING)
@@ -472,6 +470,13 @@ def _checked_run(
     if args.command == "diff":
         return _diff(args, loaded, earlier)
     try:
+        if args.command == "publish":
+            from .publishing.command import Refused, for_version
+
+            try:
+                args.plan = for_version(args.plan, pack.version, args.tag, args.push)
+            except Refused as error:
+                return _not_published(error)
         if releasing:
             code = _release(args, loaded, started, earlier, workers, (sources, templates))
             if code == EXIT_OK and args.command == "publish":
@@ -479,9 +484,9 @@ def _checked_run(
             return code
         return _build(args, loaded, started, inputs, workers)
     except PublishError as error:
-        _say(f"esafety-docs: error: {error}")
         if args.command == "publish":
-            _say("Nothing was published.")
+            return _not_published(error)
+        _say(f"esafety-docs: error: {error}")
         return EXIT_CONTENT
     except OSError as error:
         _say(f"esafety-docs: error: cannot write to {str(args.out)!r}: {error.strerror or error}")
@@ -564,10 +569,14 @@ def _publish(args: argparse.Namespace, loaded: Loaded) -> int:
             args.plan, loaded.pack.version, args.push, args.url, args.site_out, loaded.brand, _say
         )
     except Refused as error:
-        _say(f"esafety-docs: error: {error}")
-        _say("Nothing was published.")
-        return EXIT_CONTENT
+        return _not_published(error)
     return EXIT_OK
+
+
+def _not_published(error: Exception) -> int:
+    _say(f"esafety-docs: error: {error}")
+    _say("Nothing was published.")
+    return EXIT_CONTENT
 
 
 def _site(args: argparse.Namespace, sources: Path, templates: Path) -> int:

@@ -14,18 +14,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-
-import yaml
 
 from ..brand import Brand
 from ..history import released_at, version_key
 from ..website.assemble import SiteError, build_site
+from ..website.home import RELEASES
 from .gitrepo import GitError, Repository
 from .shelf import BRANCH, REMOTE, Shelf, ShelfError, open_shelf, put_up, take_down
 
-RELEASES = "releases"
 SITE = "site"
 _TAG_PATTERN = "v*"
 _GITHUB = re.compile(r"github\.com[:/](?P<owner>[^/]+)/(?P<name>[^/]+?)(?:\.git)?/?$")
@@ -43,32 +41,41 @@ class Plan:
 
     shelf: Shelf
     releases: Path  # OUT/releases: the published releases, then the new one beside them
-    tag: str | None  # None: the commit is not tagged, so this is a rehearsal
     published: tuple[str, ...]  # versions already on the releases branch
+    tags: dict[str, str]  # every `v*` tag and its commit
+    head: str | None
+    tag: str | None = None  # None: the commit is not tagged, so this is a rehearsal
 
 
-def prepare(sources: Path, out: Path, tag: str | None, push: bool, say: Say) -> Plan:
-    """Find the tag and what is already published, and refuse what must not happen."""
+def prepare(sources: Path, out: Path, say: Say) -> Plan:
+    """Read the tags and what is already published (into OUT/releases)."""
     try:
-        return _prepare(sources, out, tag, push, say)
+        repository = Repository.around(sources)
+        if repository.is_shallow():
+            raise Refused(
+                "this clone holds only part of the history (a shallow clone), so earlier "
+                "releases and tags cannot all be seen\n"
+                "    hint: clone the whole repository; in GitHub Actions, check out with "
+                "`fetch-depth: 0`"
+            )
+        head = repository.commit_of("HEAD")
+        tags = repository.tags(_TAG_PATTERN)
+        shelf = open_shelf(repository, say)
+        published = tuple(take_down(shelf, out / RELEASES))
     except (GitError, ShelfError) as error:
         raise Refused(str(error)) from None
+    if published:
+        say(f"Already published ({shelf.ref}): {', '.join(published)}")
+    else:
+        say(f"Nothing published yet ({shelf.ref} does not exist): this is the first release.")
+    return Plan(shelf, out / RELEASES, published, tags, head)
 
 
-def _prepare(sources: Path, out: Path, tag: str | None, push: bool, say: Say) -> Plan:
-    repository = Repository.around(sources)
-    if repository.is_shallow():
-        raise Refused(
-            "this clone holds only part of the history (a shallow clone), so earlier "
-            "releases and tags cannot all be seen\n"
-            "    hint: clone the whole repository; in GitHub Actions, check out with "
-            "`fetch-depth: 0`"
-        )
-    head = repository.commit_of("HEAD")
-    version = _pack_version(sources)
-    tags = repository.tags(_TAG_PATTERN)
-    tag = _tag_of(tags, head, tag, version)
-    if tag is not None and version is not None and tag != f"v{version}":
+def for_version(plan: Plan, version: str, tag: str | None, push: bool) -> Plan:
+    """The plan for releasing `version` (as the loaded pack.yaml gives it), with its tag;
+    Refused when the tag, the version and the releases branch disagree."""
+    tag = _tag_of(plan.tags, plan.head, tag, version)
+    if tag is not None and tag != f"v{version}":
         raise Refused(
             f"the tag {tag} does not match the pack's version, {version} (pack.yaml "
             "`version`): a release is tagged v + its version\n"
@@ -81,31 +88,11 @@ def _prepare(sources: Path, out: Path, tag: str | None, push: bool, say: Say) ->
             "--push publishes only a tagged commit, and this one has no release tag\n"
             f"    hint: tag it (`git tag v{version}`) and push the tag; CI publishes it"
         )
-    shelf = open_shelf(repository, say)
-    published = tuple(take_down(shelf, out / RELEASES))
-    if published:
-        say(f"Already published ({shelf.ref}): {', '.join(published)}")
-    else:
-        say(f"Nothing published yet ({shelf.ref} does not exist): this is the first release.")
-    if version is not None:
-        _check_tags(tags, head, version, published)
-    return Plan(shelf, out / RELEASES, tag, published)
+    _check_tags(plan.tags, plan.head, version, plan.published)
+    return replace(plan, tag=tag)
 
 
-def _pack_version(sources: Path) -> str | None:
-    """The version pack.yaml gives, read plainly; None when it cannot be (the loader
-    then reports why, with the line)."""
-    try:
-        data = yaml.safe_load((sources / "pack.yaml").read_text(encoding="utf-8"))
-    except (OSError, ValueError, yaml.YAMLError):
-        return None
-    version = data.get("version") if isinstance(data, dict) else None
-    return str(version) if version is not None else None
-
-
-def _tag_of(
-    tags: dict[str, str], head: str | None, given: str | None, version: str | None
-) -> str | None:
+def _tag_of(tags: dict[str, str], head: str | None, given: str | None, version: str) -> str | None:
     """The release tag of this commit: the one given (it must be here), else the one tag
     at HEAD, else the one of several that matches the version; None if untagged."""
     if given is not None:
@@ -124,7 +111,7 @@ def _tag_of(
     here = sorted(name for name, commit in tags.items() if commit == head)
     if len(here) <= 1:
         return here[0] if here else None
-    if version is not None and f"v{version}" in here:
+    if f"v{version}" in here:
         return f"v{version}"
     raise Refused(
         f"this commit has several release tags ({', '.join(here)}) and none is "

@@ -85,12 +85,17 @@ class Repository:
         return self.text("rev-parse", "--is-shallow-repository") == "true"
 
     def tags(self, pattern: str) -> dict[str, str]:
-        """Each tag matching `pattern` and the commit it points at."""
+        """Each tag matching `pattern` and the commit it points at, in one git call
+        (`*objectname` is an annotated tag's commit; a plain tag names its own)."""
+        listed = self.text(
+            "for-each-ref",
+            "--format=%(refname:short) %(objectname) %(*objectname)",
+            f"refs/tags/{pattern}",
+        )
         found = {}
-        for name in self.text("tag", "--list", pattern).split():
-            commit = self.commit_of(f"refs/tags/{name}")
-            if commit:
-                found[name] = commit
+        for line in listed.splitlines():
+            name, commit, *peeled = line.split()
+            found[name] = peeled[0] if peeled else commit
         return found
 
     def has_remote(self, name: str) -> bool:
