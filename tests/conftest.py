@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -94,6 +95,22 @@ def printed_contacts(ids: list[str] | str) -> list[dict]:  # type: ignore[type-a
     directory = raw_yaml("contacts.yaml")["contacts"]
     chosen = directory if ids == "all" else [c for i in ids for c in directory if c["id"] == i]
     return [c for c in chosen if not c.get("awaiting_confirmation")]
+
+
+def source_links(doc_id: str) -> list[tuple[str, str]]:
+    """(words, address) of every link in a document's source whose words are not
+    its address, read from the raw YAML text."""
+    raw = (SOURCES / f"{doc_id}.yaml").read_text(encoding="utf-8")
+    return [
+        (words, url)
+        for words, url in re.findall(r"\[([^\]]+)\]\((https?://[^)\s]+)\)", raw)
+        if not re.match(r"(https?://|www\.)", words)
+    ]
+
+
+def printed_address(url: str) -> str:
+    """An address as the documents print it: no scheme, no closing slash."""
+    return re.sub(r"^https?://", "", url).rstrip("/")
 
 
 def printed_headings(sections: list[dict], depth: int = 1) -> list[tuple[int, str]]:  # type: ignore[type-arg]

@@ -43,7 +43,7 @@ def reading_order(path: Path, inclusive: bool = False) -> list[tuple[str, str]]:
             for node, _ in _walk(root):
                 mcids = sorted(_all_mcids(node)) if inclusive else node.get("mcids", [])
                 text = "".join(text_by_mcid.get(m, "") for m in mcids)
-                found.append((node["type"], " ".join(text.replace("\u200b", "").split())))
+                found.append((node["type"], " ".join(text.split())))
     return found
 
 

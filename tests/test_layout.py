@@ -19,7 +19,15 @@ import pytest
 from pypdf import PdfReader
 
 from browser import SKIP_REASON, Guard, chromium, chromium_path, serve
-from conftest import SOURCES, document_file, pack_file, printed_contacts, raw_yaml, run_cli
+from conftest import (
+    document_file,
+    pack_file,
+    printed_address,
+    printed_contacts,
+    raw_yaml,
+    run_cli,
+    source_links,
+)
 from esafety_docs.audit import audit, rules_for
 from libreoffice import SOFFICE, tagged_pdfs
 from readers import docx_html, html_tags
@@ -559,21 +567,10 @@ def test_headers_and_footers_hold_their_lines_in_libreoffice(
         assert footer[1].startswith("Version "), f"page {number}: {footer}"
 
 
-def _source_links(doc_id: str) -> list[tuple[str, str]]:
-    """(words, address) of every link in a document's source whose words are not
-    its address, read from the raw YAML text."""
-    raw = (SOURCES / f"{doc_id}.yaml").read_text(encoding="utf-8")
-    return [
-        (words, url)
-        for words, url in re.findall(r"\[([^\]]+)\]\((https?://[^)\s]+)\)", raw)
-        if not re.match(r"(https?://|www\.)", words)
-    ]
-
-
 def _printed(text: str) -> str:
-    """Text with every space, line break and zero-width break point taken out, so an
-    address wrapped over two lines reads as one."""
-    return re.sub(r"[\s\u200b]", "", text)
+    """Text with every space and line break taken out, so an address wrapped over two
+    lines reads as one."""
+    return re.sub(r"\s", "", text)
 
 
 @pytest.mark.slow
@@ -597,19 +594,15 @@ def test_every_link_shows_its_address_once_on_paper(
         pdf = request.getfixturevalue("chromium_pdfs")[doc_id]
         text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
     squashed = _printed(text)
-    links = _source_links(doc_id)
+    links = source_links(doc_id)
     assert links or doc_id == "contact-sheet", doc_id
     for words, url in links:
-        shown = re.sub(r"^https?://", "", url).rstrip("/")
+        shown = printed_address(url)
         assert _printed(f"{words} ({shown})") in squashed, f"{made_by}: {words!r}"
         linked = sum(1 for _, other in links if other == url)
         assert squashed.count(f"({_printed(shown)})") == linked, f"{made_by}: {shown} not once"
     assert "(https://" not in squashed and "(http://" not in squashed, made_by
-    webs = [
-        re.sub(r"^https?://", "", str(c["web"])).rstrip("/")
-        for c in printed_contacts("all")
-        if c.get("web")
-    ]
+    webs = [printed_address(str(c["web"])) for c in printed_contacts("all") if c.get("web")]
     for web in webs:
         assert _printed(f"{web} ({web})") not in squashed, f"{made_by}: {web} shown twice"
 

@@ -11,13 +11,29 @@ import html
 import io
 import itertools
 import re
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
 import pdfplumber
 import pypdf
+import pytest
+from docx2python import docx2python
 
-from conftest import SOURCES, document_file, printed_contacts, raw_yaml
+from conftest import (
+    SOURCES,
+    document_file,
+    printed_address,
+    printed_contacts,
+    raw_yaml,
+    source_links,
+)
+from readers import docx_html
+
+# Characters nobody sees, which a copied address must not carry into a browser.
+WATERMARK_SIZE = 40  # points: larger type than any heading
+INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
 
 # The helpline's old chargeable number, and the Serious Crime Act 2015 cross-heading the
 # legislation link once pointed at (Schedule 4) instead of section 67.
@@ -168,3 +184,58 @@ def test_no_label_is_left_alone_at_the_end_of_a_line(pack_folder: Path) -> None:
                     if word["text"] in ("Web:", "Email:", "Phone:"):
                         same_line = abs(following["top"] - word["top"]) < 2
                         assert same_line, f"{path.name} page {number}: {word['text']} alone"
+
+
+def _addresses(doc_id: str) -> list[str]:
+    """Every web address a document prints: its links' and its contacts'."""
+    links = [printed_address(url) for _, url in source_links(doc_id)]
+    if doc_id != "contact-sheet":
+        return links
+    return links + [printed_address(str(c["web"])) for c in printed_contacts("all") if c.get("web")]
+
+
+def _poppler_text(path: Path) -> str:
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed; .ci/run installs it")
+    run = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    return run.stdout
+
+
+def test_a_copied_address_is_exactly_the_address(pack_folder: Path) -> None:
+    """Schools copy printed addresses into browsers and emails. No reader finds an
+    invisible character in our PDF or DOCX; poppler (as PDF viewers do, following
+    /ActualText) gives each PDF address whole, even where it wraps after a hyphen;
+    readers that only read the glyphs give it with a line break at most."""
+    for doc_id in raw_yaml("pack.yaml")["documents"]:
+        pdf, docx = (pack_folder / document_file(doc_id, kind) for kind in ("pdf", "docx"))
+        pages = pypdf.PdfReader(pdf).pages
+        with pdfplumber.open(pdf) as opened:
+            # In drawing order (the sheet's cards stand side by side), the DRAFT
+            # watermark's large letters left out (pdfplumber reads them into lines).
+            plumbed = "\n".join(
+                page.filter(lambda o: o.get("size", 0) < WATERMARK_SIZE).extract_text(
+                    use_text_flow=True
+                )
+                for page in opened.pages
+            )
+        with docx2python(docx) as document:
+            docx_text = document.text
+        texts = {
+            "poppler": _poppler_text(pdf),
+            "pypdf": "\n".join(page.extract_text() for page in pages),
+            "pdfplumber": plumbed,
+            "docx2python": docx_text,
+            "mammoth": docx_html(docx),
+        }
+        for reader, text in texts.items():
+            found = INVISIBLE.findall(text)
+            assert not found, f"{doc_id}, {reader}: {len(found)} invisible characters"
+        addresses = _addresses(doc_id)
+        assert addresses, doc_id
+        for address in addresses:
+            for reader in ("poppler", "docx2python", "mammoth"):
+                assert address in texts[reader], f"{doc_id}, {reader}: {address}"
+            for reader in ("pypdf", "pdfplumber"):
+                unwrapped = texts[reader].replace("\n", "")
+                assert address in unwrapped, f"{doc_id}, {reader}: {address}"

@@ -291,6 +291,5 @@ def kid_roles(element: Element) -> list[str]:
 
 
 def squash(text: str) -> str:
-    """Text without any white space (nor the zero-width spaces that mark where a long
-    address may break), for comparing what lines were broken differently."""
-    return "".join(text.replace("\u200b", "").split())
+    """Text without any white space, for comparing what lines were broken differently."""
+    return "".join(text.split())

@@ -30,11 +30,10 @@ from ...model import (
     plain_text,
 )
 from ...model import Paragraph as ParagraphBlock
-from ..common import Address, BackPage, Cards, RenderBlock, break_points
+from ..common import Address, BackPage, Cards, RenderBlock
 from . import ooxml
 from .styles import DETAIL_SIZE, Styles
 
-ZERO_WIDTH_SPACE = "\u200b"
 SHORT_TABLE_ROWS = 12  # a table this short is kept on one page
 
 
@@ -101,7 +100,7 @@ class BodyWriter:
         runs = []
         for node in inlines:
             if isinstance(node, Address):
-                run = paragraph.add_run(_breakable(node.text))
+                run = paragraph.add_run(node.text)
                 ooxml.set_run_style(run, self.styles.address)
                 runs.append(run)
             elif isinstance(node, Text):
@@ -117,8 +116,6 @@ class BodyWriter:
                 link_runs = self.inlines(paragraph, node.children, bold, italic)
                 for run in link_runs:
                     ooxml.set_run_style(run, self.styles.link)
-                    if node.url.startswith("http"):
-                        run.text = _breakable(run.text)
                 ooxml.wrap_in_hyperlink(paragraph, link_runs, node.url)
                 runs += link_runs
         return runs
@@ -213,10 +210,3 @@ class BodyWriter:
                 tabs.add_tab_stop(Emu(int(share * index)), WD_TAB_ALIGNMENT.LEFT)
                 paragraph.add_run("\t")
             paragraph.add_run(f"{label} \t")
-
-
-def _breakable(address: str) -> str:
-    """An address with a zero-width space after each '/' of its path: word processors
-    then wrap it there rather than inside a word (they already may after '-' and '.')."""
-    scheme, separator, rest = address.rpartition("://")
-    return scheme + separator + ZERO_WIDTH_SPACE.join(break_points(rest, after="/"))

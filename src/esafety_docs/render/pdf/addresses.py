@@ -40,6 +40,11 @@ def breakable(address: str) -> str:
     )
 
 
+def is_address(words: str) -> bool:
+    """Whether a link's words are a web address (printed without a scheme)."""
+    return bool(_ADDRESS.match(words))
+
+
 def address_split_pairs(word: str) -> list[tuple[str, str]] | None:
     """Each (head, tail) an address may be broken into, the longest head first. A
     label joined to its address by a no-break space ("Web:" + address) stays with at

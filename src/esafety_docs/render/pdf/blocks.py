@@ -35,9 +35,9 @@ from ...model import (
 from ...model import Paragraph as ParagraphBlock
 from ...model import Table as TableBlock
 from ..common import LABEL_GAP, Address, BackPage, Cards, RenderBlock
-from .addresses import breakable
+from .addresses import breakable, is_address
 from .styles import Styles
-from .tags import FillInField, Node, TableDecoration, TaggedParagraph
+from .tags import FillInField, Node, TableDecoration, TaggedParagraph, address_mark
 
 Mark = Callable[[Flowable, int, str], None]  # give a heading its bookmark and outline level
 # An address longer than this (in characters) may not fit the rest of a line, and
@@ -51,10 +51,15 @@ def markup(inlines: Inlines, styles: Styles) -> str:
     for node in inlines:
         if isinstance(node, Address):
             colour = "#" + styles.muted.hexval()[2:]
-            words = escape(breakable(node.text))
+            words = breakable(node.text)
+            start = ""
             if len(node.text) > LONG_ADDRESS:  # starts a line, so it breaks at most once
-                words = "<br/>" + words.lstrip()
-            out.append(f'<font size="{styles.address_size}" color="{colour}">{words}</font>')
+                words, start = words.lstrip(), "<br/>"
+            font = f'<font size="{styles.address_size}" color="{colour}">'
+            out.append(
+                f"{address_mark('start', words)}{font}{start}{escape(words)}</font>"
+                f"{address_mark('end')}"
+            )
         elif isinstance(node, Text):
             out.append(escape(node.text))
         elif isinstance(node, Strong):
@@ -64,7 +69,11 @@ def markup(inlines: Inlines, styles: Styles) -> str:
         elif isinstance(node, Link):
             href = escape(node.url, {'"': "&quot;"})
             text = markup(node.children, styles)
-            out.append(f'<a href="{href}" color="{styles.link_color}"><u>{text}</u></a>')
+            link = f'<a href="{href}" color="{styles.link_color}"><u>{text}</u></a>'
+            words = "".join(c.text for c in node.children if isinstance(c, Text))
+            if len(node.children) == 1 and is_address(words):  # read whole where it wraps
+                link = f"{address_mark('start', words)}{link}{address_mark('end')}"
+            out.append(link)
     return "".join(out)
 
 

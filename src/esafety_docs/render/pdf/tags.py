@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,6 +27,9 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, Paragraph, Table
 
+from .addresses import ZERO_WIDTH_SPACE
+
+ADDRESS_CALLBACK = "address"  # the paragraph callback that marks an address's span
 ANNOTATION_KEYS = 1_000_000  # reportlab-time StructParent keys of annotations start here
 
 
@@ -109,12 +113,14 @@ class Tagger:
 
         clear(self.root)
 
-    def open(self, node: Node) -> str:
-        """The operator that starts a new marked-content sequence owned by `node`."""
+    def open(self, node: Node, actual: str | None = None) -> str:
+        """The operator that starts a new marked-content sequence owned by `node`,
+        reading as `actual` if given (/ActualText)."""
         mcid = self._next_mcid.get(self.page, 0)
         self._next_mcid[self.page] = mcid + 1
         node.kids.append(MarkedContent(self.page, mcid))
-        return f"/{node.role} <</MCID {mcid}>> BDC"
+        reads_as = "" if actual is None else f" /ActualText {_text_string(actual)}"
+        return f"/{node.role} <</MCID {mcid}{reads_as}>> BDC"
 
     def release(self, content: MarkedContent) -> None:
         """Give back the MCID of a sequence that was opened and then dropped unused."""
@@ -187,13 +193,42 @@ class _TaggedText(PDFTextObject):  # type: ignore[misc]
         self._last = ""  # the text written last, whose end decides a line's closing space
         self._open_at = -1  # index in _code of the sequence opened last
         self._written = 0  # texts written since then
+        self._actual: str | None = None  # what the address about to be written reads as
+        self._reads_as: str | None = None  # the open sequence's /ActualText: an address
+        self._span: Node | None = None  # the address's Span element, while it is open
+        self._ended_link: Node | None = None  # a link reportlab ended, not yet closed
+        self._ended_at = 0  # where in _code the words after it start
+        self._written_since_end = 0
         if self._node is not None:
             self._open(self._node)
 
-    def _open(self, node: Node) -> None:
-        self._code.append(self._tagger.open(node))
+    def _open(self, node: Node, actual: str | None = None) -> None:
+        self._code.append(self._tagger.open(node, actual))
         self._open_at = len(self._code) - 1
         self._written = 0
+        self._reads_as = actual
+
+    def _owner(self) -> Node:
+        """The element whose sequence is open now."""
+        owner = self._span or self._open_link or self._node
+        assert owner is not None
+        return owner
+
+    def _restart(self, actual: str | None) -> None:
+        """End the sequence open now and start the next: an address (`actual`, what it
+        reads as) in a Span element of its own, as PDF readers honour /ActualText on
+        Span sequences; after it, its parent's words again."""
+        if self._written == 0 and self._open_at == len(self._code) - 1:
+            self._drop_open(self._owner())
+        else:
+            self._code.append(END)
+        self._span = None
+        if actual is None:
+            self._open(self._owner())
+        else:
+            self._span = self._owner().add("Span")
+            self._span.dynamic = True
+            self._open(self._span, actual)
 
     def _drop_open(self, node: Node) -> None:
         """Remove the sequence opened last, which turned out to hold no text."""
@@ -206,12 +241,19 @@ class _TaggedText(PDFTextObject):  # type: ignore[misc]
         # Every line ends with a space, even one that ends just after a link (which
         # leaves nothing else on it to carry the space), so words never run together;
         # but not inside a web address broken after '/' or '-', which stays one word.
+        text = text.replace(ZERO_WIDTH_SPACE, "")  # a place to wrap, never drawn
+        if text and self._actual is not None and self._node is not None:
+            self._settle()
+            self._restart(self._actual)
+            self._actual = None
         last = (text or self._last)[-1:]
-        if TStar and self._node is not None and last not in (" ", "/", "-", "\u200b"):
+        inside = self._reads_as is not None  # an address wraps with no space added
+        if TStar and self._node is not None and not inside and last not in (" ", "/", "-"):
             text += " "
         if text:
             self._last = text
             self._written += 1
+            self._written_since_end += 1
             self._words.append(text)
             link = self._open_link or self._whole_link
             if link is not None:
@@ -225,12 +267,23 @@ class _TaggedText(PDFTextObject):  # type: ignore[misc]
         if event == "start":
             url = str(link[1]) if isinstance(link, tuple) else str(link)
             node = self._links.get(url)  # a link wrapped onto the next line stays one Link
+            going_on = node is not None and node is self._ended_link
+            if not (going_on and self._written_since_end == 1):  # only its own words since
+                self._settle()
             if node is None:
                 node = self._node.add("Link")
                 node.dynamic = True
                 self._links[url] = node
             node.text += self._words[-1] if self._words else ""
             self._open_link = node
+            if self._ended_link is node:  # the same link, going on at the next line
+                self._ended_link = None
+                return
+            if self._span is not None:  # the link's words are an address: its Span
+                self._node.kids.remove(self._span)  # goes on, inside the Link
+                node.kids.append(self._span)
+                self._span.parent = node
+                return
             # The link's first words were just written: its sequence starts before them.
             last = self._code.pop()
             if self._written == 1:
@@ -241,9 +294,20 @@ class _TaggedText(PDFTextObject):  # type: ignore[misc]
             self._code.append(last)
             self._written = 1
         else:
+            # Closed only once what follows is known: reportlab ends a link at each
+            # line end and starts it again on the next line, and a link is one
+            # sequence across its lines (an address in it reads whole).
+            self._ended_link, self._ended_at = self._open_link, len(self._code)
+            self._written_since_end = 0
             self._open_link = None
-            self._code.append(END)
-            self._open(self._node)
+
+    def _settle(self) -> None:
+        """Close the link reportlab ended, before the words that followed it."""
+        if self._ended_link is None or self._node is None:
+            return
+        at, self._ended_link = self._ended_at, None
+        self._code[at:at] = [END, self._tagger.open(self._node)]
+        self._open_at, self._written = at + 1, self._written_since_end
 
     def link_node(self, target: str) -> Node | None:
         """The Link element for a link to `target`; the whole text if it is one link."""
@@ -263,13 +327,44 @@ class _TaggedText(PDFTextObject):  # type: ignore[misc]
         self._whole_link = node  # the lines still to come are its words too
         return node
 
+    def address(self, kind: str, text: str | None) -> None:
+        """An address starts (`text` is what it reads as) or ends. Its words are drawn
+        with the break points that let it wrap taken out, and marked with the address
+        as /ActualText, so what a reader copies or searches is exactly the address,
+        even where it wraps after a hyphen (which readers would otherwise drop)."""
+        if kind == "start":
+            self._actual = text
+        elif self._reads_as is not None:
+            self._restart(None)
+        else:
+            self._actual = None
+
     def getCode(self) -> str:
+        self._settle()
+        if self._reads_as is not None:  # the address goes on in the next frame: this
+            # part reads as what it shows
+            self._code[self._open_at] = _READS_AS.sub("", self._code[self._open_at])
         if self._node is not None:
             if self._written == 0 and self._open_at == len(self._code) - 1:
-                self._drop_open(self._open_link or self._node)
+                self._drop_open(self._owner())
             else:
                 self._code.append(END)
         return str(super().getCode())
+
+
+def address_mark(event: str, words: str = "") -> str:
+    """Paragraph markup that tells the canvas an address starts (reading as `words`,
+    without its break points) or ends: see `_TaggedText.address`."""
+    label = escape(f"{event}:{words.replace(ZERO_WIDTH_SPACE, '')}", {'"': "&quot;"})
+    return f'<onDraw name="{ADDRESS_CALLBACK}" label="{label}"/>'
+
+
+_READS_AS = re.compile(r" /ActualText <[0-9A-F]*>")
+
+
+def _text_string(text: str) -> str:
+    """A PDF text string for a content stream: UTF-16BE, written in hex."""
+    return "<FEFF" + text.encode("utf-16-be").hex().upper() + ">"
 
 
 class _AnnotationWithStructure(PDFObject):  # type: ignore[misc]
@@ -297,7 +392,15 @@ class TaggingCanvas(Canvas):  # type: ignore[misc]
         self._link_target: str | None = None
         self._links: dict[str, Node] = {}  # Link elements of the paragraph being drawn
         self.link_owner: Node | None = None  # set to give the next annotation this Link
+        self.setNamedCB(ADDRESS_CALLBACK, self._address)
         self.tagger.reset()
+
+    def _address(self, canvas: Canvas, kind: str, label: str | None) -> None:
+        """Called by a paragraph at `<onDraw name="address" label="start:...">`."""
+        text = self._curr_tx_info["tx"]
+        if isinstance(text, _TaggedText):
+            event, _, words = (label or "").partition(":")
+            text.address(event, words)
 
     def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> PDFTextObject:
         text = _TaggedText(self, x, y, direction=direction)
@@ -351,6 +454,16 @@ class TaggingCanvas(Canvas):  # type: ignore[misc]
         self._code.append(END)
 
 
+def _ends_inside_address(paragraph: Paragraph) -> bool:
+    """Whether the paragraph's text stops between an address's start and its end."""
+    events = [
+        str(f.cbDefn.label).partition(":")[0]
+        for f in getattr(paragraph, "frags", [])
+        if getattr(getattr(f, "cbDefn", None), "name", None) == ADDRESS_CALLBACK
+    ]
+    return bool(events) and events[-1] == "start"
+
+
 class TaggedParagraph(Paragraph):  # type: ignore[misc]
     """A paragraph whose text belongs to `node`. Drawn a second time (a table
     header row repeated on a new page), it is an artifact instead."""
@@ -363,6 +476,10 @@ class TaggedParagraph(Paragraph):  # type: ignore[misc]
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         parts = super().split(available_width, available_height)
+        # An address is never cut across two pages: it would not read whole.
+        while len(parts) == 2 and _ends_inside_address(parts[0]):
+            available_height -= self.style.leading
+            parts = super().split(available_width, available_height) if available_height > 0 else []
         for part in parts:
             part.node = self.node
             if hasattr(self, "bookmark"):
