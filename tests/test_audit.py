@@ -56,6 +56,18 @@ def test_without_sources_the_comparisons_are_skipped_and_said_so(pack_folder: Pa
     assert "skipped (give --sources to run them)" in result.stderr
 
 
+def test_without_sources_a_heading_read_after_the_text_below_it_fails(
+    pack_folder: Path, tmp_path: Path
+) -> None:
+    """The tags alone show it: the heading is drawn above the text read before it."""
+    name = document_file(BRIEFING, "pdf")
+    broken = _broken_pdf(pack_folder, tmp_path, name, _read_a_heading_after_the_paragraph_below_it)
+    result = run_cli("audit", broken)
+    assert result.returncode == 1
+    (line,) = [line for line in result.stdout.splitlines() if "pdf-visual-order" in line]
+    assert line.startswith("FAIL ") and "is read after" in line and "drawn below it" in line
+
+
 def test_a_file_of_another_kind_alone_is_nothing_audited(pack_folder: Path) -> None:
     alone = run_cli("audit", pack_folder / "index.html")
     assert alone.returncode == 1
@@ -131,6 +143,13 @@ def _swap_two_paragraphs(pdf: pikepdf.Pdf) -> None:
     paragraphs = [i for i, k in enumerate(parent.K) if k.get("/S") == "/P"]
     one, two = paragraphs[2], paragraphs[3]
     parent.K[one], parent.K[two] = parent.K[two], parent.K[one]
+
+
+def _read_a_heading_after_the_paragraph_below_it(pdf: pikepdf.Pdf) -> None:
+    (document,) = _elements(pdf, "/Document")
+    heading = next(i for i, k in enumerate(document.K) if k.get("/S") == "/H2")
+    assert document.K[heading + 1].get("/S") == "/P"
+    document.K[heading], document.K[heading + 1] = document.K[heading + 1], document.K[heading]
 
 
 def _map_e_to_x(pdf: pikepdf.Pdf) -> None:
@@ -329,6 +348,11 @@ PDF_BREAKAGES: list[tuple[str, str, Callable[[pikepdf.Pdf], Any]]] = [
     ),
     ("pdf-source-text", "a ToUnicode map giving x for e", _map_e_to_x),
     ("pdf-reading-order", "two paragraphs swapped in the tags", _swap_two_paragraphs),
+    (
+        "pdf-visual-order",
+        "a heading read after the paragraph below it",
+        _read_a_heading_after_the_paragraph_below_it,
+    ),
     ("pdf-fonts-embedded", "a font not embedded", _unembed),
     ("pdf-fonts-tounicode", "a font without ToUnicode", _no_tounicode),
     ("pdf-font-widths", "a width that is not the font's", _widen_a_glyph),

@@ -18,6 +18,8 @@ import pikepdf
 
 from .expected import Source
 
+Box = tuple[float, float, float, float]  # left, bottom, right, top
+
 if TYPE_CHECKING:
     from .pdf_drawing import Drawing
 
@@ -81,24 +83,36 @@ class PdfFile:
     def marked_tops(self) -> dict[tuple[int, int], float]:
         """(page index, MCID) -> the top of the highest text drawn in that sequence, in
         the page's own units (from the bottom): where a reader sees it on the page."""
+        return {key: box[3] for key, box in self._marked[1].items()}
+
+    @functools.cached_property
+    def marked_boxes(self) -> dict[tuple[int, int], tuple[float, float, float, float]]:
+        """(page index, MCID) -> (left, bottom, right, top) around the text drawn in that
+        sequence, in the page's own units."""
         return self._marked[1]
 
     @functools.cached_property
-    def _marked(self) -> tuple[dict[tuple[int, int], str], dict[tuple[int, int], float]]:
-        """Each marked-content sequence's text and top, read in one pass through PDFium."""
+    def _marked(self) -> tuple[dict[tuple[int, int], str], dict[tuple[int, int], Box]]:
+        """Each marked-content sequence's text and box, read in one pass through PDFium."""
         import pypdfium2.raw as pdfium_c
 
         found: dict[tuple[int, int], str] = {}
-        tops: dict[tuple[int, int], float] = {}
+        boxes: dict[tuple[int, int], Box] = {}
         for index, (page, textpage) in enumerate(self.pdfium_pages):
             for item in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT], textpage=textpage):
                 mcid = pdfium_c.FPDFPageObj_GetMarkedContentID(item.raw)
                 if mcid >= 0:
                     key = (index, mcid)
                     found[key] = found.get(key, "") + item.extract()
-                    top = float(item.get_bounds()[3])
-                    tops[key] = max(tops.get(key, top), top)
-        return found, tops
+                    left, bottom, right, top = (float(v) for v in item.get_bounds())
+                    was = boxes.get(key, (left, bottom, right, top))
+                    boxes[key] = (
+                        min(was[0], left),
+                        min(was[1], bottom),
+                        max(was[2], right),
+                        max(was[3], top),
+                    )
+        return found, boxes
 
     # -------------------------------------------------------------- structure
 
@@ -141,7 +155,7 @@ class PdfFile:
     def marked_content(self, element: Element) -> Iterator[tuple[int, int]]:
         """(page index, MCID) of each sequence an element owns directly, in order."""
         for kid in kids(element):
-            key = self._sequence(element, kid)
+            key = self.sequence_of(element, kid)
             if key is not None:
                 yield key
 
@@ -200,12 +214,12 @@ class PdfFile:
             if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
                 parts.append(self.text_of(kid, written))
             else:
-                key = self._sequence(element, kid)
+                key = self.sequence_of(element, kid)
                 if key is not None:
                     parts.append(source.get(key, ""))
         return "".join(parts)
 
-    def _sequence(self, element: Element, kid: Any) -> tuple[int, int] | None:
+    def sequence_of(self, element: Element, kid: Any) -> tuple[int, int] | None:
         """The (page index, MCID) a kid of /K points at, if it is marked content."""
         if isinstance(kid, int):
             page, mcid = element.get("/Pg"), kid

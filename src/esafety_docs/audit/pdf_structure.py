@@ -17,6 +17,7 @@ from .pdf_reading import PdfFile, kid_roles, kids, role, squash
 from .rules import rule
 
 FAMILY = "PDF structure"
+ORDER_SLACK = 2.0  # points: text this far above the text read before it went back up
 
 STANDARD_TYPES = frozenset(
     [
@@ -355,6 +356,51 @@ def reading_order(file: PdfFile) -> list[str]:
             continue
         position, previous = found + len(wanted), text
     return problems
+
+
+@rule(
+    "pdf-visual-order",
+    "ISO 14289-1 7.2; Matterhorn 09-001 (tags in reading order)",
+    family=FAMILY,
+)
+def visual_order(file: PdfFile) -> list[str]:
+    """Read from the tags, text never goes back up its column: what comes next is
+    below, or in a column to the right (a new column may start higher up)."""
+    boxes = file.marked_boxes
+    drawn = [key for key in _sequences_in_reading_order(file) if key in boxes]
+    problems = []
+    for before, after in pairwise(drawn):
+        if before[0] != after[0]:
+            continue  # a new page
+        earlier_box, box = boxes[before], boxes[after]  # left, bottom, right, top
+        same_column = min(earlier_box[2], box[2]) > max(earlier_box[0], box[0])
+        if same_column and box[1] > earlier_box[3] + ORDER_SLACK:
+            text = file.marked_text.get(after, "").strip()[:40]
+            earlier = file.marked_text.get(before, "").strip()[:40]
+            problems.append(
+                f"page {after[0] + 1}: {text!r} is read after {earlier!r}, which is drawn below it"
+            )
+    return problems[:5]
+
+
+def _sequences_in_reading_order(file: PdfFile) -> list[tuple[int, int]]:
+    """Every (page index, MCID) the structure tree owns, in the order it reads them."""
+    found: list[tuple[int, int]] = []
+
+    def walk(element: pikepdf.Dictionary) -> None:
+        for kid in kids(element):
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                walk(kid)
+            else:
+                key = file.sequence_of(element, kid)
+                if key is not None:
+                    found.append(key)
+
+    root: Any = file.pdf.Root.get("/StructTreeRoot", pikepdf.Dictionary())
+    for kid in kids(root):
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            walk(kid)
+    return found
 
 
 def _tagged_text(file: PdfFile) -> str:
