@@ -684,3 +684,26 @@ def test_every_tab_in_a_file_is_reported_not_only_the_first(tmp_path: Path) -> N
     errors = [line for line in result.stderr.splitlines() if ": error: " in line]
     assert [int(line.split(":")[1]) for line in errors] == tabbed, result.stderr
     assert all("indented with a tab character" in line for line in errors)
+    assert "were not checked" not in result.stderr  # every mistake was seen past
+
+
+def test_a_mistake_nothing_can_be_read_past_says_the_rest_was_not_checked(
+    tmp_path: Path,
+) -> None:
+    """An unclosed quote swallows the lines below it: one error, which says so."""
+    shutil.copytree(SOURCES, tmp_path / "sources")
+    shutil.copytree(TEMPLATES, tmp_path / "templates")
+    path = tmp_path / CONTACTS
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    row = next(n for n, line in enumerate(lines, 1) if re.match(r"    name: \S", line))
+    lines[row - 1] = lines[row - 1].replace("name: ", 'name: "', 1)
+    path.write_text("".join(lines), encoding="utf-8")
+    result = run_cli("check", "--sources", "sources", cwd=tmp_path)
+    assert result.returncode == 1
+    said = result.stderr.splitlines()
+    errors = [n for n, line in enumerate(said) if ": error: " in line]
+    assert len(errors) == 1, result.stderr
+    where = int(said[errors[0]].split(":")[1])
+    assert where >= row, result.stderr
+    note = f"    note: lines after {where} were not checked: run the check again once it is mended"
+    assert said[errors[0] + 2] == note, result.stderr

@@ -28,6 +28,7 @@ class Diagnostic:
     # About content that is not ready to print yet (a contact awaiting confirmation):
     # a release made with --allow-draft lets it through, as it does draft documents.
     draft: bool = False
+    note: str = ""  # what else the user should know, after the fix (lines not read)
 
     def as_error(self) -> Diagnostic:
         """The same problem, raised to an error (for --strict)."""
@@ -38,6 +39,8 @@ class Diagnostic:
         text = f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}"
         if self.hint:
             text += f"\n    hint: {self.hint}"
+        if self.note:
+            text += f"\n    note: {self.note}"
         return text
 
 

@@ -16,7 +16,7 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -221,18 +221,29 @@ class YamlReader:
         for _ in range(MAX_SYNTAX_ERRORS):
             advice = explain(error, text, self.known_keys)
             if advice.line <= last:
-                return  # no further on: what is left depends on this line
+                break  # no further on: what is left depends on this line
             self._error_at(advice.line, advice.column, advice.message, advice.hint)
             last, fixed = advice.line, repaired(text, advice)
             if fixed is None:
-                return
+                break
             try:
                 yaml.compose(fixed, Loader=_Loader)
                 return
             except yaml.MarkedYAMLError as later:
                 error, text = later, fixed
             except (yaml.YAMLError, RecursionError):
-                return
+                break
+        self._say_the_rest_was_not_checked(last, text)
+
+    def _say_the_rest_was_not_checked(self, line: int, text: str) -> None:
+        """After a mistake the reader cannot see past, the last message says that the
+        lines below it were not read, so a clean second run is no surprise."""
+        below = [
+            t for t in text.splitlines()[line:] if t.strip() and not t.lstrip().startswith("#")
+        ]
+        if below and self.reporter.diagnostics:
+            note = f"lines after {line} were not checked: run the check again once it is mended"
+            self.reporter.diagnostics[-1] = replace(self.reporter.diagnostics[-1], note=note)
 
     # ------------------------------------------------------------ structure
 
