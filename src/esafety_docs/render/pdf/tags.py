@@ -454,16 +454,6 @@ class TaggingCanvas(Canvas):  # type: ignore[misc]
         self._code.append(END)
 
 
-def _ends_inside_address(paragraph: Paragraph) -> bool:
-    """Whether the paragraph's text stops between an address's start and its end."""
-    events = [
-        str(f.cbDefn.label).partition(":")[0]
-        for f in getattr(paragraph, "frags", [])
-        if getattr(getattr(f, "cbDefn", None), "name", None) == ADDRESS_CALLBACK
-    ]
-    return bool(events) and events[-1] == "start"
-
-
 class TaggedParagraph(Paragraph):  # type: ignore[misc]
     """A paragraph whose text belongs to `node`. Drawn a second time (a table
     header row repeated on a new page), it is an artifact instead."""
@@ -476,10 +466,6 @@ class TaggedParagraph(Paragraph):  # type: ignore[misc]
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
         parts = super().split(available_width, available_height)
-        # An address is never cut across two pages: it would not read whole.
-        while len(parts) == 2 and _ends_inside_address(parts[0]):
-            available_height -= self.style.leading
-            parts = super().split(available_width, available_height) if available_height > 0 else []
         for part in parts:
             part.node = self.node
             if hasattr(self, "bookmark"):
