@@ -71,6 +71,10 @@ class Contact:
 
 # ---------------------------------------------------------------- blocks
 
+# SOURCE PATHS: a block read from a source says where, as a path in its file such
+# as `sections[1].body[0].bullets[2]`, so a reviewed copy can be mapped back. Blocks
+# the pack makes itself have none. Paths never make two blocks differ.
+
 
 @dataclass(frozen=True)
 class Heading:
@@ -78,6 +82,7 @@ class Heading:
 
     level: int
     text: str
+    origin: str = field(default="", compare=False)  # where in its source file: SOURCE PATHS
 
 
 @dataclass(frozen=True)
@@ -85,6 +90,7 @@ class Paragraph:
     """A paragraph of body text."""
 
     inlines: Inlines
+    origin: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -92,6 +98,7 @@ class BulletList:
     """An unordered list; each item is one line of inlines."""
 
     items: tuple[Inlines, ...]
+    origins: tuple[str, ...] = field(default=(), compare=False)  # one per item
 
 
 @dataclass(frozen=True)
@@ -99,6 +106,7 @@ class NumberedList:
     """An ordered list of steps."""
 
     items: tuple[Inlines, ...]
+    origins: tuple[str, ...] = field(default=(), compare=False)  # one per item
 
 
 @dataclass(frozen=True)

@@ -430,17 +430,18 @@ class _PackReader(YamlReader):
                     changes.append(Change(get("version"), get("date"), get("change")))
         return changes
 
-    def _sections(self, node: yaml.Node, depth: int, blocks: list[Block]) -> None:
-        for item in self.sequence(node, "sections"):
+    def _sections(self, node: yaml.Node, depth: int, blocks: list[Block], at: str = "") -> None:
+        for number, item in enumerate(self.sequence(node, "sections")):
+            here = f"{at}sections[{number}]"
             fields = self.mapping(item, schema.SECTION, "a section")
             if fields is None:
                 continue
             title = self.values(fields)("title")
             if title:
-                blocks.append(Heading(depth, title))
+                blocks.append(Heading(depth, title, origin=f"{here}.title"))
             if "body" in fields:
-                for block_node in self.sequence(fields["body"], "body"):
-                    block = self._block(block_node)
+                for index, block_node in enumerate(self.sequence(fields["body"], "body")):
+                    block = self._block(block_node, f"{here}.body[{index}]")
                     if block:
                         blocks.append(block)
             if "sections" in fields:
@@ -451,12 +452,12 @@ class _PackReader(YamlReader):
                         "move this part up a level, or make it a list",
                     )
                 else:
-                    self._sections(fields["sections"], depth + 1, blocks)
+                    self._sections(fields["sections"], depth + 1, blocks, f"{here}.")
 
-    def _block(self, node: yaml.Node) -> Block | None:
+    def _block(self, node: yaml.Node, at: str) -> Block | None:
         if isinstance(node, yaml.ScalarNode):
             inlines = self.convert("prose", node, "paragraph")
-            return Paragraph(inlines) if isinstance(inlines, tuple) and inlines else None
+            return Paragraph(inlines, at) if isinstance(inlines, tuple) and inlines else None
         fields = self.mapping(node, schema.BLOCKS, "a block")
         if not fields:
             return None
@@ -472,12 +473,14 @@ class _PackReader(YamlReader):
             labels = self._texts(value, kind)
             return FillIn(tuple(labels)) if labels else None
         if kind in ("bullets", "numbered"):
-            items = []
-            for item in self.sequence(value, kind):
+            items, origins = [], []
+            for index, item in enumerate(self.sequence(value, kind)):
                 inlines = self.convert("prose", item, "list item")
                 if isinstance(inlines, tuple) and inlines:
                     items.append(inlines)
-            return BulletList(tuple(items)) if kind == "bullets" else NumberedList(tuple(items))
+                    origins.append(f"{at}.{kind}[{index}]")
+            listed = BulletList if kind == "bullets" else NumberedList
+            return listed(tuple(items), tuple(origins))
         contacts = self._contact_refs(value)
         whole = isinstance(value, yaml.ScalarNode) and value.value == "all"
         if kind == "contact_table":

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from ..model import (
@@ -241,11 +241,9 @@ def expand(document: Document, pack: Pack) -> list[RenderBlock]:
 
 def _with_addresses(block: Block) -> Block:
     if isinstance(block, Paragraph):
-        return Paragraph(with_addresses(block.inlines))
-    if isinstance(block, BulletList):
-        return BulletList(tuple(with_addresses(item) for item in block.items))
-    if isinstance(block, NumberedList):
-        return NumberedList(tuple(with_addresses(item) for item in block.items))
+        return replace(block, inlines=with_addresses(block.inlines))
+    if isinstance(block, BulletList | NumberedList):
+        return replace(block, items=tuple(with_addresses(item) for item in block.items))
     return block
 
 

@@ -9,6 +9,8 @@ table stays on one page, and header cells carry their own fill, colour and bold
 
 from __future__ import annotations
 
+from typing import Any, Protocol
+
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.shared import Emu, Length, Pt, RGBColor
@@ -37,6 +39,14 @@ from .styles import DETAIL_SIZE, Styles
 SHORT_TABLE_ROWS = 12  # a table this short is kept on one page
 
 
+class Marker(Protocol):
+    """Told what each block became, so a review copy can say where its text came from."""
+
+    def written(self, block: RenderBlock, paragraphs: list[Any]) -> None: ...
+
+    def finished(self, word: DocxDocument) -> None: ...
+
+
 class BodyWriter:
     """Writes blocks into the document body, in order."""
 
@@ -46,6 +56,7 @@ class BodyWriter:
         self.width = width
         self.sheet = sheet  # one page: cards in two columns, headings closer to their text
         self.page_break = False  # the next paragraph starts a new page
+        self.marker: Marker | None = None
 
     def write(self, blocks: list[RenderBlock]) -> None:
         for index, block in enumerate(blocks):
@@ -59,6 +70,14 @@ class BodyWriter:
             self.block(block, introduces=introduces)
 
     def block(self, block: RenderBlock, introduces: bool = False) -> None:
+        if self.marker is None:
+            self._block(block, introduces)
+            return
+        before = len(ooxml.body_paragraphs(self.word))
+        self._block(block, introduces)
+        self.marker.written(block, ooxml.body_paragraphs(self.word)[before:])
+
+    def _block(self, block: RenderBlock, introduces: bool) -> None:
         styles = self.styles
         if isinstance(block, Heading):
             self._heading(block)

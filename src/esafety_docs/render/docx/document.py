@@ -24,7 +24,7 @@ from ...model import Document, Heading, Pack
 from ..common import DRAFT_MARK, RenderBlock, cover_facts, expand, fit_text, version_line
 from ..measure import text_width
 from . import ooxml
-from .blocks import BodyWriter
+from .blocks import BodyWriter, Marker
 from .styles import (
     FURNITURE_SIZE,
     MARGIN,
@@ -37,22 +37,28 @@ from .styles import (
 )
 
 
-def render_document(document: Document, pack: Pack, brand: Brand, when: dt.datetime) -> bytes:
-    """One document as a .docx file's bytes; `when` is its modification time."""
+def render_document(
+    document: Document, pack: Pack, brand: Brand, when: dt.datetime, marker: Marker | None = None
+) -> bytes:
+    """One document as a .docx file's bytes; `when` is its modification time. A
+    `marker` is told what each block became (the review copy's provenance)."""
     word = docx.Document()
     styles = Styles(word, brand)
     sheet = document.layout == "sheet"
     _page_setup(word, document, pack, brand, styles, sheet)
     blocks = expand(document, pack)
     if sheet:
-        blocks = _sheet_top(word, document, blocks, brand, styles)
+        blocks = _sheet_top(word, document, blocks, brand, styles, marker)
         writer = BodyWriter(word, styles, SHEET_WIDTH, sheet=True)
     else:
         _cover(word, document, pack, brand, styles)
         writer = BodyWriter(word, styles, TEXT_WIDTH, sheet=False)
         writer.page_break = True
+    writer.marker = marker
     writer.write(blocks)
     _properties(word, document, pack, when)
+    if marker is not None:
+        marker.finished(word)
     buffer = io.BytesIO()
     word.save(buffer)
     return buffer.getvalue()
@@ -118,6 +124,7 @@ def _sheet_top(
     blocks: list[RenderBlock],
     brand: Brand,
     styles: Styles,
+    marker: Marker | None,
 ) -> list[RenderBlock]:
     """The logo, title and subtitle, then the first section in a tinted box; returns
     the blocks still to write."""
@@ -136,6 +143,7 @@ def _sheet_top(
     if not second:
         return blocks
     writer = BodyWriter(word, styles, SHEET_WIDTH, sheet=True)
+    writer.marker = marker
     start = len(word.paragraphs)
     writer.write(blocks[:second])
     boxed = word.paragraphs[start:]

@@ -351,3 +351,48 @@ def _insert_in_order(p_pr: Any, child: Any) -> None:
             existing.addprevious(child)
             return
     p_pr.append(child)
+
+
+def body_paragraphs(document: DocxDocument) -> list[Any]:
+    """Every paragraph element of the body in reading order, table cells included."""
+    return list(document.element.body.iter(qn("w:p")))
+
+
+def add_bookmark(paragraph: Any, number: int, name: str) -> None:
+    """A bookmark around a paragraph's whole text: invisible on the page, and kept by
+    Word and LibreOffice when they save the file (names starting `_` are hidden)."""
+    start = _element("w:bookmarkStart", w_id=str(number), w_name=name)
+    p_pr = paragraph.find(qn("w:pPr"))
+    paragraph.insert(0 if p_pr is None else 1, start)
+    paragraph.append(_element("w:bookmarkEnd", w_id=str(number)))
+
+
+_CUSTOM_XML = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml"
+_CUSTOM_XML_PROPS = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXmlProps"
+)
+_ITEM_PROPS = """<?xml version="1.0" encoding="UTF-8" standalone="no"?>
+<ds:datastoreItem ds:itemID="{item_id}" \
+xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml">\
+<ds:schemaRefs><ds:schemaRef ds:uri="{namespace}"/></ds:schemaRefs></ds:datastoreItem>"""
+
+
+def add_custom_xml(document: DocxDocument, xml: bytes, namespace: str, item_id: str) -> None:
+    """Store an XML document of our own inside the file, as Office's custom XML data
+    store does: Word and LibreOffice keep such parts when they save."""
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    package = document.part.package
+    uri = package.next_partname("/customXml/item%d.xml")
+    item = Part(uri, "application/xml", xml, package)
+    props_uri = PackURI(uri.replace("/item", "/itemProps"))
+    props = _ITEM_PROPS.format(item_id=item_id, namespace=namespace).encode("utf-8")
+    properties = Part(
+        props_uri,
+        "application/vnd.openxmlformats-officedocument.customXmlProperties+xml",
+        props,
+        package,
+    )
+    item.relate_to(properties, _CUSTOM_XML_PROPS)
+    document.part.relate_to(item, _CUSTOM_XML)
