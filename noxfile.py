@@ -1,8 +1,8 @@
 # /// script
 # dependencies = ["nox>=2025.2.9"]
 # ///
-"""Sessions for esafety-docs: build (default), preview, check, new-document, linkcheck,
-diff, docs, tests, tests-fast, lint, bench, release, site, verify, lock.
+"""Sessions for esafety-docs: build (default), preview, review, check, new-document,
+linkcheck, diff, docs, tests, tests-fast, lint, bench, release, site, verify, lock.
 
 Dependency lists come from pyproject.toml so they are written once; releases
 install from the pinned requirements/release.lock so their bytes can be
@@ -60,6 +60,17 @@ def diff(session: nox.Session) -> None:
     """
     _install(session)
     session.run("esafety-docs", "diff", *session.posargs)
+
+
+@nox.session
+def review(session: nox.Session) -> None:
+    """Word review round trip: review copies into dist/review/ (the default), or
+    `-- import REVIEWED.docx` to put a reviewer's changes back into the sources.
+
+    Extra arguments go to `esafety-docs review` (for example `-- import FILE --report-only`).
+    """
+    _install(session)
+    session.run("esafety-docs", "review", *(session.posargs or ["export"]))
 
 
 @nox.session

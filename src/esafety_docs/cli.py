@@ -13,7 +13,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .buildstate import FORMATS
@@ -285,7 +285,65 @@ def _parser() -> argparse.ArgumentParser:
     linkcheck.add_argument(
         "--json", type=Path, metavar="FILE", help="also write the findings to FILE as JSON"
     )
+    _review_parser(commands, with_sources)
     return parser
+
+
+def _review_parser(commands: Any, with_sources: Callable[..., None]) -> None:
+    review = commands.add_parser(
+        "review",
+        help="Word review round trip: export review copies, import what reviewers changed",
+        description="`review export` writes a review copy (DOCX) of each document; "
+        "`review import FILE` puts the reviewer's tracked changes and edits back into the "
+        "sources and lists their comments and whatever must be done by hand.",
+    )
+    steps = review.add_subparsers(dest="review_step", metavar="STEP", required=True)
+    export = steps.add_parser(
+        "export",
+        help="write a review copy of each document into OUT/review/",
+        description="Each copy looks like the Word edition and remembers, invisibly, where "
+        "every paragraph came from, so `review import` can put the changes back.",
+    )
+    with_sources(export, strict=False)
+    export.add_argument(
+        "--out",
+        type=Path,
+        default=Path("dist"),
+        metavar="DIR",
+        help="the copies go in OUT/review/ (default: dist)",
+    )
+    reviewed = steps.add_parser(
+        "import",
+        help="apply a reviewed copy's changes to the sources and report its comments",
+        description="Reads the tracked insertions and deletions, edits made without "
+        "tracking, and comments. Changes that map onto the sources are written (only those "
+        "lines change); the rest is listed with what to do by hand. Nothing is written if "
+        "the sources changed since the copy was exported, unless --force.",
+    )
+    reviewed.add_argument("file", type=Path, metavar="REVIEWED.docx")
+    with_sources(reviewed, strict=False)
+    reviewed.add_argument(
+        "--report-only", action="store_true", help="list what would change; write nothing"
+    )
+    reviewed.add_argument(
+        "--comments",
+        choices=("report", "yaml"),
+        default="report",
+        help="report: list comments only (default); yaml: also write each one into the "
+        "source as a `# Review comment:` line above the text it is about",
+    )
+    reviewed.add_argument(
+        "--author",
+        metavar="NAME",
+        help="apply only this reviewer's tracked changes (as Word shows the name); edits "
+        "made without tracking have no author and are always included",
+    )
+    reviewed.add_argument(
+        "--force",
+        action="store_true",
+        help="apply even if the sources changed since export: changes where the source "
+        "text is still as exported are applied, the others listed as conflicts",
+    )
 
 
 def _bounded(kind: type[int] | type[float], low: float, high: float) -> Callable[[str], float]:
@@ -340,6 +398,8 @@ def main(argv: list[str] | None = None) -> int:
             if not folder.is_dir():
                 _say(f"esafety-docs: error: {option} folder {str(folder)!r} does not exist")
                 return EXIT_USAGE
+        if args.command == "review":
+            return _review(args, sources, templates)
         if args.command == "preview":
             from .preview.command import run
 
@@ -662,6 +722,15 @@ def _report(diagnostics: list[Diagnostic]) -> None:
         _say(diagnostic.format())
     if diagnostics:
         _say(summary(diagnostics))
+
+
+def _review(args: argparse.Namespace, sources: Path, templates: Path) -> int:
+    from .review import command
+
+    if args.review_step == "export":
+        return command.run_export(sources, templates, args.out, _say)
+    options = command.ImportOptions(args.report_only, args.comments, args.author, args.force)
+    return command.run_import(args.file, sources, templates, options, _say)
 
 
 def _say(text: str) -> None:

@@ -1,0 +1,142 @@
+"""Review copies: each document's DOCX as readers get it, with every body paragraph
+marked (hidden bookmarks) and a manifest saying where each one came from."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from docx.document import Document as DocxDocument
+
+from ..archive import restamp_zip
+from ..brand import Brand
+from ..model import BulletList, Document, FillIn, Heading, NumberedList, Pack, Paragraph, Table
+from ..render.common import Cards, RenderBlock, document_file
+from ..render.docx import ooxml
+from ..render.docx.document import render_document
+from ..sources import CONTACTS_FILE, PACK_FILE
+from .manifest import ITEM_ID, MARK_PREFIX, NAMESPACE, Entry, Manifest, to_xml
+from .reviewed import ADDRESS_STYLE, read_paragraphs, words
+from .sourcefile import scalar_at
+
+REVIEW_FOLDER = "review"
+FIRST_MARK = 5000  # bookmark ids: clear of any a program adds itself
+
+
+def review_file(document: Document, pack: Pack) -> str:
+    return document_file(document, pack, "docx").removesuffix(".docx") + "-review.docx"
+
+
+def export_reviews(
+    pack: Pack, brand: Brand, sources: Path, out: Path, say: Callable[[str], None]
+) -> list[Path]:
+    """Write a review copy of every document into OUT/review/; returns their paths."""
+    folder = out / REVIEW_FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    when = dt.datetime.combine(pack.date, dt.time(), dt.UTC)
+    written = []
+    for document in pack.documents:
+        path = folder / review_file(document, pack)
+        path.write_bytes(review_copy(document, pack, brand, sources, when))
+        say(f"  wrote {path}")
+        written.append(path)
+    return written
+
+
+def review_copy(
+    document: Document, pack: Pack, brand: Brand, sources: Path, when: dt.datetime
+) -> bytes:
+    assert document.source_path is not None, "a document read from sources knows its file"
+    marker = _Marker(document, pack, sources, document.source_path)
+    return restamp_zip(render_document(document, pack, brand, when, marker), when)
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+class _Marker:
+    """Bookmarks each paragraph as it is written and records where it came from."""
+
+    def __init__(self, document: Document, pack: Pack, sources: Path, source: Path) -> None:
+        self.document, self.pack, self.sources, self.source = document, pack, sources, source
+        self.origins: dict[int, str] = {}  # id() of a paragraph element -> its source path
+        self.made: dict[int, str] = {}  # id() of a paragraph element -> what makes it
+        self.elements: list[Any] = []  # keeps the elements alive while their ids are keys
+
+    def written(self, block: RenderBlock, paragraphs: list[Any]) -> None:
+        self.elements += paragraphs
+        if isinstance(block, Heading | Paragraph) and block.origin and paragraphs:
+            self.origins[id(paragraphs[0])] = block.origin
+            return
+        if isinstance(block, BulletList | NumberedList) and block.origins:
+            for element, origin in zip(paragraphs, block.origins, strict=False):
+                self.origins[id(element)] = origin
+            return
+        what = _made_from(block, self.source.name)
+        for element in paragraphs:
+            self.made[id(element)] = what
+
+    def finished(self, word: DocxDocument) -> None:
+        address = {s.style_id for s in word.styles if s.name == ADDRESS_STYLE}
+        entries = []
+        for number, element in enumerate(ooxml.body_paragraphs(word)):
+            mark = f"{MARK_PREFIX}{number}"
+            read = next(iter(read_paragraphs(element, address)), None)
+            text = words(read.pieces) if read else ""
+            origin = self.origins.get(id(element)) or self._cover_origin(text)
+            if origin:
+                markup = " ".join(scalar_at(self.source, origin).split())
+                entries.append(Entry(mark, text, self.source.name, origin, markup))
+            else:
+                default = "the document's layout, which the pack sets"
+                entries.append(Entry(mark, text, made_from=self.made.get(id(element), default)))
+            ooxml.add_bookmark(element, FIRST_MARK + number, mark)
+        furniture = {}
+        for index, section in enumerate(word.sections):
+            for name, part in (("header", section.header), ("footer", section.footer)):
+                texts = read_paragraphs(part._element, address)
+                furniture[f"{name}{index + 1}"] = " ".join(words(p.pieces) for p in texts)
+        manifest = Manifest(
+            pack=self.pack.title,
+            version=self.pack.version,
+            document=self.document.id,
+            file=self.source.name,
+            digests={
+                name: digest(self.sources / name)
+                for name in (self.source.name, CONTACTS_FILE, PACK_FILE)
+            },
+            entries=tuple(entries),
+            furniture=furniture,
+        )
+        ooxml.add_custom_xml(word, to_xml(manifest), NAMESPACE, ITEM_ID)
+
+    def _cover_origin(self, text: str) -> str:
+        """The title and subtitle, the only words outside the body's blocks that a
+        document's source holds as written."""
+        if text and text == " ".join(self.document.title.split()):
+            return "title"
+        if text and text == " ".join(self.document.subtitle.split()):
+            return "subtitle"
+        return ""
+
+
+def _made_from(block: RenderBlock, file: str) -> str:
+    """Where to change text the pack makes, in words for the report."""
+    if isinstance(block, Cards):
+        return f"the contact details, from {CONTACTS_FILE}"
+    if isinstance(block, Table) and block.header and block.header[0] == "Organisation":
+        return f"the contacts table, from {CONTACTS_FILE}"
+    if isinstance(block, Table):
+        return (
+            f"document control, from {file} (status, owner, review_due, change_history) "
+            f"and {PACK_FILE} (version, date)"
+        )
+    if isinstance(block, FillIn):
+        return f"the lines to write on, from `fill_in:` in {file}"
+    if isinstance(block, Paragraph):
+        return f"a note the pack adds (such as when contacts were checked, from {CONTACTS_FILE})"
+    return "the pack's layout"

@@ -1,0 +1,249 @@
+"""What a reviewed copy asks for, worked out before anything is written: the
+changes that map onto source text, the comments and where they belong, and
+everything that must be done by hand, each with what to do."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .manifest import Entry
+from .reviewed import Accept, Comment, ReadParagraph, Reviewed, view, words
+from .revise import reads_as, revise, same, styled
+from .sourcefile import SourceFile
+
+
+@dataclass(frozen=True)
+class Change:
+    entry: Entry
+    line: int
+    before: str
+    after: str
+    markup: str  # the new source text
+    authors: tuple[str, ...]  # who tracked it; empty for an edit made without tracking
+
+
+@dataclass(frozen=True)
+class ByHand:
+    where: str  # file:line, or the part of the document
+    what: str
+    todo: str
+
+
+@dataclass(frozen=True)
+class Note:
+    comment: Comment
+    where: str
+    entry: Entry | None  # the source text it is about, if it is about source text
+
+
+@dataclass
+class Plan:
+    changes: list[Change] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    by_hand: list[ByHand] = field(default_factory=list)
+    conflicts: list[ByHand] = field(default_factory=list)
+    skipped_authors: set[str] = field(default_factory=set)
+
+
+def plan(reviewed: Reviewed, source: SourceFile, accept: Accept, stale: bool) -> Plan:
+    """`stale`: the source has changed since export, so each change is applied only
+    where the source still holds the words the review copy was made from."""
+    result = Plan()
+    manifest = reviewed.manifest
+    where = _Locator(source)
+    holders: dict[str, list[int]] = {}
+    for index, paragraph in enumerate(reviewed.paragraphs):
+        for mark in paragraph.marks:
+            holders.setdefault(mark, []).append(index)
+        for piece in paragraph.pieces:
+            if piece.change and not accept(piece):
+                result.skipped_authors.add(piece.author or "(no name)")
+    previous: Entry | None = None
+    for paragraph in reviewed.paragraphs:
+        entries = [e for m in paragraph.marks if (e := manifest.entry(m)) is not None]
+        if not entries:
+            added = words(view(paragraph.pieces, accept))
+            if added:
+                result.by_hand.append(
+                    ByHand(
+                        where.of(previous) if previous else "the start of the document",
+                        f'a new paragraph was added after this: "{added}"',
+                        "add it to the source by hand, as a new `- ` item where it belongs",
+                    )
+                )
+            continue
+        previous = entries[-1]
+    for entry in manifest.entries:
+        held = holders.get(entry.mark, [])
+        if not held:
+            result.by_hand.append(
+                ByHand(
+                    where.of(entry),
+                    f'this paragraph was deleted: "{entry.text}"',
+                    "delete it from the source by hand if it should go"
+                    if entry.file
+                    else f"it is made by the pack from {entry.made_from}: change that instead",
+                )
+            )
+            continue
+        paragraphs = [reviewed.paragraphs[i] for i in held]
+        shape = _shape_problem(entry, paragraphs)
+        if shape:
+            result.by_hand.append(
+                ByHand(where.of(entry), shape, _split_todo(entry, paragraphs, accept))
+            )
+            continue
+        _compare(entry, paragraphs[0], accept, where, stale, source, result)
+    for comment in reviewed.comments:
+        anchor = next((p for p in reviewed.paragraphs if comment.id in p.comments), None)
+        entries = [e for m in (anchor.marks if anchor else []) if (e := manifest.entry(m))]
+        about = entries[0] if entries else None
+        result.notes.append(
+            Note(
+                comment,
+                where.of(about) if about else "no paragraph (the comment has no anchor)",
+                about if about and about.file else None,
+            )
+        )
+    _furniture(reviewed, accept, result)
+    return result
+
+
+def _shape_problem(entry: Entry, paragraphs: list[ReadParagraph]) -> str:
+    """Why a paragraph no longer maps onto one piece of source text, or ""."""
+    if len(paragraphs) > 1:
+        return f"this paragraph was split into {len(paragraphs)} paragraphs"
+    (paragraph,) = paragraphs
+    others = [m for m in paragraph.marks if m != entry.mark]
+    if others:
+        return "this paragraph was joined with the one after or before it"
+    if paragraph.mark_change == "del":
+        return "this paragraph was joined with the one after it (a tracked change)"
+    return ""
+
+
+def _split_todo(entry: Entry, paragraphs: list[ReadParagraph], accept: Accept) -> str:
+    parts = [words(view(p.pieces, accept)) for p in paragraphs]
+    shown = " | ".join(f'"{part}"' for part in parts if part)
+    if not entry.file:
+        return f"it is made by the pack from {entry.made_from}; the reviewer wrote: {shown}"
+    return (
+        f"a source item holds one paragraph: edit it by hand, making one `- ` item per "
+        f"paragraph. The reviewer's paragraphs: {shown}"
+    )
+
+
+def _compare(
+    entry: Entry,
+    paragraph: ReadParagraph,
+    accept: Accept,
+    where: _Locator,
+    stale: bool,
+    source: SourceFile,
+    result: Plan,
+) -> None:
+    accepted = view(paragraph.pieces, accept)
+    after = words(accepted)
+    if not entry.file:
+        if after != entry.text:
+            result.by_hand.append(
+                ByHand(
+                    where.of(entry),
+                    f'text the pack makes was changed: "{entry.text}" became "{after}"',
+                    f"change it where it comes from: {entry.made_from}",
+                )
+            )
+        return
+    if any(p.generated and p.change and accept(p) for p in paragraph.pieces):
+        result.by_hand.append(
+            ByHand(
+                where.of(entry),
+                "a printed web address was changed",
+                "the address printed after a link is the link's own: change the link's address "
+                "in the source by hand",
+            )
+        )
+    target = styled(accepted)
+    if same(reads_as(entry.markup), target):
+        if paragraph.formatting_changed:
+            result.by_hand.append(
+                ByHand(
+                    where.of(entry),
+                    "only formatting was changed",
+                    "make the words bold or italic in the source by hand",
+                )
+            )
+        return
+    if not after:
+        result.by_hand.append(
+            ByHand(
+                where.of(entry),
+                f'all of this text was deleted: "{entry.text}"',
+                "delete the item from the source by hand if it should go",
+            )
+        )
+        return
+    if stale and " ".join((source.value(entry.path) or "").split()) != entry.markup:
+        result.conflicts.append(
+            ByHand(
+                where.of(entry),
+                f"the source has changed here since the review copy was made; "
+                f'the reviewer wrote "{after}"',
+                "compare the two and edit the source by hand",
+            )
+        )
+        return
+    markup = revise(entry.markup, target)
+    if markup is None:
+        result.by_hand.append(
+            ByHand(
+                where.of(entry),
+                f'the new text could not be written as source text: "{after}"',
+                "edit the source by hand",
+            )
+        )
+        return
+    authors = tuple(
+        sorted({p.author or "(no name)" for p in paragraph.pieces if p.change and accept(p)})
+    )
+    result.changes.append(Change(entry, where.line(entry), entry.text, after, markup, authors))
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _furniture(reviewed: Reviewed, accept: Accept, result: Plan) -> None:
+    """Headers and footers are made by the pack: any change there is done by hand."""
+    known = {_DIGITS.sub("#", text) for text in reviewed.manifest.furniture.values()}
+    for part, pieces in reviewed.furniture.items():
+        kind = "header" if "header" in part else "footer"
+        text = words(view(pieces, accept))
+        if any(p.change for p in pieces) or (text and _DIGITS.sub("#", text) not in known):
+            result.by_hand.append(
+                ByHand(
+                    f"the page {kind}",
+                    f'the {kind} was changed: "{text}"',
+                    "headers and footers are made by the pack: the title comes from `title:` in "
+                    "the document's source, the version and date from pack.yaml",
+                )
+            )
+
+
+class _Locator:
+    """file:line for source text (lines as the file is now), or what makes the text."""
+
+    def __init__(self, source: SourceFile) -> None:
+        self.source = source
+
+    def line(self, entry: Entry) -> int:
+        try:
+            return self.source.line(entry.path)
+        except (KeyError, IndexError, TypeError, AssertionError):
+            return 0
+
+    def of(self, entry: Entry) -> str:
+        if not entry.file:
+            return entry.made_from
+        line = self.line(entry)
+        return f"{entry.file}:{line}" if line else f"{entry.file} ({entry.path})"
