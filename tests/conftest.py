@@ -309,3 +309,10 @@ def libreoffice_pdfs(
     converted = {d: folder / document_file(d, "pdf") for d in documents}
     assert printed["code"] == 0 and all(p.exists() for p in converted.values()), printed["stderr"]
     return converted
+
+
+@pytest.fixture(scope="session")
+def review_copies(shared: Shared) -> Path:
+    """dist/review/ from one `review export` of the shipped sources (shared: copy a
+    file before changing it)."""
+    return _made_by_cli(shared, "review", "review", "export", "--sources", SOURCES).out / "review"

@@ -34,3 +34,27 @@ def tagged_pdfs(
         text=True,
         timeout=300,
     )
+
+
+def saved_again(document: Path, folder: Path, profile: Path) -> Path:
+    """The DOCX as LibreOffice writes it after opening it: open, then save as .docx."""
+    assert SOFFICE is not None
+    folder.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(
+        [
+            SOFFICE,
+            "--headless",
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(folder),
+            str(document),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    saved = folder / document.name
+    assert done.returncode == 0 and saved.is_file(), done.stderr
+    return saved

@@ -1,0 +1,294 @@
+"""The Word review round trip, with real files: a review copy is changed the way Word
+writes changes (tests/word_review.py), saved again by LibreOffice, and imported; the
+test then reads the YAML file as text and compares it with the source edited by hand."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import mammoth
+import pytest
+import yaml
+
+from conftest import SOURCES, document_file, raw_yaml, run_cli
+from libreoffice import SKIP_REASON, SOFFICE, saved_again
+from word_review import Review
+
+BRIEFING = "police-sexting-briefing"
+needs_libreoffice = pytest.mark.skipif(SOFFICE is None, reason=SKIP_REASON)
+
+
+def review_copy(folder: Path, doc_id: str) -> Path:
+    (found,) = folder.glob(f"{doc_id}-*-review.docx")
+    return found
+
+
+def through_libreoffice(review: Review, tmp_path: Path) -> Path:
+    edited = review.save(tmp_path / "reviewed.docx")
+    return saved_again(edited, tmp_path / "saved", tmp_path / "profile")
+
+
+def import_review(path: Path, sources: Path, *options: str) -> tuple[int, str]:
+    result = run_cli("review", "import", path, "--sources", sources, *options)
+    assert "Traceback" not in result.stderr, result.stderr
+    return result.returncode, result.stderr
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.rglob("*.yaml")}
+
+
+def line_of(text: str, words: str) -> int:
+    """The 1-based line of the source text that holds `words` (once)."""
+    (number,) = [n for n, line in enumerate(text.splitlines(), 1) if words in line]
+    return number
+
+
+def edited(text: str, old: str, new: str) -> str:
+    """The source text with one edit made by hand: `old` occurs exactly once."""
+    assert text.count(old) == 1, old
+    return text.replace(old, new)
+
+
+def words_of(docx: Path) -> list[str]:
+    """The paragraphs as mammoth (not the code under test) reads them."""
+    with docx.open("rb") as file:
+        text = mammoth.extract_raw_text(file).value
+    return [" ".join(line.split()) for line in text.split("\n") if line.strip()]
+
+
+# ---------------------------------------------------------------- export
+
+
+@pytest.mark.parametrize("doc_id", raw_yaml("pack.yaml")["documents"])
+def test_a_review_copy_reads_as_the_word_edition(
+    review_copies: Path, pack_folder: Path, doc_id: str
+) -> None:
+    copy = review_copy(review_copies, doc_id)
+    assert words_of(copy) == words_of(pack_folder / document_file(doc_id, "docx"))
+    with zipfile.ZipFile(copy) as archive:
+        body = archive.read("word/document.xml").decode()
+    paragraphs = re.findall(r"<w:p[ >].*?</w:p>", body, re.S)
+    unmarked = [p for p in paragraphs if 'w:name="_esd_' not in p]
+    assert paragraphs and not unmarked, f"{len(unmarked)} paragraphs carry no review mark"
+
+
+def test_every_marked_paragraph_names_the_source_text_it_shows(review_copies: Path) -> None:
+    """The manifest's path leads, in the YAML read independently, to the words shown."""
+    with zipfile.ZipFile(review_copy(review_copies, BRIEFING)) as archive:
+        (item,) = [
+            n
+            for n in archive.namelist()
+            if re.fullmatch(r"customXml/item\d+\.xml", n) and b"esafety-docs" in archive.read(n)
+        ]
+        manifest = archive.read(item).decode()
+    source = raw_yaml(f"{BRIEFING}.yaml")
+    sourced = re.findall(r'path="([^"]+)" markup="([^"]*)"', manifest)
+    assert len(sourced) > 40
+    for path, markup in sourced:
+        value = source
+        for key, index in re.findall(r"\.?([a-z_]+)|\[(\d+)\]", path):
+            value = value[int(index)] if index else value[key]
+        shown = markup.replace("&quot;", '"').replace("&amp;", "&").replace("&lt;", "<")
+        assert " ".join(str(value).split()) == shown, path
+
+
+# ---------------------------------------------------------------- import
+
+
+@pytest.mark.slow
+@needs_libreoffice
+def test_tracked_changes_and_comments_come_back_through_libreoffice(
+    review_copies: Path, sources_copy: Path, tmp_path: Path
+) -> None:
+    before = (sources_copy / f"{BRIEFING}.yaml").read_text(encoding="utf-8")
+    review = Review(review_copy(review_copies, BRIEFING))
+    review.tracked_replace("explains", "sets out", "Safeguarding lead")
+    # Inside bold words, and inside a link's words: the markup around them survives.
+    review.tracked_insert_after("unlikely", " indeed", "Police reviewer", bold=True)
+    review.tracked_replace("UKCIS advice", "UKCIS guidance", "Police reviewer")
+    review.untracked_replace("Leave the next steps", "Leave all next steps")
+    review.comment("Outcome 21 is a Home Office code", "Is the 2016 date right?", "Board member")
+    review.split_after("proportionate to what has happened.")
+    code, report = import_review(through_libreoffice(review, tmp_path), sources_copy)
+    assert code == 0, report
+
+    expected = edited(before, "The briefing explains how", "The briefing sets out how")
+    expected = edited(expected, "It is **unlikely** that", "It is **unlikely indeed** that")
+    expected = edited(expected, "[the UKCIS advice on", "[the UKCIS guidance on")
+    expected = edited(expected, "Leave the next steps", "Leave all next steps")
+    assert (sources_copy / f"{BRIEFING}.yaml").read_text(encoding="utf-8") == expected
+
+    file = f"{BRIEFING}.yaml"
+    for words, by in (
+        ("The briefing explains how", "tracked by Safeguarding lead"),
+        ("It is **unlikely** that", "tracked by Police reviewer"),
+        ("Leave the next steps", "not tracked"),
+    ):
+        assert f"{file}:{line_of(before, words)} (" in report and by in report
+    assert "before: The briefing explains how police respond" in report
+    assert "after:  The briefing sets out how police respond" in report
+    comment_line = line_of(before, "Outcome 21 is a Home Office code")
+    assert f'{file}:{comment_line}: Board member on "Outcome 21 is a Home Office code":' in report
+    assert "Is the 2016 date right?" in report
+    split_line = line_of(before, "proportionate to what has happened")
+    assert f"{file}:{split_line}: this paragraph was split into 2 paragraphs" in report
+
+
+@pytest.mark.slow
+@needs_libreoffice
+def test_comments_into_the_yaml_and_one_reviewers_changes_only(
+    review_copies: Path, sources_copy: Path, tmp_path: Path
+) -> None:
+    before = (sources_copy / f"{BRIEFING}.yaml").read_text(encoding="utf-8")
+    review = Review(review_copy(review_copies, BRIEFING))
+    review.tracked_replace("explains", "sets out", "Safeguarding lead")
+    review.tracked_replace("straight away", "at once", "Police reviewer")
+    review.comment("Police record every case as a crime.", "Say which crime code.", "Board member")
+    code, report = import_review(
+        through_libreoffice(review, tmp_path),
+        sources_copy,
+        "--author",
+        "Police reviewer",
+        "--comments",
+        "yaml",
+    )
+    assert code == 0, report
+    expected = edited(before, "straight away", "at once")
+    expected = edited(
+        expected,
+        '          - "Police record every case as a crime."',
+        "          # Review comment: Board member: Say which crime code.\n"
+        '          - "Police record every case as a crime."',
+    )
+    assert (sources_copy / f"{BRIEFING}.yaml").read_text(encoding="utf-8") == expected
+    assert "tracked changes by Safeguarding lead" in report
+
+
+@pytest.mark.slow
+@needs_libreoffice
+def test_edits_to_text_the_pack_makes_are_reported_not_applied(
+    sources_copy: Path, tmp_path: Path
+) -> None:
+    """The contacts table, the contact cards, document control and the header."""
+    document = sources_copy / f"{BRIEFING}.yaml"
+    document.write_text(
+        document.read_text(encoding="utf-8") + "      - contact_table: [ceop, posh]\n",
+        encoding="utf-8",
+    )
+    exported = run_cli("review", "export", "--sources", sources_copy, "--out", tmp_path / "d")
+    assert exported.returncode == 0, exported.stderr
+    untouched = digests(sources_copy)
+    review = Review(review_copy(tmp_path / "d" / "review", BRIEFING))
+    review.tracked_replace(
+        "Reports of online sexual abuse", "Reports of abuse", "Reviewer", in_table=True
+    )
+    review.untracked_replace("0344 381 4772", "0344 381 4773", in_table=False)
+    review.untracked_replace("Document control", "Control")
+    review.untracked_replace_in_header("DDSCP", "The partnership")
+    code, report = import_review(through_libreoffice(review, tmp_path), sources_copy)
+    assert code == 0, report
+    assert digests(sources_copy) == untouched
+    assert "No changes to apply." in report
+    assert re.search(
+        r"the contacts table's row for CEOP[^:]*: text the pack makes was "
+        r'changed: "Reports of online sexual abuse.*" became "Reports of abuse',
+        report,
+    )
+    assert re.search(
+        r"the details of Professionals Online Safety Helpline[^:]*: text the "
+        r'pack makes was changed: "Phone: 0344 381 4772" became',
+        report,
+    )
+    assert re.search(r"what to do: change it where it comes from: .*contacts\.yaml", report)
+    assert (
+        'the page header: the header was changed: "Police response to nude and semi-nude '
+        'images shared by young people DRAFT The partnership"' in report
+    )
+    assert (
+        "the pack's own headings and layout: text the pack makes was changed: "
+        '"Document control" became "Control"' in report
+    )
+
+
+# ---------------------------------------------------------------- refusals
+
+
+@pytest.mark.slow
+def test_a_copy_from_sources_that_changed_since_is_refused(
+    review_copies: Path, sources_copy: Path, tmp_path: Path
+) -> None:
+    source = sources_copy / f"{BRIEFING}.yaml"
+    moved_on = edited(
+        source.read_text(encoding="utf-8"),
+        "Tell the designated safeguarding lead (DSL) straight away.",
+        "Tell the DSL straight away.",
+    )
+    source.write_text(moved_on, encoding="utf-8")
+    review = Review(review_copy(review_copies, BRIEFING))
+    review.tracked_replace("explains", "sets out", "Safeguarding lead")
+    review.tracked_replace("straight away", "at once", "Safeguarding lead")
+    reviewed = review.save(tmp_path / "reviewed.docx")
+
+    code, report = import_review(reviewed, sources_copy)
+    assert code == 1
+    assert f"{BRIEFING}.yaml has changed since this review copy was made" in report
+    assert "Nothing was written" in report
+    assert source.read_text(encoding="utf-8") == moved_on
+
+    code, report = import_review(reviewed, sources_copy, "--force")
+    assert code == 0, report
+    assert source.read_text(encoding="utf-8") == edited(
+        moved_on, "The briefing explains how", "The briefing sets out how"
+    )
+    conflict = line_of(moved_on, "Tell the DSL straight away.")
+    assert f"{BRIEFING}.yaml:{conflict}: the source has changed here" in report
+
+
+def _encrypted(path: Path, target: Path) -> Path:
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    with path.open("rb") as plain:
+        out = io.BytesIO()
+        OOXMLFile(plain).encrypt("a password", out)
+    target.write_bytes(out.getvalue())
+    return target
+
+
+@pytest.mark.slow
+def test_files_that_are_not_review_copies_are_refused_with_what_to_do(
+    review_copies: Path, pack_folder: Path, sources_copy: Path, tmp_path: Path
+) -> None:
+    copy = review_copy(review_copies, BRIEFING)
+    damaged = tmp_path / "damaged.docx"
+    damaged.write_bytes(copy.read_bytes()[: len(copy.read_bytes()) // 2])
+    other_pack = tmp_path / "other"
+    shutil.copytree(sources_copy.parent, other_pack)
+    pack = other_pack / "sources" / "pack.yaml"
+    pack.write_text(
+        edited(
+            pack.read_text(encoding="utf-8"),
+            "title: Online safety pack for professionals",
+            "title: Another pack",
+        ),
+        encoding="utf-8",
+    )
+    untouched = digests(sources_copy)
+    cases = [
+        (pack_folder / document_file(BRIEFING, "docx"), sources_copy, 2, "is not a review copy"),
+        (damaged, sources_copy, 2, "is damaged or not a Word document"),
+        (_encrypted(copy, tmp_path / "locked.docx"), sources_copy, 2, "protected with a password"),
+        (copy, other_pack / "sources", 1, "is a review copy of another pack"),
+        (SOURCES / "pack.yaml", sources_copy, 2, "is damaged or not a Word document"),
+    ]
+    for path, sources, exit_code, message in cases:
+        code, report = import_review(path, sources)
+        assert (code, message in report) == (exit_code, True), report
+        assert "Nothing was written" in report
+    assert digests(sources_copy) == untouched
+    assert yaml.safe_load(pack.read_text(encoding="utf-8"))["title"] == "Another pack"
