@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from conftest import SOURCES, document_file, raw_yaml, run_cli
-from libreoffice import SKIP_REASON, SOFFICE, saved_again
+from libreoffice import SKIP_REASON, SOFFICE, saved_again, tagged_pdfs
 from word_review import Review
 
 BRIEFING = "police-sexting-briefing"
@@ -76,6 +76,29 @@ def test_a_review_copy_reads_as_the_word_edition(
     paragraphs = re.findall(r"<w:p[ >].*?</w:p>", body, re.S)
     unmarked = [p for p in paragraphs if 'w:name="_esd_' not in p]
     assert paragraphs and not unmarked, f"{len(unmarked)} paragraphs carry no review mark"
+
+
+def pages(pdf: Path) -> list[bytes]:
+    """Each page drawn by PDFium, as pixels."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(pdf)
+    return [page.render(scale=0.7).to_pil().tobytes() for page in document]
+
+
+@pytest.mark.slow
+@needs_libreoffice
+def test_a_review_copy_looks_exactly_like_the_word_edition_in_libreoffice(
+    review_copies: Path, libreoffice_pdfs: dict[str, Path], tmp_path: Path
+) -> None:
+    """The marks are invisible: LibreOffice draws every page pixel for pixel the same."""
+    doc_ids = raw_yaml("pack.yaml")["documents"]
+    copies = [review_copy(review_copies, d) for d in doc_ids]
+    done = tagged_pdfs(copies, tmp_path, tmp_path / "profile")
+    assert done.returncode == 0, done.stderr
+    for doc_id, copy in zip(doc_ids, copies, strict=True):
+        drawn = pages(tmp_path / copy.with_suffix(".pdf").name)
+        assert drawn == pages(libreoffice_pdfs[doc_id]), doc_id
 
 
 def test_every_marked_paragraph_names_the_source_text_it_shows(review_copies: Path) -> None:

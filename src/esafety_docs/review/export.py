@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +13,18 @@ from docx.document import Document as DocxDocument
 
 from ..archive import restamp_zip
 from ..brand import Brand
-from ..model import BulletList, Document, FillIn, Heading, NumberedList, Pack, Paragraph, Table
-from ..render.common import Cards, RenderBlock, document_file
+from ..model import (
+    BulletList,
+    Document,
+    FillIn,
+    Heading,
+    NumberedList,
+    Pack,
+    Paragraph,
+    Table,
+    plain_text,
+)
+from ..render.common import CONTACT_TABLE_HEADER, Cards, RenderBlock, document_file
 from ..render.docx import ooxml
 from ..render.docx.document import render_document
 from ..sources import CONTACTS_FILE, PACK_FILE
@@ -76,8 +86,7 @@ class _Marker:
             for element, origin in zip(paragraphs, block.origins, strict=False):
                 self.origins[id(element)] = origin
             return
-        what = _made_from(block, self.source.name)
-        for element in paragraphs:
+        for element, what in zip(paragraphs, _made_from(block, self.source.name), strict=False):
             self.made[id(element)] = what
 
     def finished(self, word: DocxDocument) -> None:
@@ -94,7 +103,9 @@ class _Marker:
             else:
                 default = "the document's layout, which the pack sets"
                 entries.append(Entry(mark, text, made_from=self.made.get(id(element), default)))
-            ooxml.add_bookmark(element, FIRST_MARK + number, mark)
+            # Around source text, so a paragraph split in two is seen; text the pack
+            # makes only needs finding (any change to it is done by hand).
+            ooxml.add_bookmark(element, FIRST_MARK + number, mark, around=bool(origin))
         furniture = {}
         for index, section in enumerate(word.sections):
             for name, part in (("header", section.header), ("footer", section.footer)):
@@ -124,19 +135,35 @@ class _Marker:
         return ""
 
 
-def _made_from(block: RenderBlock, file: str) -> str:
-    """Where to change text the pack makes, in words for the report."""
+def _made_from(block: RenderBlock, file: str) -> Iterator[str]:
+    """Where to change each paragraph of text the pack makes, in words for the report."""
     if isinstance(block, Cards):
-        return f"the contact details, from {CONTACTS_FILE}"
-    if isinstance(block, Table) and block.header and block.header[0] == "Organisation":
-        return f"the contacts table, from {CONTACTS_FILE}"
+        for card in block.cards:
+            name = next((b.text for b in card if isinstance(b, Heading)), "")
+            for part in card:
+                for _ in part.items if isinstance(part, BulletList) else (part,):
+                    yield f"the details of {name}, which come from {CONTACTS_FILE}"
+    elif isinstance(block, Table) and block.header == CONTACT_TABLE_HEADER:
+        yield from (f"the contacts table, which comes from {CONTACTS_FILE}",) * len(block.header)
+        for row in block.rows:
+            name = plain_text(row[0][0]) if row and row[0] else ""
+            for cell in row:
+                yield from (
+                    f"the contacts table's row for {name}, which comes from {CONTACTS_FILE}",
+                ) * len(cell)
+    else:
+        while True:
+            yield _made_from_other(block, file)
+
+
+def _made_from_other(block: RenderBlock, file: str) -> str:
     if isinstance(block, Table):
         return (
-            f"document control, from {file} (status, owner, review_due, change_history) "
-            f"and {PACK_FILE} (version, date)"
+            f"document control, which comes from {file} (status, owner, review_due, "
+            f"change_history) and {PACK_FILE} (version, date)"
         )
     if isinstance(block, FillIn):
         return f"the lines to write on, from `fill_in:` in {file}"
     if isinstance(block, Paragraph):
-        return f"a note the pack adds (such as when contacts were checked, from {CONTACTS_FILE})"
-    return "the pack's layout"
+        return f"a note the pack adds (when contacts were checked: checked_on in {CONTACTS_FILE})"
+    return "the pack's own headings and layout"

@@ -358,13 +358,19 @@ def body_paragraphs(document: DocxDocument) -> list[Any]:
     return list(document.element.body.iter(qn("w:p")))
 
 
-def add_bookmark(paragraph: Any, number: int, name: str) -> None:
-    """A bookmark around a paragraph's whole text: invisible on the page, and kept by
-    Word and LibreOffice when they save the file (names starting `_` are hidden)."""
+def add_bookmark(paragraph: Any, number: int, name: str, around: bool = True) -> None:
+    """A hidden bookmark (a name starting `_`) that Word and LibreOffice keep when they
+    save: around the paragraph's whole text, or (`around=False`) at its start only,
+    which LibreOffice lays out exactly as it would the paragraph without it (a bookmark
+    ending after a tab's leader line shortens the line by a pixel)."""
     start = _element("w:bookmarkStart", w_id=str(number), w_name=name)
+    end = _element("w:bookmarkEnd", w_id=str(number))
     p_pr = paragraph.find(qn("w:pPr"))
     paragraph.insert(0 if p_pr is None else 1, start)
-    paragraph.append(_element("w:bookmarkEnd", w_id=str(number)))
+    if around:
+        paragraph.append(end)
+    else:
+        start.addnext(end)
 
 
 _CUSTOM_XML = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml"
