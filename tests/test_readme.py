@@ -92,6 +92,10 @@ def cli_commands() -> dict[str, set[str]]:
         if isinstance(action, argparse._SubParsersAction):
             for name, sub in action.choices.items():
                 found[name] = set(sub._option_string_actions)
+                for inner in sub._actions:  # `review export`, `review import`
+                    if isinstance(inner, argparse._SubParsersAction):
+                        for step, step_parser in inner.choices.items():
+                            found[f"{name} {step}"] = set(step_parser._option_string_actions)
     return found
 
 
@@ -148,7 +152,8 @@ def _cli_problem(words: list[str], commands: dict[str, set[str]]) -> str:
     """A synopsis such as `build [--sources DIR] [--strict]` or a real call, checked for
     the subcommand and each --option; DIR, PATH... and other values are not judged."""
     plain = [w.strip("[]") for w in words]
-    name = next((w for w in plain if not w.startswith("-")), "")
+    named = [w for w in plain if not w.startswith("-")]
+    name = " ".join(named[:2]) if " ".join(named[:2]) in commands else next(iter(named), "")
     if name and name not in commands:
         return f"esafety-docs has no command {name!r}"
     known = commands[name] | commands[""] if name else commands[""]
@@ -199,6 +204,11 @@ def test_comms_staff_are_told_commands_that_work_after_the_quick_start() -> None
         ),
         ("python3 -m nox -s new-document -- online-safety-guide", ""),
         ("esafety-docs build [--sources DIR] [--force]", ""),
+        ("python3 -m nox -s review -- import x.docx --author A", ""),
+        (
+            "python3 -m nox -s review -- import x.docx --out d",
+            "`esafety-docs review import` has no option '--out'",
+        ),
     ],
 )
 def test_the_checker_catches_commands_that_would_not_work(command: str, problem: str) -> None:

@@ -135,6 +135,7 @@ def test_tracked_changes_and_comments_come_back_through_libreoffice(
     # Inside bold words, and inside a link's words: the markup around them survives.
     review.tracked_insert_after("unlikely", " indeed", "Police reviewer", bold=True)
     review.tracked_replace("UKCIS advice", "UKCIS guidance", "Police reviewer")
+    review.tracked_replace("Responding to the taking", "Responding to taking", "Police reviewer")
     review.untracked_replace("Leave the next steps", "Leave all next steps")
     review.comment("Outcome 21 is a Home Office code", "Is the 2016 date right?", "Board member")
     review.split_after("proportionate to what has happened.")
@@ -144,6 +145,7 @@ def test_tracked_changes_and_comments_come_back_through_libreoffice(
     expected = edited(before, "The briefing explains how", "The briefing sets out how")
     expected = edited(expected, "It is **unlikely** that", "It is **unlikely indeed** that")
     expected = edited(expected, "[the UKCIS advice on", "[the UKCIS guidance on")
+    expected = edited(expected, "*Responding to the taking", "*Responding to taking")
     expected = edited(expected, "Leave the next steps", "Leave all next steps")
     assert (sources_copy / f"{BRIEFING}.yaml").read_text(encoding="utf-8") == expected
 
@@ -237,6 +239,31 @@ def test_edits_to_text_the_pack_makes_are_reported_not_applied(
         "the pack's own headings and layout: text the pack makes was changed: "
         '"Document control" became "Control"' in report
     )
+
+
+@pytest.mark.slow
+@needs_libreoffice
+def test_paragraphs_joined_deleted_or_added_are_left_to_do_by_hand(
+    review_copies: Path, sources_copy: Path, tmp_path: Path
+) -> None:
+    before = (sources_copy / f"{BRIEFING}.yaml").read_text(encoding="utf-8")
+    review = Review(review_copy(review_copies, BRIEFING))
+    review.join_with_next("Police record every case as a crime.")
+    review.tracked_delete_paragraph("So do not tell a young person", "Police reviewer")
+    review.tracked_new_paragraph_after(
+        "Leave the next steps to the DSL.", "Keep a record.", "Police reviewer"
+    )
+    code, report = import_review(through_libreoffice(review, tmp_path), sources_copy)
+    assert code == 0, report
+    assert (sources_copy / f"{BRIEFING}.yaml").read_text(encoding="utf-8") == before
+    file = f"{BRIEFING}.yaml"
+    joined = line_of(before, "Police record every case as a crime.")
+    assert f"{file}:{joined}: this paragraph was joined with the 1 after it" in report
+    assert report.count("was joined") == 1
+    deleted = line_of(before, "So do not tell a young person")
+    assert f"{file}:{deleted}: all of this text was deleted" in report
+    added_after = line_of(before, "Leave the next steps to the DSL.")
+    assert f'{file}:{added_after}: a new paragraph was added after this: "Keep a record."' in report
 
 
 # ---------------------------------------------------------------- refusals

@@ -147,6 +147,59 @@ class Review:
             second.append(sibling)
         paragraph.addnext(second)
 
+    def _paragraph(self, anchor: str) -> Any:
+        run = self.run_with(anchor)
+        return next(a for a in run.iterancestors() if a.tag == f"{W}p")
+
+    def _mark_paragraph(self, paragraph: Any, kind: str, author: str) -> None:
+        """Track the paragraph's own mark (the pilcrow) as inserted or deleted."""
+        properties = paragraph.find(f"{W}pPr")
+        if properties is None:
+            properties = etree.Element(f"{W}pPr")
+            paragraph.insert(0, properties)
+        marks = properties.find(f"{W}rPr")
+        if marks is None:
+            marks = etree.SubElement(properties, f"{W}rPr")
+        etree.SubElement(
+            marks, f"{W}{kind}", {f"{W}id": self._id(), f"{W}author": author, f"{W}date": DATE}
+        )
+
+    def join_with_next(self, anchor: str) -> None:
+        """Delete the break at the end of the paragraph holding `anchor` (tracking off)."""
+        paragraph = self._paragraph(anchor)
+        following = paragraph.getnext()
+        for child in list(following):
+            if child.tag != f"{W}pPr":
+                paragraph.append(child)
+        following.getparent().remove(following)
+
+    def tracked_delete_paragraph(self, anchor: str, author: str) -> None:
+        """Select the whole paragraph holding `anchor`, its mark too, and delete it."""
+        paragraph = self._paragraph(anchor)
+        for run in list(paragraph.iterchildren(f"{W}r")):
+            deleted = etree.Element(
+                f"{W}del", {f"{W}id": self._id(), f"{W}author": author, f"{W}date": DATE}
+            )
+            run.addprevious(deleted)
+            deleted.append(run)
+            for t in run.iter(f"{W}t"):
+                t.tag = f"{W}delText"
+        self._mark_paragraph(paragraph, "del", author)
+
+    def tracked_new_paragraph_after(self, anchor: str, text: str, author: str) -> None:
+        """Click at the end of the paragraph holding `anchor`, press Enter and type."""
+        paragraph = self._paragraph(anchor)
+        new = etree.Element(f"{W}p")
+        properties = paragraph.find(f"{W}pPr")
+        if properties is not None:
+            new.append(copy.deepcopy(properties))
+        inserted = etree.SubElement(
+            new, f"{W}ins", {f"{W}id": self._id(), f"{W}author": author, f"{W}date": DATE}
+        )
+        etree.SubElement(etree.SubElement(inserted, f"{W}r"), f"{W}t").text = text
+        self._mark_paragraph(paragraph, "ins", author)
+        paragraph.addnext(new)
+
     def save(self, path: Path) -> Path:
         parts = dict(self.parts)
         parts["word/document.xml"] = etree.tostring(

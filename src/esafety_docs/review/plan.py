@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from .manifest import Entry
-from .reviewed import Accept, Comment, ReadParagraph, Reviewed, view, words
+from .reviewed import Accept, Comment, Piece, ReadParagraph, Reviewed, view, words
 from .revise import reads_as, revise, same, styled
 from .sourcefile import SourceFile
 
@@ -88,7 +88,9 @@ def plan(reviewed: Reviewed, source: SourceFile, accept: Accept, stale: bool) ->
             )
             continue
         paragraphs = [reviewed.paragraphs[i] for i in held]
-        shape = _shape_problem(entry, paragraphs)
+        shape = _shape_problem(entry, paragraphs, accept)
+        if shape == _ALREADY_REPORTED:
+            continue
         if shape:
             result.by_hand.append(
                 ByHand(where.of(entry), shape, _split_todo(entry, paragraphs, accept))
@@ -110,15 +112,22 @@ def plan(reviewed: Reviewed, source: SourceFile, accept: Accept, stale: bool) ->
     return result
 
 
-def _shape_problem(entry: Entry, paragraphs: list[ReadParagraph]) -> str:
+_ALREADY_REPORTED = "-"
+
+
+def _shape_problem(entry: Entry, paragraphs: list[ReadParagraph], accept: Accept) -> str:
     """Why a paragraph no longer maps onto one piece of source text, or ""."""
     if len(paragraphs) > 1:
         return f"this paragraph was split into {len(paragraphs)} paragraphs"
     (paragraph,) = paragraphs
-    others = [m for m in paragraph.marks if m != entry.mark]
-    if others:
-        return "this paragraph was joined with the one after or before it"
-    if paragraph.mark_change == "del":
+    if len(paragraph.marks) > 1:  # said once, for the first of the paragraphs joined
+        if entry.mark != paragraph.marks[0]:
+            return _ALREADY_REPORTED
+        return f"this paragraph was joined with the {len(paragraph.marks) - 1} after it"
+    joined = paragraph.mark_change == "del" and accept(
+        Piece("", change="del", author=paragraph.mark_author)
+    )
+    if joined and words(view(paragraph.pieces, accept)):
         return "this paragraph was joined with the one after it (a tracked change)"
     return ""
 

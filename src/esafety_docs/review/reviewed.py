@@ -54,6 +54,7 @@ class ReadParagraph:
     pieces: list[Piece] = field(default_factory=list)
     marks: list[str] = field(default_factory=list)  # the review bookmarks it lies in
     mark_change: str = ""  # "ins": a tracked new paragraph break; "del": paragraphs joined
+    mark_author: str = ""
     in_table: bool = False
     comments: list[str] = field(default_factory=list)  # ids of comments anchored here
     formatting_changed: bool = False  # a tracked change of bold, italic or style
@@ -227,8 +228,10 @@ class _ParagraphReader:
         mark = element.find(f"{W}pPr/{W}rPr")
         if mark is not None:
             for kind in ("ins", "del"):
-                if mark.find(f"{W}{kind}") is not None:
+                change = mark.find(f"{W}{kind}")
+                if change is not None:
                     self.current.mark_change = kind
+                    self.current.mark_author = change.get(f"{W}author", "")
         self._children(element, Style(), "", "", False)
         self.paragraphs.append(self.current)
 
