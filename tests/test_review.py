@@ -220,15 +220,18 @@ def test_edits_to_text_the_pack_makes_are_reported_not_applied(
     assert code == 0, report
     assert digests(sources_copy) == untouched
     assert "No changes to apply." in report
+    ids = {c["name"]: c["id"] for c in raw_yaml("contacts.yaml")["contacts"]}
+    ceop = "CEOP (Child Exploitation and Online Protection)"
     assert re.search(
-        r"the contacts table's row for CEOP[^:]*: text the pack makes was "
-        r'changed: "Reports of online sexual abuse.*" became "Reports of abuse',
+        rf"the contacts table's row for {re.escape(ceop)}, which comes from contacts\.yaml, "
+        rf'`id: {ids[ceop]}`: text the pack makes was changed: "Reports of online sexual '
+        r'abuse.*" became "Reports of abuse',
         report,
     )
-    assert re.search(
-        r"the details of Professionals Online Safety Helpline[^:]*: text the "
-        r'pack makes was changed: "Phone: 0344 381 4772" became',
-        report,
+    posh = "Professionals Online Safety Helpline"
+    assert (
+        f"the details of {posh}, which come from contacts.yaml, `id: {ids[posh]}`: text the "
+        'pack makes was changed: "Phone: 0344 381 4772" became "Phone: 0344 381 4773"' in report
     )
     assert re.search(r"what to do: change it where it comes from: .*contacts\.yaml", report)
     assert (
@@ -298,6 +301,21 @@ def test_a_copy_from_sources_that_changed_since_is_refused(
     )
     conflict = line_of(moved_on, "Tell the DSL straight away.")
     assert f"{BRIEFING}.yaml:{conflict}: the source has changed here" in report
+
+
+@pytest.mark.slow
+def test_a_source_that_no_longer_reads_as_yaml_is_named_not_a_traceback(
+    review_copies: Path, sources_copy: Path, tmp_path: Path
+) -> None:
+    source = sources_copy / f"{BRIEFING}.yaml"
+    broken = source.read_text(encoding="utf-8").replace("sections:\n", "sections: [\n", 1)
+    source.write_text(broken, encoding="utf-8")
+    review = Review(review_copy(review_copies, BRIEFING))
+    review.tracked_replace("explains", "sets out", "Safeguarding lead")
+    code, report = import_review(review.save(tmp_path / "r.docx"), sources_copy, "--force")
+    assert code == 1
+    assert f"{BRIEFING}.yaml:" in report and "cannot be read as YAML" in report
+    assert source.read_text(encoding="utf-8") == broken
 
 
 def _encrypted(path: Path, target: Path) -> Path:

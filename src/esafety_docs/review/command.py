@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from ruamel.yaml.error import YAMLError
 
 from ..diagnostics import SourceError
 from .plan import ByHand, Plan, plan
@@ -81,7 +82,17 @@ def run_import(path: Path, sources: Path, templates: Path, options: ImportOption
             "the text is still as it was (the others are listed as conflicts)."
         )
         return EXIT_REFUSED
-    source = SourceFile(source_path)
+    try:
+        source = SourceFile(source_path)
+    except YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        at = f":{mark.line + 1}" if mark is not None else ""
+        say(
+            f"esafety-docs: {manifest.file}{at} cannot be read as YAML, so nothing can be "
+            "put back into it. Nothing was written. Mend it first (`python3 -m nox -s "
+            "check` says how), then import again."
+        )
+        return EXIT_REFUSED
 
     def accept(piece: Piece) -> bool:
         return options.author is None or piece.author == options.author

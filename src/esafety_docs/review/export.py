@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import yaml
 from docx.document import Document as DocxDocument
 
 from ..archive import restamp_zip
@@ -73,6 +74,8 @@ class _Marker:
 
     def __init__(self, document: Document, pack: Pack, sources: Path, source: Path) -> None:
         self.document, self.pack, self.sources, self.source = document, pack, sources, source
+        self.data = yaml.safe_load(source.read_text(encoding="utf-8"))
+        self.contact_ids = {contact.name: contact.id for contact in pack.contacts}
         self.origins: dict[int, str] = {}  # id() of a paragraph element -> its source path
         self.made: dict[int, str] = {}  # id() of a paragraph element -> what makes it
         self.elements: list[Any] = []  # keeps the elements alive while their ids are keys
@@ -86,7 +89,8 @@ class _Marker:
             for element, origin in zip(paragraphs, block.origins, strict=False):
                 self.origins[id(element)] = origin
             return
-        for element, what in zip(paragraphs, _made_from(block, self.source.name), strict=False):
+        made = _made_from(block, self.source.name, self.contact_ids)
+        for element, what in zip(paragraphs, made, strict=False):
             self.made[id(element)] = what
 
     def finished(self, word: DocxDocument) -> None:
@@ -98,7 +102,7 @@ class _Marker:
             text = words(read.pieces) if read else ""
             origin = self.origins.get(id(element)) or self._cover_origin(text)
             if origin:
-                markup = " ".join(scalar_at(self.source, origin).split())
+                markup = scalar_at(self.data, origin)
                 entries.append(Entry(mark, text, self.source.name, origin, markup))
             else:
                 default = "the document's layout, which the pack sets"
@@ -135,21 +139,25 @@ class _Marker:
         return ""
 
 
-def _made_from(block: RenderBlock, file: str) -> Iterator[str]:
+def _made_from(block: RenderBlock, file: str, ids: dict[str, str]) -> Iterator[str]:
     """Where to change each paragraph of text the pack makes, in words for the report."""
+
+    def contact(name: str) -> str:
+        return f"{CONTACTS_FILE}, `id: {ids[name]}`" if name in ids else CONTACTS_FILE
+
     if isinstance(block, Cards):
         for card in block.cards:
             name = next((b.text for b in card if isinstance(b, Heading)), "")
             for part in card:
                 for _ in part.items if isinstance(part, BulletList) else (part,):
-                    yield f"the details of {name}, which come from {CONTACTS_FILE}"
+                    yield f"the details of {name}, which come from {contact(name)}"
     elif isinstance(block, Table) and block.header == CONTACT_TABLE_HEADER:
         yield from (f"the contacts table, which comes from {CONTACTS_FILE}",) * len(block.header)
         for row in block.rows:
             name = plain_text(row[0][0]) if row and row[0] else ""
             for cell in row:
                 yield from (
-                    f"the contacts table's row for {name}, which comes from {CONTACTS_FILE}",
+                    f"the contacts table's row for {name}, which comes from {contact(name)}",
                 ) * len(cell)
     else:
         while True:

@@ -33,12 +33,12 @@ def steps(origin: str) -> list[str | int]:
     return [int(index) if index else key for key, index in _STEP.findall(origin)]
 
 
-def scalar_at(path: Path, origin: str) -> str:
-    """The text at `origin` in a source file, as the reader sees it."""
-    value: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+def scalar_at(data: Any, origin: str) -> str:
+    """The text at `origin` in a source file's data, with its spaces as the reader
+    sees them (runs of spaces and line breaks as one space)."""
     for step in steps(origin):
-        value = value[step]
-    return str(value)
+        data = data[step]
+    return " ".join(str(data).split())
 
 
 class SourceFile:
