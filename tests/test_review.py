@@ -137,6 +137,7 @@ def test_tracked_changes_and_comments_come_back_through_libreoffice(
     review.tracked_replace("UKCIS advice", "UKCIS guidance", "Police reviewer")
     review.tracked_replace("Responding to the taking", "Responding to taking", "Police reviewer")
     review.untracked_replace("Leave the next steps", "Leave all next steps")
+    review.untracked_bold("every case")
     review.comment("Outcome 21 is a Home Office code", "Is the 2016 date right?", "Board member")
     review.split_after("proportionate to what has happened.")
     code, report = import_review(through_libreoffice(review, tmp_path), sources_copy)
@@ -147,6 +148,7 @@ def test_tracked_changes_and_comments_come_back_through_libreoffice(
     expected = edited(expected, "[the UKCIS advice on", "[the UKCIS guidance on")
     expected = edited(expected, "*Responding to the taking", "*Responding to taking")
     expected = edited(expected, "Leave the next steps", "Leave all next steps")
+    expected = edited(expected, '"Police record every case', '"Police record **every case**')
     assert (sources_copy / f"{BRIEFING}.yaml").read_text(encoding="utf-8") == expected
 
     file = f"{BRIEFING}.yaml"
@@ -159,7 +161,10 @@ def test_tracked_changes_and_comments_come_back_through_libreoffice(
     assert "before: The briefing explains how police respond" in report
     assert "after:  The briefing sets out how police respond" in report
     comment_line = line_of(before, "Outcome 21 is a Home Office code")
-    assert f'{file}:{comment_line}: Board member on "Outcome 21 is a Home Office code":' in report
+    assert (
+        f"{file}:{comment_line}: Board member, 2026-12-01 on "
+        '"Outcome 21 is a Home Office code":' in report
+    )
     assert "Is the 2016 date right?" in report
     split_line = line_of(before, "proportionate to what has happened")
     assert f"{file}:{split_line}: this paragraph was split into 2 paragraphs" in report

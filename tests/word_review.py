@@ -110,6 +110,15 @@ class Review:
         inserted.append(run)
         middle.addnext(inserted)
 
+    def untracked_bold(self, words: str) -> None:
+        """Select `words` and press Ctrl+B (tracking off)."""
+        _, middle, _ = self._split(self.run_with(words), words)
+        properties = middle.find(f"{W}rPr")
+        if properties is None:
+            properties = etree.Element(f"{W}rPr")
+            middle.insert(0, properties)
+        properties.insert(0, etree.Element(f"{W}b"))
+
     def untracked_replace(self, old: str, new: str, in_table: bool | None = None) -> None:
         """Type over `old` with Track Changes off."""
         for t in self.run_with(old, in_table).iter(f"{W}t"):

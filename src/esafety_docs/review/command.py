@@ -176,7 +176,8 @@ def _report(path: Path, version: str, result: Plan, options: ImportOptions, say:
         say(f"\nComments ({len(result.notes)}, {how}):")
     for note in result.notes:
         comment = note.comment
-        say(f'  {note.where}: {comment.author or "(no name)"} on "{comment.anchored}":')
+        when = f", {comment.date[:10]}" if comment.date else ""
+        say(f'  {note.where}: {comment.author or "(no name)"}{when} on "{comment.anchored}":')
         say(f"    {comment.text}")
     _list("Conflicts: the source changed here since export", result.conflicts, say)
     _list("Not applied: do these by hand", result.by_hand, say)

@@ -179,8 +179,10 @@ def _compare(
             result.by_hand.append(
                 ByHand(
                     where.of(entry),
-                    "only formatting was changed",
-                    "make the words bold or italic in the source by hand",
+                    "formatting the sources do not hold was changed (such as the font, size "
+                    "or colour)",
+                    "the pack's styles set these for every document: nothing to do here, or "
+                    "ask for a change to templates/brand.yaml",
                 )
             )
         return

@@ -55,12 +55,8 @@ class ReadParagraph:
     marks: list[str] = field(default_factory=list)  # the review bookmarks it lies in
     mark_change: str = ""  # "ins": a tracked new paragraph break; "del": paragraphs joined
     mark_author: str = ""
-    in_table: bool = False
     comments: list[str] = field(default_factory=list)  # ids of comments anchored here
     formatting_changed: bool = False  # a tracked change of bold, italic or style
-
-    def has_tracked_changes(self) -> bool:
-        return bool(self.mark_change) or any(p.change for p in self.pieces)
 
 
 @dataclass(frozen=True)
@@ -224,7 +220,6 @@ class _ParagraphReader:
 
     def paragraph(self, element: Any) -> None:
         self.current = ReadParagraph(marks=list(self.open_marks.values()))
-        self.current.in_table = any(a.tag == f"{W}tc" for a in element.iterancestors())
         mark = element.find(f"{W}pPr/{W}rPr")
         if mark is not None:
             for kind in ("ins", "del"):
