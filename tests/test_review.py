@@ -258,6 +258,7 @@ def test_paragraphs_joined_deleted_or_added_are_left_to_do_by_hand(
     review = Review(review_copy(review_copies, BRIEFING))
     review.join_with_next("Police record every case as a crime.")
     review.tracked_delete_paragraph("So do not tell a young person", "Police reviewer")
+    review.tracked_colour("Where they find these", "Police reviewer")
     review.tracked_new_paragraph_after(
         "Leave the next steps to the DSL.", "Keep a record.", "Police reviewer"
     )
@@ -270,6 +271,8 @@ def test_paragraphs_joined_deleted_or_added_are_left_to_do_by_hand(
     assert report.count("was joined") == 1
     deleted = line_of(before, "So do not tell a young person")
     assert f"{file}:{deleted}: all of this text was deleted" in report
+    coloured = line_of(before, "Where they find these")
+    assert f"{file}:{coloured}: formatting the sources do not hold was changed" in report
     added_after = line_of(before, "Leave the next steps to the DSL.")
     assert f'{file}:{added_after}: a new paragraph was added after this: "Keep a record."' in report
 

@@ -119,6 +119,23 @@ class Review:
             middle.insert(0, properties)
         properties.insert(0, etree.Element(f"{W}b"))
 
+    def tracked_colour(self, words: str, author: str) -> None:
+        """Select `words` and make them red with Track Changes on (Word records the
+        run's formatting as it was in w:rPrChange)."""
+        _, middle, _ = self._split(self.run_with(words), words)
+        properties = middle.find(f"{W}rPr")
+        if properties is None:
+            properties = etree.Element(f"{W}rPr")
+            middle.insert(0, properties)
+        was = copy.deepcopy(properties)
+        etree.SubElement(properties, f"{W}color", {f"{W}val": "FF0000"})
+        change = etree.SubElement(
+            properties,
+            f"{W}rPrChange",
+            {f"{W}id": self._id(), f"{W}author": author, f"{W}date": DATE},
+        )
+        change.append(was)
+
     def untracked_replace(self, old: str, new: str, in_table: bool | None = None) -> None:
         """Type over `old` with Track Changes off."""
         for t in self.run_with(old, in_table).iter(f"{W}t"):
