@@ -43,8 +43,9 @@ def run_export(sources: Path, templates: Path, out: Path, say: Say) -> int:
     written = export_reviews(loaded.pack, loaded.brand, sources, out, say)
     say(
         "Send these to reviewers. Ask them to switch on Track Changes (Word: Review > Track "
-        "Changes; LibreOffice: Edit > Track Changes > Record) and to save as .docx. Then run "
-        "`esafety-docs review import FILE` on each file they send back."
+        "Changes; LibreOffice: Edit > Track Changes > Record Changes) and to save as .docx. "
+        "Then, for each file they send back: `python3 -m nox -s review -- import FILE "
+        "--report-only` to see what it changes, and the same without --report-only to apply it."
     )
     print(written[0].parent if written else out)
     return EXIT_OK
