@@ -62,13 +62,12 @@ def _parser() -> argparse.ArgumentParser:
         if strict:
             sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
-    def with_out(sub: argparse.ArgumentParser) -> None:
+    def with_out(
+        sub: argparse.ArgumentParser,
+        what: str = "where packs are written, one folder per version",
+    ) -> None:
         sub.add_argument(
-            "--out",
-            type=Path,
-            default=Path("dist"),
-            metavar="DIR",
-            help="where packs are written, one folder per version (default: dist)",
+            "--out", type=Path, default=Path("dist"), metavar="DIR", help=f"{what} (default: dist)"
         )
 
     build = commands.add_parser(
@@ -285,11 +284,13 @@ def _parser() -> argparse.ArgumentParser:
     linkcheck.add_argument(
         "--json", type=Path, metavar="FILE", help="also write the findings to FILE as JSON"
     )
-    _review_parser(commands, with_sources)
+    _review_parser(commands, with_sources, with_out)
     return parser
 
 
-def _review_parser(commands: Any, with_sources: Callable[..., None]) -> None:
+def _review_parser(
+    commands: Any, with_sources: Callable[..., None], with_out: Callable[..., None]
+) -> None:
     review = commands.add_parser(
         "review",
         help="Word review round trip: export review copies, import what reviewers changed",
@@ -305,13 +306,7 @@ def _review_parser(commands: Any, with_sources: Callable[..., None]) -> None:
         "every paragraph came from, so `review import` can put the changes back.",
     )
     with_sources(export, strict=False)
-    export.add_argument(
-        "--out",
-        type=Path,
-        default=Path("dist"),
-        metavar="DIR",
-        help="the copies go in OUT/review/ (default: dist)",
-    )
+    with_out(export, "the copies go in OUT/review/")
     reviewed = steps.add_parser(
         "import",
         help="apply a reviewed copy's changes to the sources and report its comments",
