@@ -12,7 +12,7 @@ point where the back of the page starts (`BackPage`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
@@ -237,6 +237,23 @@ def expand(document: Document, pack: Pack) -> list[RenderBlock]:
     if document.layout == "sheet":
         blocks.append(BackPage())
     return blocks + document_control(document, pack)
+
+
+def keeps_with_next(blocks: Sequence[RenderBlock], index: int) -> bool:
+    """Whether the paragraph at `index` stays on its page with what follows it: a
+    lead-in (its words end with a colon: a list or a quotation follows), or a section's
+    introduction, between its heading and its first sub-section or contact cards.
+    The one rule for the PDF, the Word file and the HTML's print styles."""
+    block = blocks[index]
+    if not isinstance(block, Paragraph):
+        return False
+    if plain_text(block.inlines).rstrip().endswith(":"):
+        return True
+    above = blocks[index - 1] if index else None
+    below = blocks[index + 1] if index + 1 < len(blocks) else None
+    return isinstance(above, Heading) and (
+        isinstance(below, Cards) or (isinstance(below, Heading) and below.level > above.level)
+    )
 
 
 def _with_addresses(block: Block) -> Block:

@@ -29,10 +29,9 @@ from ...model import (
     Strong,
     Table,
     Text,
-    plain_text,
 )
 from ...model import Paragraph as ParagraphBlock
-from ..common import Address, BackPage, Cards, RenderBlock
+from ..common import Address, BackPage, Cards, RenderBlock, keeps_with_next
 from . import ooxml
 from .styles import DETAIL_SIZE, Styles
 
@@ -60,14 +59,7 @@ class BodyWriter:
 
     def write(self, blocks: list[RenderBlock]) -> None:
         for index, block in enumerate(blocks):
-            # A section's introduction, between its heading and its first sub-section
-            # (or its contact cards), keeps with what follows, as in the PDF.
-            above, below = (blocks[index - 1] if index else None), blocks[index + 1 : index + 2]
-            introduces = isinstance(above, Heading) and any(
-                isinstance(b, Cards) or (isinstance(b, Heading) and b.level > above.level)
-                for b in below
-            )
-            self.block(block, introduces=introduces)
+            self.block(block, introduces=keeps_with_next(blocks, index))
 
     def block(self, block: RenderBlock, introduces: bool = False) -> None:
         if self.marker is None:
@@ -84,8 +76,8 @@ class BodyWriter:
         elif isinstance(block, ParagraphBlock):
             paragraph = self._start(ooxml.add_paragraph(self.word, styles.normal))
             self.inlines(paragraph, block.inlines)
-            if introduces or plain_text(block.inlines).rstrip().endswith(":"):
-                paragraph.paragraph_format.keep_with_next = True  # it introduces what follows
+            if introduces:
+                paragraph.paragraph_format.keep_with_next = True
         elif isinstance(block, BulletList | NumberedList):
             self._list(block)
         elif isinstance(block, Table):

@@ -32,6 +32,7 @@ from ..common import (
     document_file,
     expand,
     fit_text,
+    keeps_with_next,
     status_label,
     version_line,
 )
@@ -59,14 +60,19 @@ def render_document(document: Document, pack: Pack, brand: Brand) -> bytes:
     second = next(
         (i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.level == 1 and i), 0
     )
+    html = [_block(block, keeps_with_next(blocks, index)) for index, block in enumerate(blocks)]
     if sheet and second:  # the sheet's first section, boxed as on paper, its first line large
-        boxed = [_block(b) for b in blocks[:second]]
+        boxed = html[:second]
         lead = next((i for i, b in enumerate(blocks[:second]) if isinstance(b, Paragraph)), None)
         if lead is not None:
-            boxed[lead] = boxed[lead].replace("<p>", '<p class="lead">', 1)
+            boxed[lead] = (
+                boxed[lead]
+                .replace("<p>", '<p class="lead">', 1)
+                .replace('<p class="lead-in">', '<p class="lead lead-in">', 1)
+            )
         parts.append(f'<div class="callout">\n{"".join(boxed)}</div>\n')
-        blocks = blocks[second:]
-    parts += [_block(block) for block in blocks]
+        html = html[second:]
+    parts += html
     title = f"{DRAFT_MARK}: {document.title}" if draft else document.title
     furniture = Furniture(
         fit_text(
@@ -114,15 +120,16 @@ def _other_formats(document: Document, pack: Pack) -> str:
 
 def blocks_html(blocks: Sequence[RenderBlock]) -> str:
     """Generic blocks (after `expand`) as HTML; a level-1 heading becomes an h2."""
-    return "".join(_block(block) for block in blocks)
+    return "".join(_block(block, keeps_with_next(blocks, i)) for i, block in enumerate(blocks))
 
 
-def _block(block: RenderBlock) -> str:
+def _block(block: RenderBlock, lead_in: bool = False) -> str:
     if isinstance(block, Heading):
         level = block.level + 1  # h1 is the document title
         return f"<h{level}>{text(block.text)}</h{level}>\n"
     if isinstance(block, Paragraph):
-        return f"<p>{inlines(block.inlines)}</p>\n"
+        kept = ' class="lead-in"' if lead_in else ""
+        return f"<p{kept}>{inlines(block.inlines)}</p>\n"
     if isinstance(block, BulletList | NumberedList):
         tag = "ol" if isinstance(block, NumberedList) else "ul"
         items = "".join(f"<li>{inlines(item)}</li>\n" for item in block.items)

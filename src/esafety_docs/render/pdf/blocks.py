@@ -34,7 +34,7 @@ from ...model import (
 )
 from ...model import Paragraph as ParagraphBlock
 from ...model import Table as TableBlock
-from ..common import LABEL_GAP, Address, BackPage, Cards, RenderBlock
+from ..common import LABEL_GAP, Address, BackPage, Cards, RenderBlock, keeps_with_next
 from .addresses import breakable, is_address
 from .styles import Styles
 from .tags import FillInField, Node, TableDecoration, TaggedParagraph, address_mark
@@ -104,8 +104,11 @@ class BlockWriter:
 
     def write(self, blocks: Sequence[RenderBlock], parent: Node) -> list[Flowable]:
         story: list[Flowable] = []
-        for block in blocks:
-            story += self.block(block, parent)
+        for index, block in enumerate(blocks):
+            flowables = self.block(block, parent)
+            for flowable in flowables if keeps_with_next(blocks, index) else ():
+                flowable.lead_in = True  # not reportlab's keepWithNext: RoomFor does it
+            story += flowables
         return keep_headings_with_text(story)
 
     def block(self, block: RenderBlock, parent: Node) -> list[Flowable]:
@@ -455,8 +458,8 @@ class RoomFor(CondPageBreak):  # type: ignore[misc]
 
 
 def keep_headings_with_text(story: list[Flowable]) -> list[Flowable]:
-    """Put a `RoomFor` before every heading, and every lead-in (a paragraph ending
-    with a colon, which introduces what follows it)."""
+    """Put a `RoomFor` before every heading, and every lead-in (a paragraph that
+    introduces what follows it)."""
     out: list[Flowable] = []
     for index, flowable in enumerate(story):
         if _is_heading(flowable) or _is_lead_in(flowable):
@@ -507,8 +510,8 @@ def needed_after_heading(flowables: list[Flowable], width: float, height: float)
 
 
 def _is_lead_in(flowable: Flowable) -> bool:
-    text = getattr(flowable, "text", "") if isinstance(flowable, TaggedParagraph) else ""
-    return isinstance(text, str) and text.rstrip().endswith(":")
+    """A paragraph that introduces what follows (`keeps_with_next`)."""
+    return getattr(flowable, "lead_in", False) is True
 
 
 def _heading_level(flowable: Flowable) -> int | None:
