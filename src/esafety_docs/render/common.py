@@ -239,6 +239,24 @@ def expand(document: Document, pack: Pack) -> list[RenderBlock]:
     return blocks + document_control(document, pack)
 
 
+def sheet_top(blocks: list[RenderBlock]) -> tuple[list[RenderBlock], list[RenderBlock]]:
+    """A sheet's first section, set in a box at the top, and the blocks after it (all
+    of them, and no box, when the sheet has only one section)."""
+    second = next(
+        (i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.level == 1 and i), None
+    )
+    return (blocks[:second], blocks[second:]) if second else ([], blocks)
+
+
+SHEET_LEAD_SCALE = 1.25  # a sheet's first line, to the body text's size
+
+
+def sheet_lead(boxed: Sequence[RenderBlock]) -> int | None:
+    """Which block of a sheet's box is its first line ("Call 999"), set large enough to
+    read from across a room: its first paragraph."""
+    return next((i for i, b in enumerate(boxed) if isinstance(b, Paragraph)), None)
+
+
 def keeps_with_next(blocks: Sequence[RenderBlock], index: int) -> bool:
     """Whether the paragraph at `index` stays on its page with what follows it: a
     lead-in (its words end with a colon: a list or a quotation follows), or a section's

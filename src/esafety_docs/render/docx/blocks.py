@@ -31,7 +31,7 @@ from ...model import (
     Text,
 )
 from ...model import Paragraph as ParagraphBlock
-from ..common import Address, BackPage, Cards, RenderBlock, keeps_with_next
+from ..common import SHEET_LEAD_SCALE, Address, BackPage, Cards, RenderBlock, keeps_with_next
 from . import ooxml
 from .styles import DETAIL_SIZE, Styles
 
@@ -56,10 +56,14 @@ class BodyWriter:
         self.sheet = sheet  # one page: cards in two columns, headings closer to their text
         self.page_break = False  # the next paragraph starts a new page
         self.marker: Marker | None = None
+        self.lead = False  # the paragraph being written is a sheet's first line
 
-    def write(self, blocks: list[RenderBlock]) -> None:
+    def write(self, blocks: list[RenderBlock], lead: int | None = None) -> None:
+        """Write the blocks; the block at `lead` is a sheet's first line, set large."""
         for index, block in enumerate(blocks):
+            self.lead = index == lead
             self.block(block, introduces=keeps_with_next(blocks, index))
+        self.lead = False
 
     def block(self, block: RenderBlock, introduces: bool = False) -> None:
         if self.marker is None:
@@ -75,7 +79,11 @@ class BodyWriter:
             self._heading(block)
         elif isinstance(block, ParagraphBlock):
             paragraph = self._start(ooxml.add_paragraph(self.word, styles.normal))
-            self.inlines(paragraph, block.inlines)
+            runs = self.inlines(paragraph, block.inlines)
+            for run in runs if self.lead else ():
+                # Large, as in the PDF; its bold words stay the source's own (a whole
+                # line in bold would read as a heading that is not one).
+                run.font.size = Pt(styles.brand.base_size * SHEET_LEAD_SCALE)
             if introduces:
                 paragraph.paragraph_format.keep_with_next = True
         elif isinstance(block, BulletList | NumberedList):

@@ -17,11 +17,19 @@ from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_BREAK, WD_TAB_ALIGNMENT
 from docx.shared import Cm, Emu, Pt
-from docx.text.paragraph import Paragraph
 
 from ...brand import Brand
-from ...model import Document, Heading, Pack
-from ..common import DRAFT_MARK, RenderBlock, cover_facts, expand, fit_text, version_line
+from ...model import Document, Pack
+from ..common import (
+    DRAFT_MARK,
+    RenderBlock,
+    cover_facts,
+    expand,
+    fit_text,
+    sheet_lead,
+    sheet_top,
+    version_line,
+)
 from ..measure import text_width
 from . import ooxml
 from .blocks import BodyWriter, Marker
@@ -137,32 +145,16 @@ def _sheet_top(
     ooxml.add_paragraph(word, styles.subtitle, document.subtitle).paragraph_format.space_after = Pt(
         6
     )
-    second = next(
-        (i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.level == 1 and i), None
-    )
-    if not second:
-        return blocks
+    first, rest = sheet_top(blocks)
+    if not first:
+        return rest
     writer = BodyWriter(word, styles, SHEET_WIDTH, sheet=True)
     writer.marker = marker
     start = len(word.paragraphs)
-    writer.write(blocks[:second])
-    boxed = word.paragraphs[start:]
-    for paragraph in boxed:
+    writer.write(first, lead=sheet_lead(first))
+    for paragraph in word.paragraphs[start:]:
         ooxml.shade_paragraph(paragraph, styles.fills["light"], bar=styles.fills["primary"])
-    # Its first line ("If a child is in immediate danger, call 999") large, to read
-    # from across a room as in the PDF; its bold words stay the source's own (a whole
-    # line in bold would read as a heading that is not one).
-    lead = next((p for p in boxed if not _is_heading(p)), None)
-    for run in lead.runs if lead is not None else []:
-        run.font.size = Pt(LEAD_SIZE)
-    return blocks[second:]
-
-
-LEAD_SIZE = 13  # points: the sheet's first line
-
-
-def _is_heading(paragraph: Paragraph) -> bool:
-    return paragraph.style is not None and str(paragraph.style.name).startswith("Heading")
+    return rest
 
 
 def _properties(word: DocxDocument, document: Document, pack: Pack, when: dt.datetime) -> None:

@@ -33,6 +33,8 @@ from ..common import (
     expand,
     fit_text,
     keeps_with_next,
+    sheet_lead,
+    sheet_top,
     status_label,
     version_line,
 )
@@ -57,21 +59,15 @@ def render_document(document: Document, pack: Pack, brand: Brand) -> bytes:
     parts.append(_facts(cover_facts(document, pack)))
     parts.append(_other_formats(document, pack))
     blocks = expand(document, pack)
-    second = next(
-        (i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.level == 1 and i), 0
-    )
-    html = [_block(block, keeps_with_next(blocks, index)) for index, block in enumerate(blocks)]
-    if sheet and second:  # the sheet's first section, boxed as on paper, its first line large
-        boxed = html[:second]
-        lead = next((i for i, b in enumerate(blocks[:second]) if isinstance(b, Paragraph)), None)
-        if lead is not None:
-            boxed[lead] = (
-                boxed[lead]
-                .replace("<p>", '<p class="lead">', 1)
-                .replace('<p class="lead-in">', '<p class="lead lead-in">', 1)
-            )
-        parts.append(f'<div class="callout">\n{"".join(boxed)}</div>\n')
-        html = html[second:]
+    first, _ = sheet_top(blocks) if sheet else ([], blocks)
+    lead = sheet_lead(first)  # the sheet's first line, large, as on paper
+    html = [
+        _block(block, keeps_with_next(blocks, index), large=index == lead)
+        for index, block in enumerate(blocks)
+    ]
+    if first:  # the sheet's first section, boxed as on paper
+        parts.append(f'<div class="callout">\n{"".join(html[: len(first)])}</div>\n')
+        html = html[len(first) :]
     parts += html
     title = f"{DRAFT_MARK}: {document.title}" if draft else document.title
     furniture = Furniture(
@@ -123,13 +119,14 @@ def blocks_html(blocks: Sequence[RenderBlock]) -> str:
     return "".join(_block(block, keeps_with_next(blocks, i)) for i, block in enumerate(blocks))
 
 
-def _block(block: RenderBlock, lead_in: bool = False) -> str:
+def _block(block: RenderBlock, lead_in: bool = False, large: bool = False) -> str:
     if isinstance(block, Heading):
         level = block.level + 1  # h1 is the document title
         return f"<h{level}>{text(block.text)}</h{level}>\n"
     if isinstance(block, Paragraph):
-        kept = ' class="lead-in"' if lead_in else ""
-        return f"<p{kept}>{inlines(block.inlines)}</p>\n"
+        names = " ".join(name for name, on in (("lead", large), ("lead-in", lead_in)) if on)
+        opening = f'<p class="{names}">' if names else "<p>"
+        return f"{opening}{inlines(block.inlines)}</p>\n"
     if isinstance(block, BulletList | NumberedList):
         tag = "ol" if isinstance(block, NumberedList) else "ul"
         items = "".join(f"<li>{inlines(item)}</li>\n" for item in block.items)

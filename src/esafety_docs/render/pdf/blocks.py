@@ -100,18 +100,20 @@ class BlockWriter:
         self.back_width = back_width or text_width
         self.headings = styles.sheet_headings if compact else styles.headings
         self.section = ""  # the heading above, to name form fields after
-        self.lead: Any = None  # a style for the next paragraph only (a sheet's first line)
 
-    def write(self, blocks: Sequence[RenderBlock], parent: Node) -> list[Flowable]:
+    def write(
+        self, blocks: Sequence[RenderBlock], parent: Node, lead: int | None = None
+    ) -> list[Flowable]:
+        """The blocks as flowables; the block at `lead` is a sheet's first line, set large."""
         story: list[Flowable] = []
         for index, block in enumerate(blocks):
-            flowables = self.block(block, parent)
+            flowables = self.block(block, parent, large=index == lead)
             for flowable in flowables if keeps_with_next(blocks, index) else ():
                 flowable.lead_in = True  # not reportlab's keepWithNext: RoomFor does it
             story += flowables
         return keep_headings_with_text(story)
 
-    def block(self, block: RenderBlock, parent: Node) -> list[Flowable]:
+    def block(self, block: RenderBlock, parent: Node, large: bool = False) -> list[Flowable]:
         styles = self.styles
         if isinstance(block, Heading):
             # The document title is the one H1; section levels 1-4 are H2-H5.
@@ -122,7 +124,7 @@ class BlockWriter:
             self.section = block.text
             return [heading]
         if isinstance(block, ParagraphBlock):
-            style, self.lead = self.lead or styles.body, None
+            style = styles.callout if large else styles.body
             node = parent.add("P")
             return [TaggedParagraph(markup(block.inlines, styles), style).tagged(node)]
         if isinstance(block, BulletList | NumberedList):

@@ -24,8 +24,17 @@ from reportlab.platypus import (
 )
 
 from ...brand import Brand
-from ...model import Block, Document, Heading, Pack
-from ..common import BackPage, RenderBlock, cover_facts, expand, is_draft_pack, pack_part
+from ...model import Block, Document, Pack
+from ..common import (
+    BackPage,
+    RenderBlock,
+    cover_facts,
+    expand,
+    is_draft_pack,
+    pack_part,
+    sheet_lead,
+    sheet_top,
+)
 from . import addresses
 from .blocks import BlockWriter, paragraph
 from .combine import Target, combine, read_part
@@ -253,14 +262,10 @@ def _sheet(
         )
     )
     band.spaceAfter = 8
-    second = next(
-        (i for i, b in enumerate(blocks) if isinstance(b, Heading) and b.level == 1 and i), None
-    )
-    first, rest = (blocks[:second], blocks[second:]) if second else ([], blocks)
+    first, rest = sheet_top(blocks)
     story: list[Flowable] = [band]
     if first:
-        writer.lead = styles.callout
-        story.append(_callout(writer.write(first, parent), styles))
+        story.append(_callout(writer.write(first, parent, lead=sheet_lead(first)), styles))
     story.append(NextPageTemplate("content"))
     return story + writer.write(rest, parent)
 

@@ -16,6 +16,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from ...brand import Brand
+from ..common import SHEET_LEAD_SCALE
 from .contents import ContentsStyle
 
 # Contact details on a sheet are read from a metre away: at least 12 pt.
@@ -142,7 +143,7 @@ class Styles:
             "Callout",
             parent=self.body,
             fontName=self.bold,
-            fontSize=size * 1.25,
+            fontSize=size * SHEET_LEAD_SCALE,
             leading=size * 1.6,
             spaceAfter=size * 0.4,
         )

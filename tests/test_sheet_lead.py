@@ -1,0 +1,60 @@
+"""A sheet's first line ("Call 999") is set large enough to read from across a room,
+the same in the PDF, the Word file and the HTML, and only that line."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import pdfplumber
+import yaml
+
+from conftest import TEMPLATES, document_file, raw_yaml
+
+SHEET = "contact-sheet"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _first_line() -> str:
+    """The words of the sheet's first paragraph, from its source."""
+    first = raw_yaml(f"{SHEET}.yaml")["sections"][0]["body"][0]
+    return " ".join(first.replace("*", "").split())
+
+
+def _body_size() -> float:
+    brand = yaml.safe_load((TEMPLATES / "brand.yaml").read_text(encoding="utf-8"))
+    return float(brand["typography"]["base"]["size"])
+
+
+def test_the_sheets_first_line_is_large_in_every_format(pack_folder: Path) -> None:
+    line, body = _first_line(), _body_size()
+    with pdfplumber.open(pack_folder / document_file(SHEET, "pdf")) as pdf:
+        chars = pdf.pages[0].chars
+    text = "".join(c["text"] for c in chars)
+    start = text.index(line.replace(" ", "")) if " " not in text else text.index(line)
+    sizes = {round(c["size"], 1) for c in chars[start : start + len(line.replace(" ", ""))]}
+    assert sizes and min(sizes) >= body * 1.2, sizes
+    others = [c["size"] for c in chars if c["text"].strip()]
+    assert sorted(others).count(max(sizes)) < len(others) / 4, "only a little text is this large"
+
+    with zipfile.ZipFile(pack_folder / document_file(SHEET, "docx")) as archive:
+        xml = archive.read("word/document.xml").decode()
+    paragraphs = re.findall(r"<w:p[ >].*?</w:p>", xml, re.S)
+    words = [" ".join("".join(re.findall(r"<w:t[^>]*>([^<]*)", p)).split()) for p in paragraphs]
+    (lead,) = [p for p, w in zip(paragraphs, words, strict=True) if w == line]
+    half_points = {int(v) for v in re.findall(r'<w:sz w:val="(\d+)"', lead)}
+    assert half_points and min(half_points) / 2 >= body * 1.2, half_points
+    body_text = [
+        (p, w) for p, w in zip(paragraphs, words, strict=True) if '<w:pStyle w:val="Normal"/>' in p
+    ]
+    large = [
+        w
+        for p, w in body_text
+        if any(int(v) / 2 >= body * 1.2 for v in re.findall(r'<w:sz w:val="(\d+)"', p))
+    ]
+    assert large == [line], large
+
+    page = (pack_folder / document_file(SHEET, "html")).read_text(encoding="utf-8")
+    marked = re.findall(r'<p class="(?:[\w-]+ )*lead(?: [\w-]+)*">(.*?)</p>', page, re.S)
+    assert [" ".join(re.sub(r"<[^>]+>", "", m).split()) for m in marked] == [line]
