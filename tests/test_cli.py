@@ -180,3 +180,28 @@ def test_a_pack_date_in_the_future_is_a_warning_where_the_date_is(
         f"{pack}:{line}:7: warning: the pack's date 2099-01-01 is in the future"
     ) in checked.stderr
     assert "set `date` to the day this edition is finished" in checked.stderr
+
+
+def test_check_reads_each_earlier_release_once(
+    sources_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The newest release is what the notes compare with, and one of the releases an
+    approval may have been made under: it is read from disk once for both."""
+    from esafety_docs import history
+
+    out = tmp_path / "dist"
+    for version in ("0.0.1", "0.0.2"):
+        (out / version).mkdir(parents=True)
+        (out / version / history.MANIFEST).write_text(
+            '{"build_date": "2026-11-01T00:00:00+00:00"}', encoding="utf-8"
+        )
+    reads: list[str] = []
+    original = history._read_release
+
+    def counted(folder: Path) -> history.Previous:
+        reads.append(folder.name)
+        return original(folder)
+
+    monkeypatch.setattr(history, "_read_release", counted)
+    assert cli.main(["check", "--sources", str(sources_copy), "--out", str(out)]) == 0
+    assert sorted(reads) == ["0.0.1", "0.0.2"]

@@ -489,18 +489,19 @@ def _checked_run(
         _say("Nothing was built: fix the errors above and run the command again.")
         return EXIT_CONTENT
     from .approval import stale_approvals
-    from .history import UnknownRelease, earlier_releases, previous
+    from .history import UnknownRelease, earlier_releases, read_since
     from .snapshot import snapshot_of
 
     pack = loaded.pack
+    releasing = args.command in RELEASING
+    released = earlier_releases(args.out, pack.version, not releasing)  # each read once
     try:
         since = getattr(args, "since", None)
-        releasing = args.command in RELEASING
-        earlier = previous(args.out, pack.version, since, not releasing)
+        earlier = read_since(since) if since is not None else next(iter(released), None)
     except UnknownRelease as error:
         _say(f"esafety-docs: error: {error}")
         return EXIT_USAGE
-    approved_under = [earlier, *earlier_releases(args.out, pack.version, not releasing)]
+    approved_under = [earlier, *released]
     stale = stale_approvals(pack, sources, snapshot_of(pack), approved_under)
     strict = releasing or getattr(args, "strict", False)
     diagnostics = sort([*loaded.diagnostics, *stale])

@@ -64,16 +64,6 @@ def _releases_before(out: Path, version: str, inclusive: bool) -> list[Path]:
     ]
 
 
-def previous(
-    out: Path, version: str, since: Path | None = None, inclusive: bool = False
-) -> Previous | None:
-    """What to compare with: `since`, else the newest release in `out` before `version`."""
-    if since is not None:
-        return _read_since(since)
-    earlier = _releases_before(out, version, inclusive)
-    return _read_release(earlier[-1]) if earlier else None
-
-
 def earlier_releases(out: Path, version: str, inclusive: bool = False) -> list[Previous]:
     """Every release in `out` before `version` (or up to it, if `inclusive`), newest first."""
     return [_read_release(folder) for folder in reversed(_releases_before(out, version, inclusive))]
@@ -124,7 +114,8 @@ def _read_release(folder: Path) -> Previous:
     return Previous(f"version {folder.name}", folder.name, when.date() if when else None, snapshot)
 
 
-def _read_since(since: Path) -> Previous:
+def read_since(since: Path) -> Previous:
+    """What `--since` names: a release folder, or a sources folder."""
     if (since / MANIFEST).is_file():
         return _read_release(since)
     if (since / "pack.yaml").is_file():
