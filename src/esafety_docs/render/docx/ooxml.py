@@ -165,24 +165,36 @@ def use_table_look_first_row(table: Table) -> None:
     )
 
 
+def _style_numbering(document: DocxDocument, style: BaseStyle) -> tuple[Any, str] | None:
+    """The numbering part and the abstract numbering a list style's number points at:
+    the walk from style to w:num to w:abstractNum, written once."""
+    p_pr = style.element.pPr
+    num_pr = p_pr.find(qn("w:numPr")) if p_pr is not None else None
+    if num_pr is None:
+        return None
+    numbering = document.part.numbering_part.element
+    num_id = num_pr.find(qn("w:numId")).get(qn("w:val"))
+    abstract_id = next(
+        (
+            num.find(qn("w:abstractNumId")).get(qn("w:val"))
+            for num in numbering.findall(qn("w:num"))
+            if num.get(qn("w:numId")) == num_id
+        ),
+        None,
+    )
+    return None if abstract_id is None else (numbering, abstract_id)
+
+
 def new_numbering(document: DocxDocument, style: BaseStyle) -> str | None:
     """A fresh numbering instance for a list style, so a new list starts at 1 again."""
-    numbering = document.part.numbering_part.element
-    style_num_pr = style.element.pPr.find(qn("w:numPr")) if style.element.pPr is not None else None
-    if style_num_pr is None:
+    found = _style_numbering(document, style)
+    if found is None:
         return None
-    style_num_id = style_num_pr.find(qn("w:numId")).get(qn("w:val"))
+    numbering, abstract_id = found
     instances = numbering.findall(qn("w:num"))
-    abstract_ids = [
-        num.find(qn("w:abstractNumId")).get(qn("w:val"))
-        for num in instances
-        if num.get(qn("w:numId")) == style_num_id
-    ]
-    if not abstract_ids:
-        return None
     new_id = str(max(int(num.get(qn("w:numId"))) for num in instances) + 1)
     num = _element("w:num", w_numId=new_id)
-    num.append(_element("w:abstractNumId", w_val=abstract_ids[0]))
+    num.append(_element("w:abstractNumId", w_val=abstract_id))
     override = _element("w:lvlOverride", w_ilvl="0")
     override.append(_element("w:startOverride", w_val="1"))
     num.append(override)
@@ -193,27 +205,21 @@ def new_numbering(document: DocxDocument, style: BaseStyle) -> str | None:
 def set_number_indent(document: DocxDocument, style: BaseStyle, twips: int) -> None:
     """Give a numbered list style's labels `twips` of room (the hanging indent, and
     the tab after the number), so a wide label such as "10." keeps a gap before its text."""
-    p_pr = style.element.pPr
-    num_pr = p_pr.find(qn("w:numPr")) if p_pr is not None else None
-    if num_pr is None:
+    found = _style_numbering(document, style)
+    if found is None:
         return
-    numbering = document.part.numbering_part.element
-    num_id = num_pr.find(qn("w:numId")).get(qn("w:val"))
-    for num in numbering.findall(qn("w:num")):
-        if num.get(qn("w:numId")) != num_id:
+    numbering, abstract_id = found
+    for abstract in numbering.findall(qn("w:abstractNum")):
+        if abstract.get(qn("w:abstractNumId")) != abstract_id:
             continue
-        abstract_id = num.find(qn("w:abstractNumId")).get(qn("w:val"))
-        for abstract in numbering.findall(qn("w:abstractNum")):
-            if abstract.get(qn("w:abstractNumId")) != abstract_id:
+        for level in abstract.findall(qn("w:lvl")):
+            if level.get(qn("w:ilvl")) != "0":
                 continue
-            for level in abstract.findall(qn("w:lvl")):
-                if level.get(qn("w:ilvl")) != "0":
-                    continue
-                for tab in level.iter(qn("w:tab")):
-                    tab.set(qn("w:pos"), str(twips))
-                for indent in level.iter(qn("w:ind")):
-                    indent.set(qn("w:left"), str(twips))
-                    indent.set(qn("w:hanging"), str(twips))
+            for tab in level.iter(qn("w:tab")):
+                tab.set(qn("w:pos"), str(twips))
+            for indent in level.iter(qn("w:ind")):
+                indent.set(qn("w:left"), str(twips))
+                indent.set(qn("w:hanging"), str(twips))
 
 
 def apply_numbering(paragraph: Paragraph, num_id: str) -> None:
