@@ -75,24 +75,27 @@ class Contents(Flowable):  # type: ignore[misc]
     def _space_before(self, index: int, entry: Entry, scale: float) -> float:
         return 0.0 if index == 0 or entry.level else self.style.leading * scale * 0.6
 
-    def _height(self, entries: list[Entry], width: float, scale: float) -> float:
+    def _heights(self, width: float, scale: float) -> list[float]:
+        """The height of the first i entries, for every i: one pass, each entry measured
+        once (a split asks about every place it might cut)."""
         _, leading = self._size(scale)
-        return sum(
-            self._space_before(i, e, scale) + leading * len(self._lines(e, width, scale))
-            for i, e in enumerate(entries)
-        )
+        heights = [0.0]
+        for i, e in enumerate(self.entries):
+            lines = len(self._lines(e, width, scale))
+            heights.append(heights[-1] + (self._space_before(i, e, scale) + leading * lines))
+        return heights
+
+    def _height(self, width: float, scale: float) -> float:
+        return self._heights(width, scale)[-1]
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.width = available_width
         scale = self.scale
-        while (
-            self._height(self.entries, available_width, scale) > available_height
-            and scale > SMALLEST_SCALE
-        ):
+        while self._height(available_width, scale) > available_height and scale > SMALLEST_SCALE:
             scale = round(scale - 0.05, 2)
-        if self._height(self.entries, available_width, scale) <= available_height:
+        if self._height(available_width, scale) <= available_height:
             self.scale = scale
-        self.height = self._height(self.entries, available_width, self.scale)
+        self.height = self._height(available_width, self.scale)
         return self.width, self.height
 
     def split(self, available_width: float, available_height: float) -> list[Flowable]:
@@ -100,8 +103,10 @@ class Contents(Flowable):  # type: ignore[misc]
         document's entries run past a whole page, as many as fit, leaving at least
         `FEWEST_ON_A_PAGE` for the next page so no page holds a stray line."""
 
+        heights = self._heights(available_width, self.scale)
+
         def fits(i: int) -> bool:
-            return self._height(self.entries[:i], available_width, self.scale) <= available_height
+            return heights[i] <= available_height
 
         starts = [i for i, e in enumerate(self.entries) if e.level == 0 and i and fits(i)]
         if starts:
