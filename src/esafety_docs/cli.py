@@ -42,42 +42,72 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    _add_building(commands)
+    _add_releasing(commands)
+    _add_inspecting(commands)
+    _add_linkcheck(commands)
+    _add_review(commands)
+    return parser
 
-    def with_sources(sub: argparse.ArgumentParser, strict: bool = True) -> None:
-        sub.add_argument(
-            "--sources",
-            type=Path,
-            default=Path("sources"),
-            metavar="DIR",
-            help="folder holding pack.yaml, contacts.yaml and the documents (default: sources)",
-        )
-        sub.add_argument(
-            "--templates",
-            type=Path,
-            default=None,
-            metavar="DIR",
-            help="folder holding brand.yaml, fonts and logo (default: templates/ beside the "
-            "sources folder)",
-        )
-        if strict:
-            sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
-    def with_out(
-        sub: argparse.ArgumentParser,
-        what: str = "where packs are written, one folder per version",
-    ) -> None:
-        sub.add_argument(
-            "--out", type=Path, default=Path("dist"), metavar="DIR", help=f"{what} (default: dist)"
-        )
+def _with_sources(sub: argparse.ArgumentParser, strict: bool = True) -> None:
+    sub.add_argument(
+        "--sources",
+        type=Path,
+        default=Path("sources"),
+        metavar="DIR",
+        help="folder holding pack.yaml, contacts.yaml and the documents (default: sources)",
+    )
+    sub.add_argument(
+        "--templates",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="folder holding brand.yaml, fonts and logo (default: templates/ beside the "
+        "sources folder)",
+    )
+    if strict:
+        sub.add_argument("--strict", action="store_true", help="treat warnings as errors")
 
+
+def _with_out(
+    sub: argparse.ArgumentParser,
+    what: str = "where packs are written, one folder per version",
+) -> None:
+    sub.add_argument(
+        "--out", type=Path, default=Path("dist"), metavar="DIR", help=f"{what} (default: dist)"
+    )
+
+
+def _with_since(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--since",
+        type=Path,
+        metavar="DIR",
+        help="a release folder, or a sources folder, to compare with (default: the "
+        "newest earlier version in OUT)",
+    )
+
+
+def _with_url(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--url",
+        metavar="URL",
+        help="the address the site is served at, ending in / (default: the GitHub "
+        "Pages address of origin, else the folder OUT/site)",
+    )
+
+
+def _add_building(commands: Any) -> None:
+    """build, check and new-document: what comms staff run while editing."""
     build = commands.add_parser(
         "build",
         help="check the sources, then write OUT/<version>/",
         description="Checks the sources, then renders what changed since the last build "
         "into OUT/<version>/ (every output when nothing was built before).",
     )
-    with_sources(build)
-    with_out(build)
+    _with_sources(build)
+    _with_out(build)
     build.add_argument(
         "--force", action="store_true", help="render every output, even those up to date"
     )
@@ -98,17 +128,8 @@ def _parser() -> argparse.ArgumentParser:
         "renderer, so it is quick to run after every edit. Also warns when approved "
         "words have changed since the newest release in OUT.",
     )
-    with_sources(check)
-    with_out(check)
-
-    def with_since(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument(
-            "--since",
-            type=Path,
-            metavar="DIR",
-            help="a release folder, or a sources folder, to compare with (default: the "
-            "newest earlier version in OUT)",
-        )
+    _with_sources(check)
+    _with_out(check)
 
     new_document = commands.add_parser(
         "new-document",
@@ -133,6 +154,10 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="folder holding pack.yaml (default: sources)",
     )
+
+
+def _add_releasing(commands: Any) -> None:
+    """release, publish, site and diff: versions, and what schools get."""
     release = commands.add_parser(
         "release",
         help="strict checks, then a reproducible, checksummed release with release notes",
@@ -141,9 +166,9 @@ def _parser() -> argparse.ArgumentParser:
         "overwrites a released version. Output is reproducible: every date in it is the "
         "release date, which is SOURCE_DATE_EPOCH when set, otherwise today.",
     )
-    with_sources(release, strict=False)
-    with_out(release)
-    with_since(release)
+    _with_sources(release, strict=False)
+    _with_out(release)
+    _with_since(release)
     release.add_argument(
         "--allow-draft",
         action="store_true",
@@ -158,8 +183,8 @@ def _parser() -> argparse.ArgumentParser:
         "and makes the site for schools in OUT/site/. Without --push, or on a commit "
         "without a tag, it is a rehearsal: nothing is published.",
     )
-    with_sources(publish, strict=False)
-    with_out(publish)
+    _with_sources(publish, strict=False)
+    _with_out(publish)
     publish.add_argument(
         "--tag", metavar="TAG", help="the release tag, e.g. v1.2.0 (default: this commit's tag)"
     )
@@ -169,15 +194,7 @@ def _parser() -> argparse.ArgumentParser:
         help="publish: add the new release to the `releases` branch on origin (CI does this)",
     )
 
-    def with_url(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument(
-            "--url",
-            metavar="URL",
-            help="the address the site is served at, ending in / (default: the GitHub "
-            "Pages address of origin, else the folder OUT/site)",
-        )
-
-    with_url(publish)
+    _with_url(publish)
     site = commands.add_parser(
         "site",
         help="make the site for schools from the published releases alone",
@@ -185,18 +202,22 @@ def _parser() -> argparse.ArgumentParser:
         "into OUT/site/: a home page, latest/ (the newest approved release), "
         "releases/<version>/ for every release, and the feed releases.xml.",
     )
-    with_sources(site, strict=False)
-    with_out(site)
-    with_url(site)
+    _with_sources(site, strict=False)
+    _with_out(site)
+    _with_url(site)
     diff = commands.add_parser(
         "diff",
         help="print the release notes a release would write now; writes nothing",
         description="Compares the sources with the newest earlier release in OUT (or "
         "--since DIR) and prints the release notes as Markdown.",
     )
-    with_sources(diff, strict=False)
-    with_out(diff)
-    with_since(diff)
+    _with_sources(diff, strict=False)
+    _with_out(diff)
+    _with_since(diff)
+
+
+def _add_inspecting(commands: Any) -> None:
+    """preview, audit and verify: looking at what was made."""
     preview = commands.add_parser(
         "preview",
         help="serve a preview on this computer that rebuilds on every save",
@@ -207,7 +228,7 @@ def _parser() -> argparse.ArgumentParser:
         "by themselves; errors in the sources are shown over the last good preview. "
         "Ctrl+C stops it.",
     )
-    with_sources(preview, strict=False)
+    _with_sources(preview, strict=False)
     preview.add_argument(
         "--out",
         type=Path,
@@ -252,6 +273,10 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument(
         "folders", type=Path, nargs="+", metavar="DIR", help="one or more release folders"
     )
+
+
+def _add_linkcheck(commands: Any) -> None:
+    """linkcheck: every web address in the sources, checked."""
     linkcheck = commands.add_parser(
         "linkcheck",
         help="check that every web address in the sources still works",
@@ -284,13 +309,10 @@ def _parser() -> argparse.ArgumentParser:
     linkcheck.add_argument(
         "--json", type=Path, metavar="FILE", help="also write the findings to FILE as JSON"
     )
-    _review_parser(commands, with_sources, with_out)
-    return parser
 
 
-def _review_parser(
-    commands: Any, with_sources: Callable[..., None], with_out: Callable[..., None]
-) -> None:
+def _add_review(commands: Any) -> None:
+    """review export and review import: the Word review round trip."""
     review = commands.add_parser(
         "review",
         help="Word review round trip: export review copies, import what reviewers changed",
@@ -305,8 +327,8 @@ def _review_parser(
         description="Each copy looks like the Word edition and remembers, invisibly, where "
         "every paragraph came from, so `review import` can put the changes back.",
     )
-    with_sources(export, strict=False)
-    with_out(export, "the copies go in OUT/review/")
+    _with_sources(export, strict=False)
+    _with_out(export, "the copies go in OUT/review/")
     reviewed = steps.add_parser(
         "import",
         help="apply a reviewed copy's changes to the sources and report its comments",
@@ -316,7 +338,7 @@ def _review_parser(
         "the sources changed since the copy was exported, unless --force.",
     )
     reviewed.add_argument("file", type=Path, metavar="REVIEWED.docx")
-    with_sources(reviewed, strict=False)
+    _with_sources(reviewed, strict=False)
     reviewed.add_argument(
         "--report-only", action="store_true", help="list what would change; write nothing"
     )
