@@ -312,6 +312,27 @@ def test_a_copy_from_sources_that_changed_since_is_refused(
 
 
 @pytest.mark.slow
+def test_changes_that_would_not_check_are_listed_and_nothing_is_written(
+    review_copies: Path, sources_copy: Path, tmp_path: Path
+) -> None:
+    untouched = digests(sources_copy)
+    review = Review(review_copy(review_copies, BRIEFING))
+    review.tracked_replace("explains", "sets out", "Safeguarding lead")
+    review.tracked_replace(
+        "the College of Policing news item on the 2016 sexting briefing", "click here", "Lead"
+    )
+    code, report = import_review(review.save(tmp_path / "r.docx"), sources_copy)
+    assert code == 1, report
+    assert "with these changes the sources would not build. Nothing was written" in report
+    line = line_of(
+        (SOURCES / f"{BRIEFING}.yaml").read_text(encoding="utf-8"),
+        "[the College of Policing news item",
+    )
+    assert re.search(rf"{BRIEFING}\.yaml:{line}:\d+: error: the link text 'click here'", report)
+    assert digests(sources_copy) == untouched
+
+
+@pytest.mark.slow
 def test_a_source_that_no_longer_reads_as_yaml_is_named_not_a_traceback(
     review_copies: Path, sources_copy: Path, tmp_path: Path
 ) -> None:
@@ -324,6 +345,11 @@ def test_a_source_that_no_longer_reads_as_yaml_is_named_not_a_traceback(
     assert code == 1
     assert f"{BRIEFING}.yaml:" in report and "cannot be read as YAML" in report
     assert source.read_text(encoding="utf-8") == broken
+    exported = run_cli("review", "export", "--sources", sources_copy, "--out", tmp_path / "d")
+    assert exported.returncode == 1 and "Traceback" not in exported.stderr
+    assert f"{BRIEFING}.yaml:" in exported.stderr and "error:" in exported.stderr
+    assert "no review copies written" in exported.stderr
+    assert not (tmp_path / "d").exists()
 
 
 def _encrypted(path: Path, target: Path) -> Path:

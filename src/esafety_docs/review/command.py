@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +37,7 @@ def run_export(sources: Path, templates: Path, out: Path, say: Say) -> int:
         loaded = load(sources, templates)
     except SourceError as error:
         for diagnostic in error.diagnostics:
-            say(str(diagnostic))
+            say(diagnostic.format())
         say("esafety-docs: no review copies written: mend the sources first")
         return EXIT_REFUSED
     say(f"Writing review copies of {len(loaded.pack.documents)} documents:")
@@ -125,7 +126,7 @@ def run_import(path: Path, sources: Path, templates: Path, options: ImportOption
             "written; make the changes by hand, mending these:"
         )
         for problem in problems:
-            say(f"  {problem}")
+            say(textwrap.indent(problem, "  "))
         return EXIT_REFUSED
     source_path.write_text(text, encoding="utf-8")
     say(
@@ -156,7 +157,7 @@ def _checked(sources: Path, templates: Path, name: str, text: str) -> list[str]:
             load(copy, templates)
         except SourceError as error:
             return [
-                str(d).replace(str(copy) + "/", "")
+                d.format().replace(str(copy), str(sources))
                 for d in error.diagnostics
                 if d.severity == "error"
             ]
