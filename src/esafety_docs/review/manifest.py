@@ -41,9 +41,6 @@ class Manifest:
     entries: tuple[Entry, ...]
     furniture: dict[str, str] = field(default_factory=dict)  # header/footer -> its words
 
-    def entry(self, mark: str) -> Entry | None:
-        return next((e for e in self.entries if e.mark == mark), None)
-
 
 def _tag(name: str) -> str:
     return f"{{{NAMESPACE}}}{name}"

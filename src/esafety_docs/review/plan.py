@@ -51,6 +51,7 @@ def plan(reviewed: Reviewed, source: SourceFile, accept: Accept, stale: bool) ->
     where the source still holds the words the review copy was made from."""
     result = Plan()
     manifest = reviewed.manifest
+    by_mark = {entry.mark: entry for entry in manifest.entries}
     where = _Locator(source)
     holders: dict[str, list[int]] = {}
     for index, paragraph in enumerate(reviewed.paragraphs):
@@ -61,7 +62,7 @@ def plan(reviewed: Reviewed, source: SourceFile, accept: Accept, stale: bool) ->
                 result.skipped_authors.add(piece.author or "(no name)")
     previous: Entry | None = None
     for paragraph in reviewed.paragraphs:
-        entries = [e for m in paragraph.marks if (e := manifest.entry(m)) is not None]
+        entries = [by_mark[m] for m in paragraph.marks if m in by_mark]
         if not entries:
             added = words(view(paragraph.pieces, accept))
             if added:
@@ -88,9 +89,9 @@ def plan(reviewed: Reviewed, source: SourceFile, accept: Accept, stale: bool) ->
             )
             continue
         paragraphs = [reviewed.paragraphs[i] for i in held]
+        if len(paragraphs) == 1 and entry.mark in paragraphs[0].marks[1:]:
+            continue  # joined with the paragraph before: reported once, for the first
         shape = _shape_problem(entry, paragraphs, accept)
-        if shape == _ALREADY_REPORTED:
-            continue
         if shape:
             result.by_hand.append(
                 ByHand(where.of(entry), shape, _split_todo(entry, paragraphs, accept))
@@ -99,12 +100,15 @@ def plan(reviewed: Reviewed, source: SourceFile, accept: Accept, stale: bool) ->
         _compare(entry, paragraphs[0], accept, where, stale, source, result)
     for comment in reviewed.comments:
         anchor = next((p for p in reviewed.paragraphs if comment.id in p.comments), None)
-        entries = [e for m in (anchor.marks if anchor else []) if (e := manifest.entry(m))]
-        about = entries[0] if entries else None
+        about = next((by_mark[m] for m in (anchor.marks if anchor else []) if m in by_mark), None)
         result.notes.append(
             Note(
                 comment,
-                where.of(about) if about else "no paragraph (the comment has no anchor)",
+                where.of(about)
+                if about
+                else "a paragraph the reviewer added"
+                if anchor
+                else "no paragraph (the comment is not attached to any words)",
                 about if about and about.file else None,
             )
         )
@@ -112,17 +116,12 @@ def plan(reviewed: Reviewed, source: SourceFile, accept: Accept, stale: bool) ->
     return result
 
 
-_ALREADY_REPORTED = "-"
-
-
 def _shape_problem(entry: Entry, paragraphs: list[ReadParagraph], accept: Accept) -> str:
     """Why a paragraph no longer maps onto one piece of source text, or ""."""
     if len(paragraphs) > 1:
         return f"this paragraph was split into {len(paragraphs)} paragraphs"
     (paragraph,) = paragraphs
-    if len(paragraph.marks) > 1:  # said once, for the first of the paragraphs joined
-        if entry.mark != paragraph.marks[0]:
-            return _ALREADY_REPORTED
+    if len(paragraph.marks) > 1:
         return f"this paragraph was joined with the {len(paragraph.marks) - 1} after it"
     joined = paragraph.mark_change == "del" and accept(
         Piece("", change="del", author=paragraph.mark_author)
@@ -248,10 +247,7 @@ class _Locator:
         self.source = source
 
     def line(self, entry: Entry) -> int:
-        try:
-            return self.source.line(entry.path)
-        except (KeyError, IndexError, TypeError, AssertionError):
-            return 0
+        return self.source.line(entry.path)
 
     def of(self, entry: Entry) -> str:
         if not entry.file:

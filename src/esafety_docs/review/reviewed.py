@@ -9,6 +9,7 @@ their words and the text they are attached to.
 
 from __future__ import annotations
 
+import io
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -114,37 +115,41 @@ def open_review(path: Path) -> Reviewed:
             "and save it as a Word document (.docx), then import that"
         )
     try:
-        archive = zipfile.ZipFile(path)
-        names = set(archive.namelist())
-        if "word/document.xml" not in names:
-            raise ReviewError(f"{path.name} is not a Word document (.docx)")
-        manifest = _manifest(archive, names)
-        if manifest is None:
-            raise ReviewError(
-                f"{path.name} is not a review copy: it does not say where its text came "
-                "from. Import only the files `esafety-docs review export` makes (in "
-                "dist/review/), after they have been reviewed"
-            )
-        styles = _address_styles(
-            archive.read("word/styles.xml") if "word/styles.xml" in names else b""
-        )
-        links = _links(archive, "word/_rels/document.xml.rels", names)
-        reader = _read(_parse(archive.read("word/document.xml")), styles, links)
-        comments = _comments(archive, names, reader.comment_text)
-        furniture = {
-            name: [
-                p
-                for para in _read(_parse(archive.read(name)), styles, {}).paragraphs
-                for p in para.pieces
-            ]
-            for name in sorted(names)
-            if name.startswith(("word/header", "word/footer")) and name.endswith(".xml")
-        }
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return _reviewed(path, archive)
     except (zipfile.BadZipFile, etree.XMLSyntaxError, KeyError, EOFError, OSError):
         raise ReviewError(
             f"{path.name} is damaged or not a Word document: it cannot be opened as a .docx. "
             "If Word or LibreOffice can still open it, save it again as .docx and import that"
         ) from None
+
+
+def _reviewed(path: Path, archive: zipfile.ZipFile) -> Reviewed:
+    names = set(archive.namelist())
+    if "word/document.xml" not in names:
+        raise ReviewError(f"{path.name} is not a Word document (.docx)")
+    manifest = _manifest(archive, names)
+    if manifest is None:
+        raise ReviewError(
+            f"{path.name} is not a review copy: it does not say where its text came "
+            "from. Import only the files `esafety-docs review export` makes (in "
+            "dist/review/), after they have been reviewed"
+        )
+    styles = _address_styles(
+        archive.read("word/styles.xml") if "word/styles.xml" in names else b""
+    )
+    links = _links(archive, "word/_rels/document.xml.rels", names)
+    reader = _read(_parse(archive.read("word/document.xml")), styles, links)
+    comments = _comments(archive, names, reader.comment_text)
+    furniture = {
+        name: [
+            p
+            for para in _read(_parse(archive.read(name)), styles, {}).paragraphs
+            for p in para.pieces
+        ]
+        for name in sorted(names)
+        if name.startswith(("word/header", "word/footer")) and name.endswith(".xml")
+    }
     return Reviewed(manifest, reader.paragraphs, comments, furniture)
 
 
@@ -197,12 +202,7 @@ def _read(root: Any, address_styles: set[str], links: dict[str, str]) -> _Paragr
 
 
 def _inside_text_box(element: Any) -> bool:
-    parent = element.getparent()
-    while parent is not None:
-        if parent.tag == f"{W}txbxContent":
-            return True
-        parent = parent.getparent()
-    return False
+    return next(element.iterancestors(f"{W}txbxContent"), None) is not None
 
 
 class _ParagraphReader:

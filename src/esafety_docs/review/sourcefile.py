@@ -36,9 +36,8 @@ def steps(origin: str) -> list[str | int]:
 def scalar_at(data: Any, origin: str) -> str:
     """The text at `origin` in a source file's data, with its spaces as the reader
     sees them (runs of spaces and line breaks as one space)."""
-    for step in steps(origin):
-        data = data[step]
-    return " ".join(str(data).split())
+    parent, last = _parent(data, origin)
+    return " ".join(str(parent[last]).split())
 
 
 class SourceFile:
@@ -68,7 +67,7 @@ class SourceFile:
             return None
 
     def line(self, origin: str) -> int:
-        """The 1-based line where the text at `origin` starts."""
+        """The 1-based line where the text at `origin` starts (0: there is none)."""
         return _line(self.data, origin)
 
     def set(self, origin: str, text: str) -> None:
@@ -103,26 +102,20 @@ class SourceFile:
         old one with just those values changed."""
         before: Any = yaml.safe_load(self.text)
         for origin, value in self.changed.items():
-            node = before
-            *above, last = steps(origin)
-            for step in above:
-                node = node[step]
-            node[last] = value
+            parent, key = _parent(before, origin)
+            parent[key] = value
         if yaml.safe_load(text) != before:
             raise WriteError(f"{self.path.name} would read differently after the change")
-        allowed = {self.line(origin) for origin in self.changed}
         old_lines = self.text.splitlines()
+        allowed = _spans({self.line(origin) for origin in self.changed}, old_lines)
         matcher = difflib.SequenceMatcher(None, old_lines, text.splitlines(), autojunk=False)
         for tag, first, last, _, _ in matcher.get_opcodes():
             touched = set(range(first + 1, last + 1)) or {first + 1}
-            if tag != "equal" and not touched <= _spans(allowed, old_lines):
+            if tag != "equal" and not touched <= allowed:
                 raise WriteError(
                     f"{self.path.name} could not be changed without rewriting other lines "
                     f"(line {min(touched)})"
                 )
-
-    def write(self) -> None:
-        self.path.write_text(self.rendered(), encoding="utf-8")
 
 
 def _spans(starts: set[int], lines: list[str]) -> set[int]:
@@ -148,11 +141,16 @@ def _parent(data: Any, origin: str) -> tuple[Any, str | int]:
 
 
 def _line(data: Any, origin: str) -> int:
-    node, last = _parent(data, origin)
-    if isinstance(node, CommentedSeq):
-        return int(node.lc.item(last)[0]) + 1
-    assert isinstance(node, CommentedMap)
-    return int(node.lc.value(last)[0]) + 1
+    """The 1-based line of the text at `origin`; 0 when the file has no such place."""
+    try:
+        node, last = _parent(data, origin)
+        if isinstance(node, CommentedSeq):
+            return int(node.lc.item(last)[0]) + 1
+        if isinstance(node, CommentedMap):
+            return int(node.lc.value(last)[0]) + 1
+    except (KeyError, IndexError, TypeError):
+        pass
+    return 0
 
 
 def _with_comments(text: str, notes: list[tuple[str, str]]) -> str:
