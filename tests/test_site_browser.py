@@ -83,7 +83,8 @@ def test_latest_shows_the_newest_approved_release_and_never_a_draft(
         items = home.eval_on_selector_all("main li", "els => els.map(e => e.innerText)")
         assert items[0].startswith("Version 0.2.0: approved")
         assert items[1].startswith("Version 0.1.0: a draft, for review only")
-        home.click("text=Version 0.1.0")
+        with home.expect_navigation(wait_until="load"):
+            home.click("text=Version 0.1.0")
         assert "version 0.1.0" in home.title() and "DRAFT" in home.title()
 
 
