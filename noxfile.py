@@ -140,8 +140,8 @@ def docs(session: nox.Session) -> None:
     """Regenerate docs/source-format.md and sources/schemas/ after changing schema.py."""
     _install(session)
     with open("docs/source-format.md", "w", encoding="utf-8", newline="\n") as page:
-        session.run("python", "-m", "esafety_docs.schema", stdout=page)
-    session.run("python", "-m", "esafety_docs.editor_schemas", "sources/schemas")
+        session.run("python", "-m", "esafety_docs.reading.schema", stdout=page)
+    session.run("python", "-m", "esafety_docs.reading.editor_schemas", "sources/schemas")
 
 
 @nox.session

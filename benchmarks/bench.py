@@ -11,7 +11,7 @@ folder, not a cold machine. Commands run without SOURCE_DATE_EPOCH and
 PYTHONDONTWRITEBYTECODE, as on a person's machine.
 
 Peers get the same content: the model exported as Markdown
-(`esafety_docs.export_markdown`), turned into DOCX by pandoc, into PDF by
+(`esafety_docs.render.markdown`), turned into DOCX by pandoc, into PDF by
 WeasyPrint (from pandoc's standalone HTML) and by Typst (from pandoc's Typst).
 The "same work" run asks the real command for what the peers make and no more
 (`build --formats docx,pdf`), and the targets are ratios to the peers measured

@@ -66,9 +66,9 @@ def affected_outputs(sources: Path, templates: Path, contact_id: str) -> set[str
     """The files that print a contact: every format of every document listing it (and
     its first-page thumbnail), the combined PDF, the zip, the download page (which
     states sizes and checksums) and the build state. Worked out from the model."""
-    from esafety_docs.buildstate import STATE
-    from esafety_docs.model import ContactList, ContactTable
-    from esafety_docs.pipeline import load, thumbnail_name
+    from esafety_docs.building.buildstate import STATE
+    from esafety_docs.building.pipeline import load, thumbnail_name
+    from esafety_docs.reading.model import ContactList, ContactTable
     from esafety_docs.render import common
     from esafety_docs.render.html import download
 

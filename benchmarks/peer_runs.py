@@ -38,8 +38,8 @@ def probe(code: str) -> str | None:
 
 
 def bench_peers(runs: int, work: Path) -> dict[str, Any]:
-    from esafety_docs.export_markdown import document_markdown
-    from esafety_docs.pipeline import load
+    from esafety_docs.building.pipeline import load
+    from esafety_docs.render.markdown import document_markdown
 
     folder = work / "peers"
     folder.mkdir()

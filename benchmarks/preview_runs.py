@@ -120,7 +120,7 @@ def time_one_save(
 
 def bench_preview(runs: int, work: Path) -> dict[str, Any]:
     """Save a changed paragraph and time the new HTML, then the new PDF, being served."""
-    from esafety_docs.pipeline import load
+    from esafety_docs.building.pipeline import load
     from esafety_docs.render import common
 
     base = work / "preview"

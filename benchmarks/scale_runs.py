@@ -21,7 +21,7 @@ _WORKER: dict[str, Any] = {}
 
 def _worker_start(sources: str, templates: str) -> None:
     """Load the pack once per worker and import both renderers."""
-    from esafety_docs.pipeline import load
+    from esafety_docs.building.pipeline import load
     from esafety_docs.render import docx, pdf
 
     loaded = load(Path(sources), Path(templates))

@@ -277,8 +277,8 @@ def rendered(shared: Shared) -> Path:
     rules left out of the build's own audit; those tests run them file by file,
     naming each fault."""
     import esafety_docs.audit as audit_module
-    from esafety_docs.archive import build_time
-    from esafety_docs.pipeline import build, load
+    from esafety_docs.building.archive import build_time
+    from esafety_docs.building.pipeline import build, load
 
     def make(out: Path) -> None:
         others = [r for r in audit_module.RULES if r.family != "layout"]

@@ -20,7 +20,7 @@ import pytest
 from conftest import SOURCES, document_file, pack_file, raw_yaml, run_cli
 from esafety_docs.audit import RULES, audit, rules_for
 from esafety_docs.audit.expected import source_for
-from esafety_docs.pipeline import load
+from esafety_docs.building.pipeline import load
 
 DOCUMENTS = raw_yaml("pack.yaml")["documents"]
 BRIEFING = "police-sexting-briefing"
@@ -514,9 +514,9 @@ def test_build_refuses_to_publish_what_fails_the_audit(
     sources_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import esafety_docs.audit as audit_module
-    from esafety_docs.archive import build_time
     from esafety_docs.audit.rules import Rule
-    from esafety_docs.pipeline import PublishError, build
+    from esafety_docs.building.archive import build_time
+    from esafety_docs.building.pipeline import PublishError, build
 
     failing = Rule("pdf-always-fails", "test", "pdf", "none", lambda pdf: ["on purpose"])
     monkeypatch.setattr(audit_module, "RULES", [*audit_module.RULES, failing])

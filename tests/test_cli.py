@@ -187,12 +187,13 @@ def test_check_reads_each_earlier_release_once(
 ) -> None:
     """The newest release is what the notes compare with, and one of the releases an
     approval may have been made under: it is read from disk once for both."""
-    from esafety_docs import history
+    from esafety_docs.publishing import history
+    from esafety_docs.render.files import MANIFEST
 
     out = tmp_path / "dist"
     for version in ("0.0.1", "0.0.2"):
         (out / version).mkdir(parents=True)
-        (out / version / history.MANIFEST).write_text(
+        (out / version / MANIFEST).write_text(
             '{"build_date": "2026-11-01T00:00:00+00:00"}', encoding="utf-8"
         )
     reads: list[str] = []

@@ -13,7 +13,7 @@ import jsonschema
 import pytest
 
 from conftest import SOURCES, run_cli
-from esafety_docs import editor_schemas
+from esafety_docs.reading import editor_schemas
 from readers import yaml_as_editors_read
 
 SCHEMAS = SOURCES / "schemas"

@@ -7,9 +7,9 @@ import datetime as dt
 from markdown_it import MarkdownIt
 
 from conftest import SOURCES, TEMPLATES, expected_headings, raw_yaml
-from esafety_docs.export_markdown import document_markdown
-from esafety_docs.model import Document, Emph, Link, Pack, Paragraph, Strong, Table, Text
-from esafety_docs.pipeline import load
+from esafety_docs.building.pipeline import load
+from esafety_docs.reading.model import Document, Emph, Link, Pack, Paragraph, Strong, Table, Text
+from esafety_docs.render.markdown import document_markdown
 
 TRICKY = "Use *stars*, _under_, [x](y), <b>tag</b>, `code`, a | pipe, # hash & \\ slash"
 

@@ -24,7 +24,7 @@ REPO = "https://github.example/ddscp/pack/blob/0123abc"
 def freshness(*args: str | Path) -> subprocess.CompletedProcess[str]:
     """Run as the workflow does: a bare interpreter (no site-packages) with src/ on the path."""
     return subprocess.run(
-        [sys.executable, "-S", "-m", "esafety_docs.freshness", *map(str, args)],
+        [sys.executable, "-S", "-m", "esafety_docs.linkcheck.freshness", *map(str, args)],
         capture_output=True,
         text=True,
         env={"PYTHONPATH": str(ROOT / "src")},

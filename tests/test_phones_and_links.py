@@ -11,9 +11,9 @@ import pytest
 from pypdf import PdfReader
 
 from conftest import SOURCES, TEMPLATES, run_cli
-from esafety_docs.diagnostics import Reporter
-from esafety_docs.model import Link, Paragraph, Text
-from esafety_docs.sources import load_pack
+from esafety_docs.reading.diagnostics import Reporter
+from esafety_docs.reading.model import Link, Paragraph, Text
+from esafety_docs.reading.sources import load_pack
 from readers import docx_html, html_outline, pdf_pages_text
 from shared import Shared
 

@@ -20,11 +20,11 @@ from pathlib import Path
 import pytest
 
 from conftest import document_file, pack_file, run_cli
-from esafety_docs import buildstate
-from esafety_docs.diagnostics import Diagnostic
+from esafety_docs.building import buildstate
 from esafety_docs.preview.panel import PANEL_ID, panel_html
 from esafety_docs.preview.rebuild import PASSES, Rebuilder
 from esafety_docs.preview.server import EVENTS, PreviewServer, Shown
+from esafety_docs.reading.diagnostics import Diagnostic
 
 PAGE = (
     b'<!DOCTYPE html>\n<html lang="en-GB"><head><title>T</title></head>\n'

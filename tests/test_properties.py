@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from conftest import SOURCES, TEMPLATES
-from esafety_docs.diagnostics import SourceError
-from esafety_docs.pipeline import load
+from esafety_docs.building.pipeline import load
+from esafety_docs.reading.diagnostics import SourceError
 from esafety_docs.render import docx as docx_renderer
 from esafety_docs.render import pdf as pdf_renderer
 

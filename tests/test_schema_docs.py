@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conftest import ROOT
-from esafety_docs import schema
+from esafety_docs.reading import schema
 
 
 def test_reference_page_matches_the_schema() -> None:

@@ -7,9 +7,17 @@ from pathlib import Path
 import pytest
 
 from conftest import SOURCES, raw_yaml, section_titles
-from esafety_docs.diagnostics import Reporter, SourceError
-from esafety_docs.model import ContactList, Heading, Link, Paragraph, Strong, Text, plain_text
-from esafety_docs.sources import load_pack
+from esafety_docs.reading.diagnostics import Reporter, SourceError
+from esafety_docs.reading.model import (
+    ContactList,
+    Heading,
+    Link,
+    Paragraph,
+    Strong,
+    Text,
+    plain_text,
+)
+from esafety_docs.reading.sources import load_pack
 
 
 @pytest.fixture(scope="module")

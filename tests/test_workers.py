@@ -12,9 +12,9 @@ import pytest
 
 from conftest import SOURCES, TEMPLATES
 from esafety_docs import cli
-from esafety_docs.jobs import Job
-from esafety_docs.pipeline import Loaded, load
-from esafety_docs.workers import Context, WorkerError, Workers
+from esafety_docs.building.jobs import Job
+from esafety_docs.building.pipeline import Loaded, load
+from esafety_docs.building.workers import Context, WorkerError, Workers
 
 WHEN = dt.datetime(2026, 11, 28, tzinfo=dt.UTC)
 

@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .buildstate import FORMATS
-from .diagnostics import Diagnostic, SourceError, sort, summary
+from .building.buildstate import FORMATS
+from .reading.diagnostics import Diagnostic, SourceError, sort, summary
 
 if TYPE_CHECKING:
-    from .history import Previous
-    from .pipeline import Loaded
-    from .workers import Workers
+    from .building.pipeline import Loaded
+    from .building.workers import Workers
+    from .publishing.history import Previous
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 RELEASING = ("release", "publish")  # commands that make a release
@@ -402,7 +402,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "verify":
             return max(_verify(folder) for folder in args.folders)
         if args.command == "audit":
-            from .audit.command import run_audit
+            from .commands.audit import run_audit
 
             return run_audit(args.paths, args.sources, args.list)
         if args.command == "linkcheck":
@@ -445,7 +445,7 @@ def _run(args: argparse.Namespace, sources: Path, templates: Path) -> int:
     started = time.perf_counter()
     inputs = ""
     if args.command == "build":
-        from .buildstate import inputs_digest, up_to_date
+        from .building.buildstate import inputs_digest, up_to_date
 
         inputs = inputs_digest(sources, templates)
         if set(args.formats) != set(FORMATS):
@@ -464,7 +464,7 @@ def _run(args: argparse.Namespace, sources: Path, templates: Path) -> int:
             _say(f"esafety-docs: error: {JOBS} must be a whole number from 1 to 8")
             return EXIT_USAGE
         if processes > 1:
-            from .workers import Workers
+            from .building.workers import Workers
 
             workers = Workers(processes)  # they load the renderers while the sources are read
     try:
@@ -502,7 +502,7 @@ def _checked_run(
     inputs: str,
     workers: Workers | None,
 ) -> int:
-    from .pipeline import PublishError, load
+    from .building.pipeline import PublishError, load
 
     try:
         loaded = load(sources, templates)
@@ -510,9 +510,9 @@ def _checked_run(
         _report(error.diagnostics)
         _say("Nothing was built: fix the errors above and run the command again.")
         return EXIT_CONTENT
-    from .approval import stale_approvals
-    from .history import UnknownRelease, earlier_releases, read_since
-    from .snapshot import snapshot_of
+    from .publishing.approval import stale_approvals
+    from .publishing.history import UnknownRelease, earlier_releases, read_since
+    from .publishing.snapshot import snapshot_of
 
     pack = loaded.pack
     releasing = args.command in RELEASING
@@ -578,8 +578,8 @@ def _build(
     inputs: str,
     workers: Workers | None,
 ) -> int:
-    from .archive import build_time
-    from .pipeline import Loaded, build
+    from .building.archive import build_time
+    from .building.pipeline import Loaded, build
 
     assert isinstance(loaded, Loaded)
     pack = loaded.pack
@@ -612,9 +612,9 @@ def _release(
     workers: Workers | None,
     folders: tuple[Path, Path],
 ) -> int:
-    from .buildstate import inputs_digest
-    from .history import release_time
-    from .release import release
+    from .building.buildstate import inputs_digest
+    from .publishing.history import release_time
+    from .publishing.release import release
 
     pack = loaded.pack
     when = release_time(args.out, pack.version)
@@ -658,9 +658,9 @@ def _not_published(error: Exception) -> int:
 
 
 def _site(args: argparse.Namespace, sources: Path, templates: Path) -> int:
-    from .brand import load_brand
-    from .diagnostics import Reporter
     from .publishing.command import Refused, site_only
+    from .reading.brand import load_brand
+    from .reading.diagnostics import Reporter
 
     try:
         brand = load_brand(templates, Reporter())
@@ -677,9 +677,9 @@ def _site(args: argparse.Namespace, sources: Path, templates: Path) -> int:
 
 def _diff(args: argparse.Namespace, loaded: Loaded, earlier: Previous | None) -> int:
     """The notes a release would write now, on standard output."""
-    from .history import release_time
-    from .releasenotes import notes_for
-    from .snapshot import snapshot_of
+    from .publishing.history import release_time
+    from .publishing.releasenotes import notes_for
+    from .publishing.snapshot import snapshot_of
 
     pack = loaded.pack
     released_on = release_time(args.out, pack.version).date()
@@ -688,7 +688,7 @@ def _diff(args: argparse.Namespace, loaded: Loaded, earlier: Previous | None) ->
 
 
 def _verify(folder: Path) -> int:
-    from .release import verify
+    from .publishing.release import verify
 
     if not folder.is_dir():
         _say(f"esafety-docs: error: {str(folder)!r} is not a folder")
@@ -704,7 +704,7 @@ def _verify(folder: Path) -> int:
 
 
 def _new_document(sources: Path, doc_id: str, title: str | None) -> int:
-    from .newdocument import NewDocumentError, create
+    from .reading.newdocument import NewDocumentError, create
 
     if not (sources / "pack.yaml").is_file():
         _say(f"esafety-docs: error: there is no pack.yaml in {str(sources)!r}")

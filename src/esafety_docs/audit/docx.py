@@ -10,8 +10,8 @@ from itertools import pairwise
 from pathlib import Path
 from xml.etree import ElementTree
 
-from ..brand import contrast_ratio
-from ..markup import is_vague_link_text
+from ..reading.brand import contrast_ratio
+from ..reading.markup import is_vague_link_text
 from .expected import Source
 from .rules import rule
 

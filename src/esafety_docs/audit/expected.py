@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import (
+from ..reading.model import (
     Block,
     BulletList,
     Document,

@@ -18,7 +18,7 @@ from itertools import pairwise
 
 import pikepdf
 
-from ..brand import contrast_ratio
+from ..reading.brand import contrast_ratio
 from .pdf_drawing import (
     RGB,
     Box,

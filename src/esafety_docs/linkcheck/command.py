@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TextIO
 from urllib.parse import urlsplit
 
-from ..diagnostics import Reporter
-from ..diagnostics import summary as diagnostics_summary
+from ..reading.diagnostics import Reporter
+from ..reading.diagnostics import summary as diagnostics_summary
 from .find import find_addresses, ignored_by
 from .forms import FORM_ONLY_SCHEMES, check_form
 from .outcome import BROKEN, IGNORED, UNREACHABLE, Outcome

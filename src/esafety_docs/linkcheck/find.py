@@ -16,11 +16,11 @@ from pathlib import Path
 
 import yaml
 
-from ..diagnostics import Reporter, display_path
-from ..markup import parse_inline
-from ..model import Inline, Link, Text
-from ..reader import ReadContext, YamlReader
-from ..sources import PACK_FILE
+from ..reading.diagnostics import Reporter, display_path
+from ..reading.markup import parse_inline
+from ..reading.model import Inline, Link, Text
+from ..reading.reader import ReadContext, YamlReader
+from ..reading.sources import PACK_FILE
 
 IGNORE_KEY = "linkcheck_ignore"
 

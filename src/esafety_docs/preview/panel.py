@@ -11,7 +11,7 @@ import html
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, summary
+from ..reading.diagnostics import Diagnostic, summary
 
 PANEL_ID = "esafety-preview-problems"
 

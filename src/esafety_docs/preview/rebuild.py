@@ -16,10 +16,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from .. import buildstate
-from ..archive import build_time
-from ..diagnostics import SourceError
-from ..pipeline import Loaded, PublishError, load, render_all, staging_folder
+from ..building import buildstate
+from ..building.archive import build_time
+from ..building.pipeline import Loaded, PublishError, load, render_all, staging_folder
+from ..reading.diagnostics import SourceError
 from ..render.html.download import INDEX
 from .panel import panel_html, terminal_text
 from .server import Shown

@@ -23,7 +23,7 @@ import threading
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from ..pipeline import publish
+from ..building.pipeline import publish
 from ..render.html.download import INDEX
 
 EVENTS = "/__preview__/events"

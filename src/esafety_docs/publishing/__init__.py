@@ -1,1 +1,2 @@
-"""Publishing releases from git: the tag, the releases branch, and the command."""
+"""Releasing and publishing: versioned release folders with notes, checksums and
+approvals, their history and feed, the git tag and releases branch, and the site."""

@@ -17,12 +17,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..brand import Brand
-from ..history import released_at, version_key
-from ..website.assemble import SiteError, build_site
-from ..website.home import RELEASES
+from ..reading.brand import Brand
 from .gitrepo import GitError, Repository
+from .history import released_at, version_key
 from .shelf import BRANCH, REMOTE, Shelf, ShelfError, open_shelf, put_up, take_down
+from .site.assemble import SiteError, build_site
+from .site.home import RELEASES
 
 SITE = "site"
 _TAG_PATTERN = "v*"

@@ -16,9 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..history import MANIFEST, version_key
-from ..release import verify
+from ..render.files import MANIFEST
 from .gitrepo import GitError, Repository
+from .history import version_key
+from .release import verify
 
 BRANCH = "releases"
 REMOTE = "origin"

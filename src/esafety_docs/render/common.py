@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
-from ..model import (
+from ..reading.model import (
     Block,
     BulletList,
     Contact,

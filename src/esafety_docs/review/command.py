@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 from ruamel.yaml.error import YAMLError
 
-from ..diagnostics import SourceError
+from ..reading.diagnostics import SourceError
 from .plan import ByHand, Plan, plan
 from .reviewed import Piece, ReviewError, open_review
 from .sourcefile import SourceFile, WriteError
@@ -30,7 +30,7 @@ class ImportOptions:
 
 
 def run_export(sources: Path, templates: Path, out: Path, say: Say) -> int:
-    from ..pipeline import load
+    from ..building.pipeline import load
     from .export import export_reviews
 
     try:
@@ -147,7 +147,7 @@ def _pack_title(sources: Path) -> str:
 
 def _checked(sources: Path, templates: Path, name: str, text: str) -> list[str]:
     """The errors the sources would have with `name` holding `text`, read from a copy."""
-    from ..pipeline import load
+    from ..building.pipeline import load
 
     with tempfile.TemporaryDirectory() as scratch:
         copy = Path(scratch) / sources.name

@@ -12,9 +12,9 @@ from typing import Any
 import yaml
 from docx.document import Document as DocxDocument
 
-from ..archive import restamp_zip
-from ..brand import Brand
-from ..model import (
+from ..building.archive import restamp_zip
+from ..reading.brand import Brand
+from ..reading.model import (
     BulletList,
     Document,
     FillIn,
@@ -25,10 +25,10 @@ from ..model import (
     Table,
     plain_text,
 )
+from ..reading.sources import CONTACTS_FILE, PACK_FILE
 from ..render.common import CONTACT_TABLE_HEADER, Cards, RenderBlock, document_file
 from ..render.docx import ooxml
 from ..render.docx.document import render_document
-from ..sources import CONTACTS_FILE, PACK_FILE
 from .manifest import ITEM_ID, MARK_PREFIX, NAMESPACE, Entry, Manifest, to_xml
 from .reviewed import ADDRESS_STYLE, read_paragraphs, words
 from .sourcefile import scalar_at

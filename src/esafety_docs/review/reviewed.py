@@ -135,9 +135,7 @@ def _reviewed(path: Path, archive: zipfile.ZipFile) -> Reviewed:
             "from. Import only the files `esafety-docs review export` makes (in "
             "dist/review/), after they have been reviewed"
         )
-    styles = _address_styles(
-        archive.read("word/styles.xml") if "word/styles.xml" in names else b""
-    )
+    styles = _address_styles(archive.read("word/styles.xml") if "word/styles.xml" in names else b"")
     links = _links(archive, "word/_rels/document.xml.rels", names)
     reader = _read(_parse(archive.read("word/document.xml")), styles, links)
     comments = _comments(archive, names, reader.comment_text)

@@ -13,8 +13,8 @@ import difflib
 import re
 from collections.abc import Iterable
 
-from ..markup import parse_inline
-from ..model import Emph, Inlines, Link, Strong, Text
+from ..reading.markup import parse_inline
+from ..reading.model import Emph, Inlines, Link, Strong, Text
 from .reviewed import Piece, Style
 
 Char = tuple[str, Style]

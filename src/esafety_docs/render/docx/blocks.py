@@ -18,7 +18,7 @@ from docx.styles.style import BaseStyle
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-from ...model import (
+from ...reading.model import (
     BulletList,
     Emph,
     FillIn,
@@ -30,7 +30,7 @@ from ...model import (
     Table,
     Text,
 )
-from ...model import Paragraph as ParagraphBlock
+from ...reading.model import Paragraph as ParagraphBlock
 from ..common import SHEET_LEAD_SCALE, Address, BackPage, Cards, RenderBlock, keeps_with_next
 from . import ooxml
 from .styles import DETAIL_SIZE, Styles

@@ -18,8 +18,8 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_BREAK, WD_TAB_ALIGNMENT
 from docx.shared import Cm, Emu, Pt
 
-from ...brand import Brand
-from ...model import Document, Pack
+from ...reading.brand import Brand
+from ...reading.model import Document, Pack
 from ..common import (
     DRAFT_MARK,
     RenderBlock,

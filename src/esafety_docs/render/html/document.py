@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ...brand import Brand
-from ...model import (
+from ...reading.brand import Brand
+from ...reading.model import (
     BulletList,
     Document,
     FillIn,

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from ...brand import Brand
-from ...feed import FEED_FORMAT
-from ...jobs import OutputFile
-from ...model import Block, Document, Pack
+from ...reading.brand import Brand
+from ...reading.model import Block, Document, Pack
 from ..common import DRAFT_MARK, file_size, is_draft_pack, long_date, status_label
+from ..files import FEED_FORMAT, OutputFile
 from . import page as htmlpage
 from .document import blocks_html
 from .page import text

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from importlib import resources
 from urllib.parse import urlsplit
 
-from ...brand import Brand
-from ...model import Emph, Inlines, Link, Strong, Text
+from ...reading.brand import Brand
+from ...reading.model import Emph, Inlines, Link, Strong, Text
 from ..common import Address, break_points
 from .webfonts import font_face_css
 

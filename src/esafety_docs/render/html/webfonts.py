@@ -17,7 +17,7 @@ import logging
 import os
 from pathlib import Path
 
-from ...brand import FontFiles
+from ...reading.brand import FontFiles
 
 # Always present, so a reader's browser never falls back for ordinary text.
 _BASE_REPERTOIRE = frozenset(

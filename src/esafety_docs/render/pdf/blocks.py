@@ -21,7 +21,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from ...model import (
+from ...reading.model import (
     BulletList,
     Emph,
     FillIn,
@@ -32,8 +32,8 @@ from ...model import (
     Strong,
     Text,
 )
-from ...model import Paragraph as ParagraphBlock
-from ...model import Table as TableBlock
+from ...reading.model import Paragraph as ParagraphBlock
+from ...reading.model import Table as TableBlock
 from ..common import LABEL_GAP, Address, BackPage, Cards, RenderBlock, keeps_with_next
 from .addresses import breakable, is_address
 from .styles import Styles

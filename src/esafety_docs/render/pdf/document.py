@@ -23,8 +23,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from ...brand import Brand
-from ...model import Block, Document, Pack
+from ...reading.brand import Brand
+from ...reading.model import Block, Document, Pack
 from ..common import (
     BackPage,
     RenderBlock,

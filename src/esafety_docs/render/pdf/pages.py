@@ -18,7 +18,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
-from ...model import Pack
+from ...reading.model import Pack
 from ..common import DRAFT_MARK, fit_text, version_line
 from .styles import Styles
 from .tags import (

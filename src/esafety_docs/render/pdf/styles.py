@@ -15,7 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from ...brand import Brand
+from ...reading.brand import Brand
 from ..common import SHEET_LEAD_SCALE
 from .contents import ContentsStyle
 

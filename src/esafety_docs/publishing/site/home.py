@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..brand import Brand
+from ...reading.brand import Brand
+from ...render.common import long_date
+from ...render.html import page as htmlpage
+from ...render.html.page import text
 from ..feed import FEED
-from ..render.common import long_date
-from ..render.html import page as htmlpage
-from ..render.html.page import text
 
 LATEST = "latest"
 RELEASES = "releases"

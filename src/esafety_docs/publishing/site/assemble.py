@@ -15,7 +15,7 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-from ..brand import Brand
+from ...reading.brand import Brand
 from ..feed import FEED, earlier_entries, pack_feed
 from ..history import manifest_of, released_at, releases
 from .home import LATEST, RELEASES, Published, home_page, nothing_approved_page

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..render.files import MANIFEST
 from .snapshot import FORMAT, Snapshot
 
-MANIFEST = "manifest.json"
 SNAPSHOT = "sources.json"
 NOTES = "RELEASE-NOTES.md"
 
@@ -127,9 +127,9 @@ def read_since(since: Path) -> Previous:
 
 
 def _read_sources(folder: Path) -> Previous:
-    from .diagnostics import Reporter, SourceError
+    from ..reading.diagnostics import Reporter, SourceError
+    from ..reading.sources import load_pack
     from .snapshot import snapshot_of
-    from .sources import load_pack
 
     try:
         pack = load_pack(folder, Reporter())

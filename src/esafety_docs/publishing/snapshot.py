@@ -15,7 +15,7 @@ import hashlib
 import json
 from typing import Any
 
-from .model import (
+from ..reading.model import (
     BulletList,
     ContactList,
     ContactTable,

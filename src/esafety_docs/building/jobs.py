@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .model import Block, Document, Pack
+from ..reading.model import Block, Document, Pack
+from ..render.files import OutputFile
 
 if TYPE_CHECKING:
-    from .brand import Brand
+    from ..reading.brand import Brand
 
 
 @dataclass(frozen=True)
@@ -30,18 +31,6 @@ class Job:
     names: tuple[str, ...]  # the files it writes, in order
     digest: str  # of everything the output is made from
     needs: tuple[str, ...] = ()  # files other jobs write that this one reads
-
-
-@dataclass(frozen=True)
-class OutputFile:
-    """One file of a pack, as the manifest describes it."""
-
-    name: str
-    format: str  # docx, pdf, html, png or zip
-    document: str  # a document id, or "pack" for the combined PDF, the zip and index.html
-    size: int
-    sha256: str
-    pages: int | None
 
 
 @dataclass(frozen=True)
@@ -64,22 +53,22 @@ def run(
     folder: Path,
 ) -> tuple[list[OutputFile], list[str]]:
     """Render one job into `folder`; returns what it wrote and any audit failures."""
+    from ..audit import audit
+    from ..audit.expected import document_source, pack_source
+    from ..reading.brand import Brand
     from .archive import restamp_zip
-    from .audit import audit
-    from .audit.expected import document_source, pack_source
-    from .brand import Brand
 
     assert isinstance(brand, Brand)
     document = pack.documents[job.document] if job.document is not None else None
     outputs: list[tuple[str, str, bytes, int | None]] = []
     if job.kind == "docx" and document is not None:
-        from .render import docx as docx_renderer
+        from ..render import docx as docx_renderer
 
         data = restamp_zip(docx_renderer.render_document(document, pack, brand, when), when)
         outputs.append((job.names[0], "docx", data, None))
     elif job.kind == "pdf" and document is not None:
-        from .render import pdf as pdf_renderer
-        from .render import thumbnail
+        from ..render import pdf as pdf_renderer
+        from ..render import thumbnail
 
         rendered = pdf_renderer.render_document(document, pack, brand)
         outputs.append((job.names[0], "pdf", rendered.data, rendered.pages))
@@ -88,13 +77,13 @@ def run(
             picture = thumbnail.page_png(rendered.data, content)
             outputs.append((job.names[1], "png", picture, None))
     elif job.kind == "html" and document is not None:
-        from .render import html as html_renderer
+        from ..render import html as html_renderer
 
         outputs.append(
             (job.names[0], "html", html_renderer.render_document(document, pack, brand), None)
         )
     elif job.kind == "pack":
-        from .render import pdf as pdf_renderer
+        from ..render import pdf as pdf_renderer
 
         documents = [_document_pdf(d, pack, brand, folder) for d in pack.documents]
         rendered = pdf_renderer.render_pack(pack, brand, documents, notes)
@@ -115,15 +104,15 @@ def run(
 def preload_pdf() -> None:
     """Import the PDF renderer and what its jobs use (the audit, the thumbnails), so
     a worker that starts with this is ready before its first job arrives."""
-    from . import audit  # noqa: F401
-    from .render import pdf, thumbnail  # noqa: F401
+    from .. import audit  # noqa: F401
+    from ..render import pdf, thumbnail  # noqa: F401
 
 
 def _document_pdf(document: Document, pack: Pack, brand: Brand, folder: Path) -> bytes:
     """A document's PDF for the combined pack: the one this build put in `folder`,
     or, when the build leaves the documents' PDFs out, one made now."""
-    from .render import pdf as pdf_renderer
-    from .render.common import document_file
+    from ..render import pdf as pdf_renderer
+    from ..render.common import document_file
 
     made = folder / document_file(document, pack, "pdf")
     if made.is_file():

@@ -19,17 +19,17 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..reading.brand import Brand, FontFiles, load_brand
+from ..reading.diagnostics import Diagnostic, Reporter, SourceError, sort
+from ..reading.model import Block, Pack
+from ..reading.reader import ReadContext
+from ..reading.sources import load_pack
+from ..render import common
+from ..render.files import MANIFEST, OutputFile
 from .archive import write_zip
-from .brand import Brand, FontFiles, load_brand
 from .buildstate import FORMATS
-from .diagnostics import Diagnostic, Reporter, SourceError, sort
 from .fontcover import common_drawable
-from .history import MANIFEST
-from .jobs import Done, Job, OutputFile
-from .model import Block, Pack
-from .reader import ReadContext
-from .render import common
-from .sources import load_pack
+from .jobs import Done, Job
 
 if TYPE_CHECKING:
     from .workers import Workers
@@ -161,7 +161,7 @@ def render_all(
             files[item.name] = item
             state[item.name] = {**item.__dict__, "digest": done.job.digest}
         if done.subsets:
-            from .render.html import webfonts
+            from ..render.html import webfonts
 
             webfonts.reuse_subsets(done.subsets)
         sizes = ", ".join(common.file_size(w.size) for w in done.written)
@@ -270,8 +270,8 @@ def _write_pack_zip(
 def _write_index(
     loaded: Loaded, files: list[OutputFile], folder: Path, notes: tuple[Block, ...]
 ) -> OutputFile:
-    from .render import thumbnail
-    from .render.html import download
+    from ..render import thumbnail
+    from ..render.html import download
 
     sizes = {
         f.name: thumbnail.png_size((folder / f.name).read_bytes())

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .expected import Source, source_for
-from .rules import RULES
+from ..audit.expected import Source, source_for
+from ..audit.rules import RULES
 
 # The order `--list` prints the families in: the file first, then what is in it.
 FAMILIES = (
@@ -47,7 +47,7 @@ def run_audit(paths: list[Path], sources: Path | None, list_rules: bool) -> int:
     known = _sources(sources) if sources is not None else {}
     if known is None:
         return EXIT_FAILED
-    from . import audit
+    from ..audit import audit
 
     audited = [path for path in files if path.suffix.lower() in AUDITED]
     others = [path for path in files if path not in audited]
@@ -68,8 +68,8 @@ def run_audit(paths: list[Path], sources: Path | None, list_rules: bool) -> int:
 
 def _sources(folder: Path) -> dict[str, Source] | None:
     """Each file name a build of these sources writes -> what the file should say."""
-    from ..diagnostics import SourceError
-    from ..pipeline import load
+    from ..building.pipeline import load
+    from ..reading.diagnostics import SourceError
     from ..render.common import document_file, pack_file
 
     try:

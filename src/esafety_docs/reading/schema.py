@@ -272,7 +272,7 @@ def reference() -> str:
     parts = [
         "# Source format",
         "",
-        "This page is generated from `src/esafety_docs/schema.py` "
+        "This page is generated from `src/esafety_docs/reading/schema.py` "
         "(`python3 -m nox -s docs`); a test fails when the two",
         "differ. Every file is YAML, saved as UTF-8, indented with spaces. Leave out any",
         "detail you do not know: nothing is printed for it. The JSON Schemas in",

@@ -16,13 +16,12 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__
+from .. import __version__
+from ..reading.model import Pack
+from ..render.common import long_date
 from .history import NOTES, released_at, releases, version_key
-from .model import Pack
-from .render.common import long_date
 
 FEED = "releases.xml"
-FEED_FORMAT = "atom"  # the manifest's name for its format
 # A fixed namespace: ids depend only on the pack's title and version.
 _IDS = uuid.UUID("5b8b3c52-3c1e-4c39-9a55-0d2f3a0c7e61")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .model import (
+from ..reading.model import (
     BulletList,
     ContactList,
     ContactTable,
@@ -27,7 +27,7 @@ from .model import (
     Table,
     Text,
 )
-from .render.common import BackPage, Cards, RenderBlock, cover_facts, expand
+from .common import BackPage, Cards, RenderBlock, cover_facts, expand
 
 # ASCII punctuation that means something somewhere in pandoc's Markdown or in
 # CommonMark; every one may be backslash-escaped in both.

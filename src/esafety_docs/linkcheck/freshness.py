@@ -5,7 +5,7 @@ and lists what comms staff must edit, each with its file and line (a link to
 the line when the repository's address is given). Standard library only, so
 the workflow runs it without installing anything:
 
-    python -m esafety_docs.freshness --date 2026-12-07 --links linkcheck.json \\
+    python -m esafety_docs.linkcheck.freshness --date 2026-12-07 --links linkcheck.json \\
         --check check.txt [--source-url URL] > findings.md
 """
 
@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .linkcheck.outcome import BROKEN, RATE_LIMITED, REDIRECTED, TIMED_OUT, UNREACHABLE
+from .outcome import BROKEN, RATE_LIMITED, REDIRECTED, TIMED_OUT, UNREACHABLE
 
 # `path:line:col: error|warning: message`, as `check` prints it, then an indented hint.
 _DIAGNOSTIC = re.compile(
@@ -88,7 +88,7 @@ def _sentence(text: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m esafety_docs.freshness")
+    parser = argparse.ArgumentParser(prog="python -m esafety_docs.linkcheck.freshness")
     parser.add_argument("--date", required=True, help="the date the checks ran, YYYY-MM-DD")
     parser.add_argument("--links", type=Path, required=True, help="linkcheck's --json report")
     parser.add_argument("--check", type=Path, required=True, help="what check --strict printed")

@@ -25,9 +25,9 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
+from ..reading.model import Block, Pack
 from . import jobs
 from .jobs import Done, Job
-from .model import Block, Pack
 
 
 class WorkerError(Exception):
@@ -164,7 +164,7 @@ def _render(job: Job, context: Context) -> Done:
     )
     subsets: dict[tuple[Path, str], bytes] = {}
     if job.kind == "html":
-        from .render.html import webfonts
+        from ..render.html import webfonts
 
         subsets = webfonts.known_subsets()
     return Done(job, written, failures, time.perf_counter() - started, subsets)

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from .. import __version__
 
 STATE = ".build-state.json"
 FORMATS = ("docx", "pdf", "html", "pack")  # every edition; "pack" is the combined PDF

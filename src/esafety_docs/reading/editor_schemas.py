@@ -5,7 +5,7 @@ read the `# yaml-language-server: $schema=...` line at the top of each source an
 offer completion, hover help and inline errors from these schemas. They are
 generated, like docs/source-format.md, so they say what the loader checks:
 
-    python3 -m nox -s docs   (runs python -m esafety_docs.editor_schemas sources/schemas)
+    python3 -m nox -s docs   (runs python -m esafety_docs.reading.editor_schemas sources/schemas)
 
 A test fails when the committed files differ from what this module makes.
 The loader remains the judge: phone numbers, dates that do not exist and
@@ -91,7 +91,7 @@ def _file(title: str, spec: dict[str, Field], definitions: Json) -> Json:
     top: Json = {
         "$schema": DRAFT,
         "title": f"esafety-docs: {title}",
-        "description": "Generated from src/esafety_docs/schema.py; every key is explained "
+        "description": "Generated from src/esafety_docs/reading/schema.py; every key is explained "
         "in docs/source-format.md.",
         **_object(spec),
     }

@@ -18,11 +18,11 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import Diagnostic, Reporter, display_path
+from ..reading.diagnostics import Diagnostic, Reporter, display_path
+from ..reading.model import Pack
+from ..reading.reader import ReadContext, YamlReader
+from ..render.common import long_date
 from .history import Previous
-from .model import Pack
-from .reader import ReadContext, YamlReader
-from .render.common import long_date
 from .snapshot import Snapshot, content_digest, pack_digest
 
 HINT = (

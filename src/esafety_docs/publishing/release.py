@@ -19,17 +19,17 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
-from .feed import FEED, FEED_FORMAT, Entry, earlier_entries, feed_xml
-from .history import MANIFEST, NOTES, SNAPSHOT, Previous, manifest_of, releases, version_key
-from .jobs import OutputFile
-from .model import Pack
-from .pipeline import Loaded, Progress, PublishError, publish, render_all, staging_folder
+from .. import __version__
+from ..building.pipeline import Loaded, Progress, PublishError, publish, render_all, staging_folder
+from ..reading.model import Pack
+from ..render.files import FEED_FORMAT, MANIFEST, OutputFile
+from .feed import FEED, Entry, earlier_entries, feed_xml
+from .history import NOTES, SNAPSHOT, Previous, manifest_of, releases, version_key
 from .releasenotes import notes_for
 from .snapshot import approvals, snapshot_of
 
 if TYPE_CHECKING:
-    from .workers import Workers
+    from ..building.workers import Workers
 
 SUMS = "SHA256SUMS"
 LATEST = "latest.json"

@@ -23,9 +23,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from ..reading.model import Block, BulletList, Heading, Paragraph, Strong, Text
+from ..render.common import long_date, web_text
 from .history import Previous, version_key
-from .model import Block, BulletList, Heading, Paragraph, Strong, Text
-from .render.common import long_date, web_text
 from .snapshot import CONTACT_FIELDS, Snapshot, content_digest
 
 # How many changed sentences of one section are quoted before the rest are counted.
@@ -43,7 +43,7 @@ class Notes:
 
     def markdown(self) -> str:
         """RELEASE-NOTES.md: the same blocks as Markdown."""
-        from .export_markdown import block
+        from ..render.markdown import block
 
         return "\n\n".join(block(item) for item in self.blocks) + "\n"
 
