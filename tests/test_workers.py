@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from conftest import SOURCES, TEMPLATES
-from esafety_docs import cli
 from esafety_docs.building.jobs import Job
 from esafety_docs.building.pipeline import Loaded, load
 from esafety_docs.building.workers import Context, WorkerError, Workers
+from esafety_docs.commands import pack
 
 WHEN = dt.datetime(2026, 11, 28, tzinfo=dt.UTC)
 
@@ -113,8 +113,8 @@ def test_where_processes_cannot_be_forked_one_renders_everything(
     cores, rather than failing as it starts."""
     monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
     monkeypatch.delenv("ESAFETY_DOCS_JOBS", raising=False)
-    assert cli._render_processes() == 1
+    assert pack.render_processes() == 1
     monkeypatch.setenv("ESAFETY_DOCS_JOBS", "2")
-    assert cli._render_processes() == 1
+    assert pack.render_processes() == 1
     monkeypatch.setenv("ESAFETY_DOCS_JOBS", "nine")
-    assert cli._render_processes() is None  # still a usage error
+    assert pack.render_processes() is None  # still a usage error

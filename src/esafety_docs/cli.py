@@ -1,4 +1,5 @@
-"""Command line: argument parsing, messages and exit codes; the work is elsewhere.
+"""Command line: argument parsing only. Each command's work is in `commands/` or in
+the package of its own (preview, review, linkcheck).
 
 Exit codes: 0 success, 1 problems in the sources (or a release that must not
 happen as asked), 2 usage or environment problems.
@@ -7,25 +8,17 @@ happen as asked), 2 usage or environment problems.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
+import dataclasses
 import os
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from . import __version__
 from .building.buildstate import FORMATS
-from .reading.diagnostics import Diagnostic, SourceError, sort, summary
-
-if TYPE_CHECKING:
-    from .building.pipeline import Loaded
-    from .building.workers import Workers
-    from .publishing.history import Previous
-
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
-RELEASING = ("release", "publish")  # commands that make a release
+from .commands import pack
+from .commands.messages import EXIT_OK, EXIT_USAGE, error, say
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -399,360 +392,69 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the `esafety-docs` command."""
     args = _parser().parse_args(argv)
     try:
-        if args.command == "verify":
-            return max(_verify(folder) for folder in args.folders)
-        if args.command == "audit":
-            from .commands.audit import run_audit
-
-            return run_audit(args.paths, args.sources, args.list)
-        if args.command == "linkcheck":
-            return _linkcheck(args)
-        if args.command == "new-document":
-            return _new_document(args.sources, args.id, args.title)
-        sources: Path = args.sources
-        templates: Path = args.templates or sources.parent / "templates"
-        for folder, option in ((sources, "--sources"), (templates, "--templates")):
-            if not folder.is_dir():
-                _say(f"esafety-docs: error: {option} folder {str(folder)!r} does not exist")
-                return EXIT_USAGE
-        if args.command == "review":
-            return _review(args, sources, templates)
-        if args.command == "preview":
-            from .preview.command import run
-
-            return run(sources, templates, args.out, args.port, not args.no_open, _say)
-        if args.command == "site":
-            return _site(args, sources, templates)
-        if args.command == "publish":
-            from .publishing.command import Refused, prepare
-
-            try:
-                args.plan = prepare(sources, args.out, _say)
-            except Refused as error:
-                return _not_published(error)
-            args.site_out, args.out = args.out, args.plan.releases
-        return _run(args, sources, templates)
+        return _dispatch(args)
     except KeyboardInterrupt:
-        published = args.command in ("build", *RELEASING)
-        _say("esafety-docs: interrupted" + ("; nothing was published" if published else ""))
+        published = args.command in ("build", *pack.RELEASING)
+        say("esafety-docs: interrupted" + ("; nothing was published" if published else ""))
         return 130
     except BrokenPipeError:  # output piped into `head` and the like
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
 
 
-def _run(args: argparse.Namespace, sources: Path, templates: Path) -> int:
-    started = time.perf_counter()
-    inputs = ""
-    if args.command == "build":
-        from .building.buildstate import inputs_digest, up_to_date
+def _dispatch(args: argparse.Namespace) -> int:
+    """Hand the parsed arguments to the command's own module."""
+    if args.command == "verify":
+        from .commands import releasing
 
-        inputs = inputs_digest(sources, templates)
-        if set(args.formats) != set(FORMATS):
-            inputs += " " + ",".join(sorted(args.formats))  # never up to date for a whole pack
-        current = None if args.force or args.strict else up_to_date(args.out, inputs)
-        if current is not None:
-            _say(f"Up to date: nothing has changed since {current}/ was built.")
-            print(current)
-            return EXIT_OK
+        return releasing.verify(args.folders)
+    if args.command == "audit":
+        from .commands.audit import run_audit
 
-    workers = None
-    only_html = set(getattr(args, "formats", FORMATS)) <= {"html"}  # rendered right here
-    if args.command in ("build", *RELEASING) and not only_html:
-        processes = _render_processes()
-        if processes is None:
-            _say(f"esafety-docs: error: {JOBS} must be a whole number from 1 to 8")
+        return run_audit(args.paths, args.sources, args.list)
+    if args.command == "linkcheck":
+        from .linkcheck.command import linkcheck
+
+        return linkcheck(args.sources, args.timeout, args.workers, args.json)
+    if args.command == "new-document":
+        from .commands import new_document
+
+        return new_document.run(args.sources, args.id, args.title)
+    sources: Path = args.sources
+    templates: Path = args.templates or sources.parent / "templates"
+    for folder, option in ((sources, "--sources"), (templates, "--templates")):
+        if not folder.is_dir():
+            error(f"{option} folder {str(folder)!r} does not exist")
             return EXIT_USAGE
-        if processes > 1:
-            from .building.workers import Workers
+    if args.command == "review":
+        return _review(args, sources, templates)
+    if args.command == "preview":
+        from .preview.command import run
 
-            workers = Workers(processes)  # they load the renderers while the sources are read
-    try:
-        return _checked_run(args, sources, templates, started, inputs, workers)
-    finally:
-        if workers is not None:
-            workers.close()
+        return run(sources, templates, args.out, args.port, not args.no_open, say)
+    if args.command == "site":
+        from .commands import releasing
 
-
-JOBS = "ESAFETY_DOCS_JOBS"
-
-
-def _render_processes() -> int | None:
-    """How many processes render: ESAFETY_DOCS_JOBS when set (1 to 8; None if it is
-    not), otherwise two with two cores or more. One is as quick where something else
-    already keeps every core busy, such as a test run spread over them; and one is all
-    there can be where processes cannot be forked (Windows)."""
-    given = os.environ.get(JOBS, "").strip()
-    if given and not (given.isdigit() and 1 <= int(given) <= 8):
-        return None
-    import multiprocessing
-
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return 1
-    if not given:
-        return 2 if (os.cpu_count() or 1) >= 2 else 1
-    return int(given)
+        return releasing.site(sources, templates, args.out, args.url)
+    asked = {name: getattr(args, name) for name in _PACK_OPTIONS if hasattr(args, name)}
+    return pack.run(pack.PackRequest(args.command, sources, templates, **asked))
 
 
-def _checked_run(
-    args: argparse.Namespace,
-    sources: Path,
-    templates: Path,
-    started: float,
-    inputs: str,
-    workers: Workers | None,
-) -> int:
-    from .building.pipeline import PublishError, load
-
-    try:
-        loaded = load(sources, templates)
-    except SourceError as error:
-        _report(error.diagnostics)
-        _say("Nothing was built: fix the errors above and run the command again.")
-        return EXIT_CONTENT
-    from .publishing.approval import stale_approvals
-    from .publishing.history import UnknownRelease, earlier_releases, read_since
-    from .publishing.snapshot import snapshot_of
-
-    pack = loaded.pack
-    releasing = args.command in RELEASING
-    released = earlier_releases(args.out, pack.version, not releasing)  # each read once
-    try:
-        since = getattr(args, "since", None)
-        earlier = read_since(since) if since is not None else next(iter(released), None)
-    except UnknownRelease as error:
-        _say(f"esafety-docs: error: {error}")
-        return EXIT_USAGE
-    approved_under = [earlier, *released]
-    stale = stale_approvals(pack, sources, snapshot_of(pack), approved_under)
-    strict = releasing or getattr(args, "strict", False)
-    diagnostics = sort([*loaded.diagnostics, *stale])
-    # pack.yaml (or --allow-draft) may let a release leave out what is not ready to print.
-    allowed = releasing and (pack.release_pending == "leave_out" or _allow_draft(args))
-    if strict:
-        diagnostics = [d if allowed and d.draft else d.as_error() for d in diagnostics]
-    _report(diagnostics)
-    if any(d.severity == "error" for d in diagnostics):
-        if releasing and any(d.draft for d in diagnostics):
-            _say(
-                "Stopped: what is not ready to print (above) is awaiting confirmation, and "
-                "pack.yaml says `release_pending: stop`. Confirm it, or set "
-                "`release_pending: leave_out` to release without it (the notes say so)."
-            )
-        else:
-            _say(f"Stopped: {args.command} treats every warning as an error.")
-        return EXIT_CONTENT
-    if args.command == "check":
-        _say(f"No errors: {len(pack.documents)} documents and their contacts checked.")
-        return EXIT_OK
-    if args.command == "diff":
-        return _diff(args, loaded, earlier)
-    try:
-        if args.command == "publish":
-            from .publishing.command import Refused, for_version
-
-            try:
-                args.plan = for_version(args.plan, pack.version, args.tag, args.push)
-            except Refused as error:
-                return _not_published(error)
-        if releasing:
-            code = _release(args, loaded, started, earlier, workers, (sources, templates))
-            if code == EXIT_OK and args.command == "publish":
-                return _publish(args, loaded)
-            return code
-        return _build(args, loaded, started, inputs, workers)
-    except PublishError as error:
-        if args.command == "publish":
-            return _not_published(error)
-        _say(f"esafety-docs: error: {error}")
-        return EXIT_CONTENT
-    except OSError as error:
-        _say(f"esafety-docs: error: cannot write to {str(args.out)!r}: {error.strerror or error}")
-        return EXIT_USAGE
-
-
-def _build(
-    args: argparse.Namespace,
-    loaded: object,
-    started: float,
-    inputs: str,
-    workers: Workers | None,
-) -> int:
-    from .building.archive import build_time
-    from .building.pipeline import Loaded, build
-
-    assert isinstance(loaded, Loaded)
-    pack = loaded.pack
-    _say(f"Building {pack.title}, version {pack.version} ({len(pack.documents)} documents)")
-    if set(args.formats) != set(FORMATS):
-        _say(f"Only {', '.join(args.formats)}: no zip, thumbnails or download page")
-    result = build(
-        loaded,
-        args.out,
-        build_time(),
-        _say,
-        inputs=inputs,
-        force=args.force,
-        formats=args.formats,
-        workers=workers,
-    )
-    _say(
-        f"Done in {time.perf_counter() - started:.1f} s: "
-        f"{len(result.files)} files in {result.folder}/"
-    )
-    print(result.folder)
-    return EXIT_OK
-
-
-def _release(
-    args: argparse.Namespace,
-    loaded: Loaded,
-    started: float,
-    earlier: Previous | None,
-    workers: Workers | None,
-    folders: tuple[Path, Path],
-) -> int:
-    from .building.buildstate import inputs_digest
-    from .publishing.history import release_time
-    from .publishing.release import release
-
-    pack = loaded.pack
-    when = release_time(args.out, pack.version)
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(when.timestamp()))  # for every library too
-    _say(f"Releasing {pack.title}, version {pack.version}")
-    inputs = inputs_digest(*folders)  # with the release's date, now that it is set
-    drafts = pack.release_drafts == "publish" or _allow_draft(args)
-    result = release(loaded, args.out, when, _say, earlier, drafts, workers, inputs)
-    if not result.created:
-        _say(f"Version {pack.version} is already released with identical content: nothing to do.")
-    else:
-        _say("Release notes:")
-        for line in result.notes.splitlines():
-            _say(f"  {line}" if line else "")
-        _say(f"Released in {time.perf_counter() - started:.1f} s: {result.folder}/")
-    print(result.folder)
-    return EXIT_OK
-
-
-def _allow_draft(args: argparse.Namespace) -> bool:
-    return bool(getattr(args, "allow_draft", False))
-
-
-def _publish(args: argparse.Namespace, loaded: Loaded) -> int:
-    """After `publish` has released: the site, and the push when asked for."""
-    from .publishing.command import Refused, finish
-
-    try:
-        finish(
-            args.plan, loaded.pack.version, args.push, args.url, args.site_out, loaded.brand, _say
-        )
-    except Refused as error:
-        return _not_published(error)
-    return EXIT_OK
-
-
-def _not_published(error: Exception) -> int:
-    _say(f"esafety-docs: error: {error}")
-    _say("Nothing was published.")
-    return EXIT_CONTENT
-
-
-def _site(args: argparse.Namespace, sources: Path, templates: Path) -> int:
-    from .publishing.command import Refused, site_only
-    from .reading.brand import load_brand
-    from .reading.diagnostics import Reporter
-
-    try:
-        brand = load_brand(templates, Reporter())
-    except SourceError as error:
-        _report(error.diagnostics)
-        return EXIT_CONTENT
-    try:
-        print(site_only(sources, args.out, args.url, brand, _say))
-    except Refused as error:
-        _say(f"esafety-docs: error: {error}")
-        return EXIT_CONTENT
-    return EXIT_OK
-
-
-def _diff(args: argparse.Namespace, loaded: Loaded, earlier: Previous | None) -> int:
-    """The notes a release would write now, on standard output."""
-    from .publishing.history import release_time
-    from .publishing.releasenotes import notes_for
-    from .publishing.snapshot import snapshot_of
-
-    pack = loaded.pack
-    released_on = release_time(args.out, pack.version).date()
-    print(notes_for(snapshot_of(pack), earlier, released_on).markdown(), end="")
-    return EXIT_OK
-
-
-def _verify(folder: Path) -> int:
-    from .publishing.release import verify
-
-    if not folder.is_dir():
-        _say(f"esafety-docs: error: {str(folder)!r} is not a folder")
-        return EXIT_USAGE
-    problems = verify(folder)
-    for problem in problems:
-        _say(f"{folder}: {problem}")
-    if problems:
-        _say(f"{len(problems)} problem(s): this release is not as published.")
-        return EXIT_CONTENT
-    _say(f"{folder}: every file matches SHA256SUMS and the manifest.")
-    return EXIT_OK
-
-
-def _new_document(sources: Path, doc_id: str, title: str | None) -> int:
-    from .reading.newdocument import NewDocumentError, create
-
-    if not (sources / "pack.yaml").is_file():
-        _say(f"esafety-docs: error: there is no pack.yaml in {str(sources)!r}")
-        _say("    hint: run the command in the pack's folder, or give --sources DIR")
-        return EXIT_USAGE
-    try:
-        created = create(sources, doc_id, title, dt.date.today())
-    except NewDocumentError as error:
-        _say(f"esafety-docs: error: {error}")
-        _say(f"    hint: {error.hint}")
-        return EXIT_USAGE
-    except SourceError as error:
-        _report(error.diagnostics)
-        _say("Nothing was written: fix pack.yaml, then run the command again.")
-        return EXIT_CONTENT
-    listed = "added it to pack.yaml" if created.listed else "pack.yaml already lists it"
-    _say(f"Wrote {created.path} and {listed}. Open it, write the document, then check it.")
-    print(created.path)
-    return EXIT_OK
-
-
-def _linkcheck(args: argparse.Namespace) -> int:
-    from .linkcheck.command import linkcheck
-
-    if not args.sources.is_dir():
-        _say(f"esafety-docs: error: --sources folder {str(args.sources)!r} does not exist")
-        return EXIT_USAGE
-    return linkcheck(args.sources, args.timeout, args.workers, args.json)
-
-
-def _report(diagnostics: list[Diagnostic]) -> None:
-    for diagnostic in diagnostics:
-        _say(diagnostic.format())
-    if diagnostics:
-        _say(summary(diagnostics))
+# What a pack command's options may set; each command has only some of them.
+_PACK_OPTIONS = [
+    f.name
+    for f in dataclasses.fields(pack.PackRequest)
+    if f.name not in ("command", "sources", "templates")
+]
 
 
 def _review(args: argparse.Namespace, sources: Path, templates: Path) -> int:
     from .review import command
 
     if args.review_step == "export":
-        return command.run_export(sources, templates, args.out, _say)
+        return command.run_export(sources, templates, args.out, say)
     options = command.ImportOptions(args.report_only, args.comments, args.author, args.force)
-    return command.run_import(args.file, sources, templates, options, _say)
-
-
-def _say(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)
+    return command.run_import(args.file, sources, templates, options, say)
 
 
 if __name__ == "__main__":

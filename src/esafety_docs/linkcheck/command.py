@@ -35,6 +35,9 @@ def linkcheck(
     """Check every address the sources hold and print one line for each."""
     out = out or sys.stdout
     err = err or sys.stderr
+    if not sources.is_dir():
+        print(f"esafety-docs: error: --sources folder {str(sources)!r} does not exist", file=err)
+        return 2
     reporter = Reporter()
     found = find_addresses(sources, reporter)
     for diagnostic in reporter.diagnostics:
