@@ -16,8 +16,6 @@ import weakref
 from dataclasses import dataclass
 from itertools import pairwise
 
-import pikepdf
-
 from ..reading.brand import contrast_ratio
 from .pdf_drawing import (
     RGB,
@@ -31,7 +29,8 @@ from .pdf_drawing import (
     line_of,
     reading_stream,
 )
-from .pdf_reading import HEADING_ROLES, PdfFile, kids
+from .pdf_reading import HEADING_ROLES, PdfFile
+from .pdf_tree import Element
 from .rules import rule
 
 FAMILY = "layout"
@@ -410,12 +409,11 @@ def _owners(file: PdfFile, page: DrawnPage, *lines: Line) -> list[Owner] | None:
 
 def _read_owners(file: PdfFile) -> dict[tuple[int, int], Owner] | None:
     """(page index, MCID) -> its Owner, read once per file from the structure tree."""
-    root = file.pdf.Root.get("/StructTreeRoot")
-    if not isinstance(root, pikepdf.Dictionary) or "/K" not in root:
+    if not file.tree.present:
         return None
     found: dict[tuple[int, int], Owner] = {}
 
-    def walk(element: pikepdf.Dictionary, above: Owner | None) -> None:
+    def walk(element: Element, above: Owner | None) -> None:
         name = file.standard_role(element)
         header = (
             name == "THead"
@@ -426,23 +424,20 @@ def _read_owners(file: PdfFile) -> dict[tuple[int, int], Owner] | None:
             owner = above
         else:
             owner = Owner(element.objgen, name, header)
-        for key in file.marked_content(element):
+        for key in element.contents:
             found[key] = owner
-        for kid in kids(element):
-            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-                walk(kid, owner)
+        for kid in element.elements:
+            walk(kid, owner)
 
-    for kid in kids(root):
-        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-            walk(kid, None)
+    for element in file.tree.top:
+        walk(element, None)
     return found
 
 
-def _scope(element: pikepdf.Dictionary) -> str | None:
+def _scope(element: Element) -> str | None:
     """A table cell's /Scope, from its attribute object or any of a list of them."""
-    attributes = element.get("/A")
-    for item in attributes if isinstance(attributes, pikepdf.Array) else [attributes]:
-        if isinstance(item, pikepdf.Dictionary) and "/Scope" in item:
+    for item in element.attributes():
+        if "/Scope" in item:
             return str(item.Scope)
     return None
 

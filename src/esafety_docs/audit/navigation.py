@@ -11,7 +11,8 @@ from typing import Any
 
 import pikepdf
 
-from .pdf_reading import HEADING_ROLES, PdfFile, kids, role, squash
+from .pdf_reading import HEADING_ROLES, PdfFile, squash
+from .pdf_tree import Element
 from .rules import rule
 
 FAMILY = "navigation"
@@ -21,20 +22,19 @@ FAMILY = "navigation"
 def links(file: PdfFile) -> list[str]:
     """Each link annotation sits in a Link element (by an OBJR naming its page), and
     its description (/Contents) is the whole of the link's text."""
-    owners: dict[tuple[int, int], tuple[str, Any, pikepdf.Dictionary]] = {}
-    for element, _ in file.elements():
-        for kid in kids(element):
-            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR":
-                owners[kid.Obj.objgen] = (role(element), kid.get("/Pg"), element)
+    owners: dict[tuple[int, int], tuple[str, int | None, Element]] = {}
+    for element in file.elements():
+        for reference in element.objects:
+            owners[reference.target] = (element.role, reference.page, element)
     problems = []
-    for number, page, annotation in file.annotations():
+    for number, _, annotation in file.annotations():
         if annotation.get("/Subtype") != "/Link":
             continue
         owner = owners.get(annotation.objgen)
         contents = str(annotation.get("/Contents", "")).strip()
         if owner is None or owner[0] != "Link":
             problems.append(f"page {number}: a link annotation is not in a Link element")
-        elif owner[1] is None or owner[1].objgen != page.obj.objgen:
+        elif owner[1] != number - 1:
             problems.append(f"page {number}: a link's object reference does not name its page")
         elif contents and squash(contents) != squash(file.text_of(owner[2])):
             problems.append(
@@ -79,11 +79,10 @@ def internal_links_land(file: PdfFile) -> list[str]:
     that heading (a contents entry's text ends with its page number)."""
     problems = []
     headings = _headings(file)
-    owners: dict[tuple[int, int], pikepdf.Dictionary] = {}
-    for element, _ in file.elements():
-        for kid in kids(element):
-            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR":
-                owners[kid.Obj.objgen] = element
+    owners: dict[tuple[int, int], Element] = {}
+    for element in file.elements():
+        for reference in element.objects:
+            owners[reference.target] = element
     for number, _, annotation in file.annotations():
         destination = annotation.get("/Dest")
         action = annotation.get("/A")
@@ -152,10 +151,10 @@ def _headings(file: PdfFile) -> list[tuple[str, int, float]]:
 
 def _read_headings(file: PdfFile) -> list[tuple[str, int, float]]:
     found = []
-    for element, _ in file.elements():
+    for element in file.elements():
         if file.standard_role(element) not in HEADING_ROLES:
             continue
-        sequences = list(file.marked_content(element))
+        sequences = element.contents
         if not sequences:
             continue
         page = sequences[0][0]

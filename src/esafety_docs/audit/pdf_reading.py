@@ -1,9 +1,9 @@
 """A built PDF as the audit's rules read it: objects through qpdf (pikepdf), text
 through PDFium (pypdfium2), neither of them the library that drew the pages.
 
-Everything the rules share lives here: walking the structure tree, the text of
-each marked-content sequence, each structure element's text, annotations and
-fonts. Reading only: nothing here changes a file.
+Everything the rules share lives here: the structure tree (read once, by
+`pdf_tree`), the text of each marked-content sequence, each structure element's
+text, annotations and fonts. Reading only: nothing here changes a file.
 """
 
 from __future__ import annotations
@@ -17,13 +17,12 @@ from typing import TYPE_CHECKING, Any
 import pikepdf
 
 from .expected import Source
+from .pdf_tree import Element, ObjectRef, Tree, read_tree
 
 Box = tuple[float, float, float, float]  # left, bottom, right, top
 
 if TYPE_CHECKING:
     from .pdf_drawing import Drawing
-
-Element = pikepdf.Dictionary
 
 
 class PdfFile:
@@ -116,48 +115,17 @@ class PdfFile:
 
     # -------------------------------------------------------------- structure
 
-    def elements(self) -> Iterator[tuple[Element, list[str]]]:
-        """Every structure element with the roles of its ancestors, in reading order."""
-        return iter(self._elements)
-
     @functools.cached_property
-    def _elements(self) -> list[tuple[Element, list[str]]]:
-        """The structure tree walked once: a dozen rules read it."""
-        root = self.pdf.Root.get("/StructTreeRoot")
-        if root is None or "/K" not in root:
-            return []
+    def tree(self) -> Tree:
+        """The structure tree, walked once for every rule."""
+        return read_tree(self.pdf, self.page_numbers)
 
-        def walk(kids: object, path: list[str]) -> Iterator[tuple[Element, list[str]]]:
-            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
-                if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-                    yield kid, path
-                    if "/K" in kid:
-                        yield from walk(kid.K, [*path, role(kid)])
-
-        return list(walk(root.K, []))
+    def elements(self) -> Iterator[Element]:
+        """Every structure element, in reading order (each knows its ancestors' roles)."""
+        return iter(self.tree.every)
 
     def standard_role(self, element: Element) -> str:
-        """The element's role as a standard one, through the file's role map (which
-        may chain: a few steps, never for ever)."""
-        name = role(element)
-        for _ in range(10):
-            mapped = self._role_map.get("/" + name)
-            if mapped is None:
-                break
-            name = str(mapped)[1:]
-        return name
-
-    @functools.cached_property
-    def _role_map(self) -> Any:
-        root = self.pdf.Root.get("/StructTreeRoot")
-        return root.get("/RoleMap", {}) if isinstance(root, pikepdf.Dictionary) else {}
-
-    def marked_content(self, element: Element) -> Iterator[tuple[int, int]]:
-        """(page index, MCID) of each sequence an element owns directly, in order."""
-        for kid in kids(element):
-            key = self.sequence_of(element, kid)
-            if key is not None:
-                yield key
+        return self.tree.standard_role(element)
 
     @functools.cached_property
     def written_text(self) -> dict[tuple[int, int], str]:
@@ -199,35 +167,18 @@ class PdfFile:
         the characters as written, without the spaces a reader would add."""
         key = (element.objgen, written)
         if key not in self._texts:
-            self._texts[key] = self._text_of(element, written)
+            source = self.written_text if written else self.marked_text
+            self._texts[key] = "".join(
+                self.text_of(kid, written) if isinstance(kid, Element) else source.get(kid, "")
+                for kid in element.kids
+                if not isinstance(kid, ObjectRef)
+            )
         return self._texts[key]
 
     @functools.cached_property
     def _texts(self) -> dict[tuple[tuple[int, int], bool], str]:
         """Element texts already worked out: rules ask for the same ones many times."""
         return {}
-
-    def _text_of(self, element: Element, written: bool) -> str:
-        source = self.written_text if written else self.marked_text
-        parts = []
-        for kid in kids(element):
-            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-                parts.append(self.text_of(kid, written))
-            else:
-                key = self.sequence_of(element, kid)
-                if key is not None:
-                    parts.append(source.get(key, ""))
-        return "".join(parts)
-
-    def sequence_of(self, element: Element, kid: Any) -> tuple[int, int] | None:
-        """The (page index, MCID) a kid of /K points at, if it is marked content."""
-        if isinstance(kid, int):
-            page, mcid = element.get("/Pg"), kid
-        elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
-            page, mcid = kid.get("/Pg", element.get("/Pg")), int(kid.MCID)
-        else:
-            return None
-        return None if page is None else (self.page_numbers.get(page.objgen, -1), mcid)
 
     # -------------------------------------------------------------- objects
 
@@ -284,24 +235,6 @@ def _unicode_map(font: Any) -> dict[int, str]:
 
 
 HEADING_ROLES = {"H", "H1", "H2", "H3", "H4", "H5", "H6"}
-
-
-def role(element: Element) -> str:
-    return str(element.S)[1:]
-
-
-def kids(element: Element) -> list[Any]:
-    """An element's /K as a list (it may be one object, or absent)."""
-    value = element.get("/K")
-    if value is None:
-        return []
-    if isinstance(value, pikepdf.Array):
-        return [int(k) if isinstance(k, int) else k for k in value]
-    return [int(value) if isinstance(value, int) else value]
-
-
-def kid_roles(element: Element) -> list[str]:
-    return [role(k) for k in kids(element) if isinstance(k, pikepdf.Dictionary) and "/S" in k]
 
 
 def squash(text: str) -> str:

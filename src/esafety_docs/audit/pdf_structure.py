@@ -13,7 +13,8 @@ from typing import Any
 
 import pikepdf
 
-from .pdf_reading import PdfFile, kid_roles, kids, role, squash
+from .pdf_reading import PdfFile, squash
+from .pdf_tree import Element
 from .rules import rule
 
 FAMILY = "PDF structure"
@@ -118,14 +119,12 @@ def content_marked(file: PdfFile) -> list[str]:
 @rule("pdf-standard-roles", "ISO 14289-1 7.1; Matterhorn 02-001, 02-003", family=FAMILY)
 def standard_roles(file: PdfFile) -> list[str]:
     problems = []
-    tree: Any = file.pdf.Root.get("/StructTreeRoot", pikepdf.Dictionary())
-    role_map: Any = tree.get("/RoleMap", pikepdf.Dictionary())
-    mapped = {str(key)[1:] for key in role_map.keys()}  # noqa: SIM118 - a pikepdf Dictionary
+    mapped = set(file.tree.role_map)
     for name in sorted(mapped & STANDARD_TYPES):
         problems.append(f"the standard type {name} is remapped")
-    for element, _ in file.elements():
-        if role(element) not in STANDARD_TYPES and role(element) not in mapped:
-            problems.append(f"{role(element)} is neither standard nor role-mapped")
+    for element in file.elements():
+        if element.role not in STANDARD_TYPES and element.role not in mapped:
+            problems.append(f"{element.role} is neither standard nor role-mapped")
     return problems
 
 
@@ -133,8 +132,8 @@ def standard_roles(file: PdfFile) -> list[str]:
 def parent_tree(file: PdfFile) -> list[str]:
     """The parent tree, which maps content back to its element, agrees with the tree."""
     owner: dict[tuple[int, int], tuple[int, int]] = {}
-    for element, _ in file.elements():
-        for key in file.marked_content(element):
+    for element in file.elements():
+        for key in element.contents:
             owner[key] = element.objgen
     root: Any = file.pdf.Root.get("/StructTreeRoot", pikepdf.Dictionary())
     numbers = list(root.get("/ParentTree", pikepdf.Dictionary()).get("/Nums", []))
@@ -158,9 +157,9 @@ def heading_order(file: PdfFile) -> list[str]:
     problems = []
     scopes: dict[str, list[int]] = {}
     part = 0
-    for element, path in file.elements():
-        name = role(element)
-        if name == "Part" and len(path) <= 1:
+    for element in file.elements():
+        name = element.role
+        if name == "Part" and len(element.path) <= 1:
             part += 1
         match = re.fullmatch(r"H([1-6])", name)
         if match:
@@ -188,13 +187,13 @@ def table_structure(file: PdfFile) -> list[str]:
         "TFoot": {"TR"},
         "TR": {"TH", "TD"},
     }
-    for element, path in file.elements():
-        name = role(element)
+    for element in file.elements():
+        name = element.role
         if name in allowed:
-            wrong = [r for r in kid_roles(element) if r not in allowed[name]]
+            wrong = [r for r in element.kid_roles if r not in allowed[name]]
             if wrong:
                 problems.append(f"{name} holds {', '.join(sorted(set(wrong)))}")
-        if name in ("TR", "TH", "TD") and "Table" not in path:
+        if name in ("TR", "TH", "TD") and "Table" not in element.path:
             problems.append(f"{name} outside a Table")
     return problems
 
@@ -203,10 +202,10 @@ def table_structure(file: PdfFile) -> list[str]:
 def th_scope(file: PdfFile) -> list[str]:
     return [
         "a TH has no /Scope"
-        for element, _ in file.elements()
-        if role(element) == "TH"
+        for element in file.elements()
+        if element.role == "TH"
         and not any(
-            str(a.get("/Scope")) in ("/Row", "/Column", "/Both") for a in _attributes(element)
+            str(a.get("/Scope")) in ("/Row", "/Column", "/Both") for a in element.attributes()
         )
     ]
 
@@ -214,8 +213,8 @@ def th_scope(file: PdfFile) -> list[str]:
 @rule("pdf-list-structure", "ISO 14289-1 7.6; Matterhorn 09-005", family=FAMILY)
 def list_structure(file: PdfFile) -> list[str]:
     problems = []
-    for element, path in file.elements():
-        name, roles = role(element), kid_roles(element)
+    for element in file.elements():
+        name, roles, path = element.role, element.kid_roles, element.path
         if name == "L" and any(r not in ("LI", "L", "Caption") for r in roles):
             problems.append("L holds something other than LI")
         if name == "LI" and (any(r not in ("Lbl", "LBody") for r in roles) or "LBody" not in roles):
@@ -229,18 +228,18 @@ def list_structure(file: PdfFile) -> list[str]:
 def list_numbering(file: PdfFile) -> list[str]:
     """A list labelled 1., 2., ... says it is numbered, so it is announced as ordered."""
     problems = []
-    for element, _ in file.elements():
-        if role(element) != "L":
+    for element in file.elements():
+        if element.role != "L":
             continue
         labels = [
             file.text_of(label).strip()
-            for item in kids(element)
-            if isinstance(item, pikepdf.Dictionary) and role(item) == "LI"
-            for label in kids(item)
-            if isinstance(label, pikepdf.Dictionary) and role(label) == "Lbl"
+            for item in element.elements
+            if item.role == "LI"
+            for label in item.elements
+            if label.role == "Lbl"
         ]
         numbering = next(
-            (str(a.get("/ListNumbering")) for a in _attributes(element) if "/ListNumbering" in a),
+            (str(a.get("/ListNumbering")) for a in element.attributes() if "/ListNumbering" in a),
             "/None",
         )
         numbered = bool(labels) and all(re.fullmatch(r"\d+[.)]?", label) for label in labels)
@@ -258,10 +257,9 @@ def form_fields(file: PdfFile) -> list[str]:
     """Each form field's widget sits in a Form element, says what it is for (/TU), prints,
     and looks the same in every viewer (its own appearance; no NeedAppearances)."""
     owners: dict[tuple[int, int], str] = {}
-    for element, _ in file.elements():
-        for kid in kids(element):
-            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR":
-                owners[kid.Obj.objgen] = role(element)
+    for element in file.elements():
+        for reference in element.objects:
+            owners[reference.target] = element.role
     problems = []
     for number, _, widget in file.annotations():
         if widget.get("/Subtype") != "/Widget":
@@ -284,8 +282,8 @@ def form_fields(file: PdfFile) -> list[str]:
 def figure_alt(file: PdfFile) -> list[str]:
     return [
         "a Figure has no alternative text"
-        for element, _ in file.elements()
-        if role(element) == "Figure" and not str(element.get("/Alt", "")).strip()
+        for element in file.elements()
+        if element.role == "Figure" and not str(element.obj.get("/Alt", "")).strip()
     ]
 
 
@@ -293,11 +291,11 @@ def figure_alt(file: PdfFile) -> list[str]:
 def bounding_boxes(file: PdfFile) -> list[str]:
     """Figures and tables say where they are on the page, for magnifiers and reflow."""
     problems = []
-    for element, _ in file.elements():
-        if role(element) in ("Figure", "Table"):
-            boxes: list[Any] = [a.get("/BBox") for a in _attributes(element) if "/BBox" in a]
+    for element in file.elements():
+        if element.role in ("Figure", "Table"):
+            boxes: list[Any] = [a.get("/BBox") for a in element.attributes() if "/BBox" in a]
             if not boxes or len(boxes[0]) != 4:
-                problems.append(f"a {role(element)} has no /BBox")
+                problems.append(f"a {element.role} has no /BBox")
     return problems
 
 
@@ -307,9 +305,9 @@ def toc_structure(file: PdfFile) -> list[str]:
     their words apart (a title and its page number are not run together)."""
     problems = []
     allowed = {"Lbl", "Reference", "NonStruct", "P", "TOC"}
-    for element, _ in file.elements():
-        if role(element) == "TOCI":
-            wrong = sorted(set(kid_roles(element)) - allowed)
+    for element in file.elements():
+        if element.role == "TOCI":
+            wrong = sorted(set(element.kid_roles) - allowed)
             if wrong:
                 problems.append(f"a TOCI holds {', '.join(wrong)}")
             text = file.text_of(element, written=True)
@@ -387,30 +385,17 @@ def _sequences_in_reading_order(file: PdfFile) -> list[tuple[int, int]]:
     """Every (page index, MCID) the structure tree owns, in the order it reads them."""
     found: list[tuple[int, int]] = []
 
-    def walk(element: pikepdf.Dictionary) -> None:
-        for kid in kids(element):
-            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+    def walk(element: Element) -> None:
+        for kid in element.kids:
+            if isinstance(kid, Element):
                 walk(kid)
-            else:
-                key = file.sequence_of(element, kid)
-                if key is not None:
-                    found.append(key)
+            elif isinstance(kid, tuple):
+                found.append(kid)
 
-    root: Any = file.pdf.Root.get("/StructTreeRoot", pikepdf.Dictionary())
-    for kid in kids(root):
-        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-            walk(kid)
+    for element in file.tree.top:
+        walk(element)
     return found
 
 
 def _tagged_text(file: PdfFile) -> str:
-    root: Any = file.pdf.Root.get("/StructTreeRoot", pikepdf.Dictionary())
-    return "".join(
-        file.text_of(k) for k in kids(root) if isinstance(k, pikepdf.Dictionary) and "/S" in k
-    )
-
-
-def _attributes(element: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
-    value = element.get("/A")
-    items = value if isinstance(value, pikepdf.Array) else [value]
-    return [a for a in items if isinstance(a, pikepdf.Dictionary)]
+    return "".join(file.text_of(element) for element in file.tree.top)
