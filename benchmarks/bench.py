@@ -70,6 +70,18 @@ def table(rows: list[list[str]], right: set[int]) -> str:
     return "\n".join(lines)
 
 
+def stage_table(stages: dict[str, float]) -> str:
+    """Where one cold build's time goes, largest first. Seconds are summed over the
+    jobs, which run side by side in the render processes, so the total is more
+    than the build's wall time; the share says which stage to cut next."""
+    total = sum(stages.values()) or 1.0
+    rows = [["stage (one cold build)", "seconds", "share"]]
+    for name, seconds in sorted(stages.items(), key=lambda item: -item[1]):
+        rows.append([name, f"{seconds:.3f}", f"{100 * seconds / total:.0f}%"])
+    rows.append(["sum over processes", f"{total:.3f}", ""])
+    return "\n" + table(rows, right={1, 2})
+
+
 def report(
     cli: dict[str, Any],
     peers: dict[str, Any] | None,
@@ -110,6 +122,8 @@ def report(
     out = [table(rows, right={1, 2})]
     for tool, reason in unavailable.items():
         out.append(f"{tool}: unavailable ({reason})")
+
+    out.append(stage_table(cli["stages"]))
 
     cold_rss = cli["cold"].max_rss_kib
     out.append(

@@ -4,6 +4,7 @@ rebuild, one edit, a check, and the preview's save-to-served latencies."""
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import sys
 import tempfile
@@ -116,6 +117,7 @@ def bench_cli(runs: int, work: Path) -> dict[str, Any]:
     cold.note = "full pack into an empty output folder"
     results["cold"] = cold
     print(f"  cold build   {cold.median:.3f} s", flush=True)
+    results["stages"] = cold_stages(work)
 
     same = repeat(
         "same work",
@@ -153,6 +155,16 @@ def bench_cli(runs: int, work: Path) -> dict[str, Any]:
     print(f"  preview PDF  {preview['pdf'].median:.3f} s", flush=True)
     print(f"  preview all  {preview['all'].median:.3f} s", flush=True)
     return results
+
+
+def cold_stages(work: Path) -> dict[str, float]:
+    """One more cold build, untimed, that writes the seconds of each of its stages
+    (read, render per format, audit per family; see esafety_docs.building.stages)."""
+    out = Path(tempfile.mkdtemp(prefix="stages-", dir=work))
+    found = out / "stages.json"
+    run(build_command(SOURCES, out / "dist"), extra={"ESAFETY_DOCS_TIMINGS": str(found)})
+    stages: dict[str, float] = json.loads(found.read_text(encoding="utf-8"))
+    return stages
 
 
 def bench_edit(runs: int, work: Path) -> dict[str, Any]:

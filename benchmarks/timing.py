@@ -58,12 +58,16 @@ class Finished:
     stderr: str
 
 
-def run(argv: Sequence[str | Path], cwd: Path = ROOT) -> Finished:
-    """Run a command to completion; its peak RSS comes from wait4 (this child only)."""
+def run(
+    argv: Sequence[str | Path], cwd: Path = ROOT, extra: dict[str, str] | None = None
+) -> Finished:
+    """Run a command to completion, with `extra` added to its environment; its peak
+    RSS comes from wait4 (this child only)."""
     args = [str(a) for a in argv]
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
-        proc = subprocess.Popen(args, cwd=cwd, stdout=out, stderr=err, env=ENV)
+        env = {**ENV, **(extra or {})}
+        proc = subprocess.Popen(args, cwd=cwd, stdout=out, stderr=err, env=env)
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - started
         proc.returncode = os.waitstatus_to_exitcode(status)

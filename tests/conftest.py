@@ -218,7 +218,8 @@ def _made_by_cli(
 @pytest.fixture(scope="session")
 def pack_build(shared: Shared) -> Made:
     """One build of the shipped sources into an empty folder, dated now."""
-    made = _made_by_cli(shared, "build", "build", "--sources", SOURCES)
+    timings = {"ESAFETY_DOCS_TIMINGS": str(shared.root / "build" / "stages.json")}
+    made = _made_by_cli(shared, "build", "build", "--sources", SOURCES, env=timings)
     assert made.stdout.strip() == str(made.folder)
     return made
 

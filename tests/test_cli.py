@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import signal
 import subprocess
@@ -206,3 +207,18 @@ def test_check_reads_each_earlier_release_once(
     monkeypatch.setattr(history, "_read_release", counted)
     assert cli.main(["check", "--sources", str(sources_copy), "--out", str(out)]) == 0
     assert sorted(reads) == ["0.0.1", "0.0.2"]
+
+
+def test_a_build_can_say_where_its_time_went(pack_build: Made) -> None:
+    """ESAFETY_DOCS_TIMINGS: seconds for reading, each format's rendering and each
+    family of audit rules, which the benchmark prints so the next cut is plain."""
+    import esafety_docs.audit
+    from esafety_docs.audit.rules import RULES
+
+    assert esafety_docs.audit.RULES is RULES
+    stages = json.loads((pack_build.folder.parent.parent / "stages.json").read_text())
+    families = {f"audit {r.family}" for r in RULES}
+    renders = {f"render {kind}" for kind in ("docx", "pdf", "html", "pack")}
+    assert set(stages) == {"read", "thumbnail", *renders, *families}
+    assert all(seconds > 0 for seconds in stages.values())
+    assert list(stages.values()) == sorted(stages.values(), reverse=True)

@@ -10,6 +10,7 @@ and publishes nothing if a rule fails.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -34,11 +35,15 @@ def rules_for(fmt: str) -> list[Rule]:
     return [r for r in RULES if r.format == fmt]
 
 
-def audit(path: Path, source: Source | None = None) -> list[Result]:
+def audit(
+    path: Path, source: Source | None = None, seconds: dict[str, float] | None = None
+) -> list[Result]:
     """Every rule for the file's format (by extension); rules that compare the file
     with its sources are skipped, saying so, when `source` is not given. A file of
     another kind is skipped as a whole, so `audit dist/<version>/*` reads the
-    PDF and DOCX files among everything a build writes."""
+    PDF and DOCX files among everything a build writes. `seconds`, when given,
+    gains the time each family of rules took ("audit <family>")."""
+    seconds = {} if seconds is None else seconds
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in _OPENERS:  # a build's pages, pictures and zip sit beside them
         return [Result(path.name, "format", True, NOT_AUDITED, skipped=True)]
@@ -54,10 +59,13 @@ def audit(path: Path, source: Source | None = None) -> list[Result]:
                     Result(path.name, item.name, True, "needs the sources (--sources)", True)
                 )
                 continue
+            started = time.perf_counter()
             try:
                 problems = item.check(subject)
             except Exception as error:
                 problems = [f"the file is malformed here: {error}"]
+            stage = f"audit {item.family}"
+            seconds[stage] = seconds.get(stage, 0.0) + time.perf_counter() - started
             results.append(Result(path.name, item.name, not problems, "; ".join(problems[:5])))
     finally:
         close = getattr(subject, "close", None)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,6 +43,7 @@ class Done:
     failures: list[str]
     seconds: float
     subsets: dict[tuple[Path, str], bytes]  # web-font subsets an HTML job made
+    stages: dict[str, float]  # seconds per stage (see `stages`)
 
 
 def run(
@@ -51,14 +53,45 @@ def run(
     when: dt.datetime,
     notes: tuple[Block, ...],
     folder: Path,
+    stages: dict[str, float],
 ) -> tuple[list[OutputFile], list[str]]:
-    """Render one job into `folder`; returns what it wrote and any audit failures."""
+    """Render one job into `folder`; returns what it wrote and any audit failures,
+    adding the seconds each step took to `stages`."""
     from ..audit import audit
     from ..audit.expected import document_source, pack_source
     from ..reading.brand import Brand
-    from .archive import restamp_zip
 
     assert isinstance(brand, Brand)
+    started = time.perf_counter()
+    outputs = _render(job, pack, brand, when, notes, folder, stages)
+    stages[f"render {job.kind}"] = time.perf_counter() - started - stages.get("thumbnail", 0.0)
+    document = pack.documents[job.document] if job.document is not None else None
+    owner = document.id if document is not None else "pack"
+    source = document_source(document, pack) if document else pack_source(pack, notes)
+    written, failures = [], []
+    for name, fmt, data, pages in outputs:
+        (folder / name).write_bytes(data)
+        written.append(
+            OutputFile(name, fmt, owner, len(data), hashlib.sha256(data).hexdigest(), pages)
+        )
+        if fmt in ("pdf", "docx"):
+            found = audit(folder / name, source, stages)
+            failures += [r.format() for r in found if not r.passed]
+    return written, failures
+
+
+def _render(
+    job: Job,
+    pack: Pack,
+    brand: Brand,
+    when: dt.datetime,
+    notes: tuple[Block, ...],
+    folder: Path,
+    stages: dict[str, float],
+) -> list[tuple[str, str, bytes, int | None]]:
+    """The job's files as (name, format, bytes, pages), not yet written."""
+    from .archive import restamp_zip
+
     document = pack.documents[job.document] if job.document is not None else None
     outputs: list[tuple[str, str, bytes, int | None]] = []
     if job.kind == "docx" and document is not None:
@@ -73,9 +106,11 @@ def run(
         rendered = pdf_renderer.render_document(document, pack, brand)
         outputs.append((job.names[0], "pdf", rendered.data, rendered.pages))
         if len(job.names) > 1:  # the download page's picture of it
+            started = time.perf_counter()
             content = 0 if document.layout == "sheet" else 1  # the page after a cover
             picture = thumbnail.page_png(rendered.data, content)
             outputs.append((job.names[1], "png", picture, None))
+            stages["thumbnail"] = time.perf_counter() - started
     elif job.kind == "html" and document is not None:
         from ..render import html as html_renderer
 
@@ -88,17 +123,7 @@ def run(
         documents = [_document_pdf(d, pack, brand, folder) for d in pack.documents]
         rendered = pdf_renderer.render_pack(pack, brand, documents, notes)
         outputs.append((job.names[0], "pdf", rendered.data, rendered.pages))
-    owner = document.id if document is not None else "pack"
-    source = document_source(document, pack) if document else pack_source(pack, notes)
-    written, failures = [], []
-    for name, fmt, data, pages in outputs:
-        (folder / name).write_bytes(data)
-        written.append(
-            OutputFile(name, fmt, owner, len(data), hashlib.sha256(data).hexdigest(), pages)
-        )
-        if fmt in ("pdf", "docx"):
-            failures += [r.format() for r in audit(folder / name, source) if not r.passed]
-    return written, failures
+    return outputs
 
 
 def preload_pdf() -> None:

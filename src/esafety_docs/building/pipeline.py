@@ -32,6 +32,7 @@ from .fontcover import common_drawable
 from .jobs import Done, Job
 
 if TYPE_CHECKING:
+    from .stages import Stages
     from .workers import Workers
 
 Progress = Callable[[str], None]
@@ -79,6 +80,7 @@ def render_all(
     defer: Collection[str] = (),
     workers: Workers | None = None,
     formats: Collection[str] = FORMATS,
+    stages: Stages | None = None,
 ) -> tuple[list[OutputFile], dict[str, dict[str, Any]]]:
     """Write every document as DOCX, PDF (with a PNG of its first page) and HTML, the
     combined PDF (release `notes` at its end, when given), the zip, and last the download
@@ -93,7 +95,8 @@ def render_all(
     due and `workers` allows. Outputs of the kinds in `defer` are copied from
     `previous` even when out of date, keeping their old recorded digest so a later
     build renders them: the preview shows new HTML before the PDFs are ready.
-    Returns the files and the state to record beside them.
+    Returns the files and the state to record beside them; `stages`, when given,
+    gains the seconds each stage of each job took.
     """
     from . import buildstate
 
@@ -157,6 +160,8 @@ def render_all(
     failures: list[str] = []
     for number, done in enumerate(_execute(due, loaded, when, notes, folder, workers), start=1):
         failures += done.failures
+        if stages is not None:
+            stages.merge(done.stages)
         for item in done.written:
             files[item.name] = item
             state[item.name] = {**item.__dict__, "digest": done.job.digest}
@@ -216,9 +221,10 @@ def _execute(
         return
     for job in due:
         started = time.perf_counter()
-        written, problems = jobs.run(job, loaded.pack, loaded.brand, when, notes, folder)
+        stages: dict[str, float] = {}
+        written, problems = jobs.run(job, loaded.pack, loaded.brand, when, notes, folder, stages)
         subsets: dict[tuple[Path, str], bytes] = {}
-        yield Done(job, written, problems, time.perf_counter() - started, subsets)
+        yield Done(job, written, problems, time.perf_counter() - started, subsets, stages)
 
 
 # A job's cost for each character of the documents it shows, relative to a PDF:
@@ -309,6 +315,7 @@ def build(
     force: bool = False,
     formats: Collection[str] = FORMATS,
     workers: Workers | None = None,
+    stages: Stages | None = None,
 ) -> BuildResult:
     """Render the pack into out/<version>/, replacing an earlier build but never a release.
 
@@ -328,7 +335,14 @@ def build(
     previous = target if target.is_dir() and not force else None
     with staging_folder(out, loaded.pack.version) as staging:
         files, state = render_all(
-            loaded, staging, when, progress, previous=previous, workers=workers, formats=formats
+            loaded,
+            staging,
+            when,
+            progress,
+            previous=previous,
+            workers=workers,
+            formats=formats,
+            stages=stages,
         )
         buildstate.write(staging, inputs, state)
         publish(staging, target)

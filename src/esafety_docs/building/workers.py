@@ -159,12 +159,13 @@ def _serve(connection: Connection, parent: int, preload: bool) -> None:
 
 def _render(job: Job, context: Context) -> Done:
     started = time.perf_counter()
+    stages: dict[str, float] = {}
     written, failures = jobs.run(
-        job, context.pack, context.brand, context.when, context.notes, context.folder
+        job, context.pack, context.brand, context.when, context.notes, context.folder, stages
     )
     subsets: dict[tuple[Path, str], bytes] = {}
     if job.kind == "html":
         from ..render.html import webfonts
 
         subsets = webfonts.known_subsets()
-    return Done(job, written, failures, time.perf_counter() - started, subsets)
+    return Done(job, written, failures, time.perf_counter() - started, subsets, stages)

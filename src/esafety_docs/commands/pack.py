@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..building.buildstate import FORMATS
+from ..building.stages import Stages
 from ..reading.diagnostics import SourceError, sort
 from . import releasing
 from .messages import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, error, report, say
@@ -117,8 +118,10 @@ def _checked_run(
 ) -> int:
     from ..building.pipeline import PublishError, load
 
+    stages = Stages()
     try:
-        loaded = load(request.sources, request.templates)
+        with stages.timed("read"):
+            loaded = load(request.sources, request.templates)
     except SourceError as failed:
         report(failed.diagnostics)
         say("Nothing was built: fix the errors above and run the command again.")
@@ -176,7 +179,7 @@ def _checked_run(
             if code == EXIT_OK and plan is not None:
                 return releasing.publish(plan, loaded, request.push, request.url)
             return code
-        return _build(request, loaded, started, inputs, workers)
+        return _build(request, loaded, started, inputs, workers, stages)
     except PublishError as failed:
         if plan is not None:
             return releasing.not_published(failed)
@@ -193,7 +196,9 @@ def _build(
     started: float,
     inputs: str,
     workers: Workers | None,
+    stages: Stages,
 ) -> int:
+    from ..building import stages as timings
     from ..building.archive import build_time
     from ..building.pipeline import build
 
@@ -210,7 +215,11 @@ def _build(
         force=request.force,
         formats=request.formats,
         workers=workers,
+        stages=stages,
     )
+    timings_file = timings.wanted()
+    if timings_file is not None:
+        timings.write(stages, timings_file)
     seconds = time.perf_counter() - started
     say(f"Done in {seconds:.1f} s: {len(result.files)} files in {result.folder}/")
     print(result.folder)
