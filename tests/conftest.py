@@ -37,6 +37,35 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+def replace_in(path: Path, old: str, new: str, count: int = 1) -> None:
+    """Edit a file as a person would: `old` (which must be there) becomes `new`."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def position_of(path: Path, needle: str) -> tuple[int, int]:
+    """The 1-based line and column where `needle` first stands in a file (an empty
+    needle: the start of the file)."""
+    if not needle:
+        return 1, 1
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    offset = text.index(needle)
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def git(cwd: Path, *args: str) -> str:
+    """A git command in `cwd`, as a committer of its own; its output, stripped."""
+    done = subprocess.run(
+        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.strip()
+
+
 def run_cli(
     *args: str | Path, cwd: Path = ROOT, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:

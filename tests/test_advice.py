@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import SOURCES, TEMPLATES, run_cli
+from conftest import SOURCES, TEMPLATES, position_of, replace_in, run_cli
 
 
 @dataclass(frozen=True)
@@ -35,10 +35,7 @@ class Case:
 
 def edit(relative: str, old: str, new: str) -> Callable[[Path], None]:
     def apply(root: Path) -> None:
-        path = root / relative
-        text = path.read_text(encoding="utf-8")
-        assert old in text, f"{old!r} not in {relative}"
-        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+        replace_in(root / relative, old, new)
 
     return apply
 
@@ -484,14 +481,6 @@ SMALLER = [
 CASES = YAML_TRAPS + PHONES + LINKS + FILES + SMALLER
 
 
-def _position(path: Path, needle: str) -> tuple[int, int]:
-    if not needle:
-        return 1, 1
-    text = path.read_text(encoding="utf-8")
-    offset = text.index(needle)
-    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
-
-
 @pytest.mark.slow  # one run of the command per case
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_the_message_says_what_happened_and_the_hint_shows_the_fix(
@@ -500,7 +489,7 @@ def test_the_message_says_what_happened_and_the_hint_shows_the_fix(
     shutil.copytree(SOURCES, tmp_path / "sources")
     shutil.copytree(TEMPLATES, tmp_path / "templates")
     case.break_it(tmp_path)
-    line, column = _position(tmp_path / case.file, case.needle)
+    line, column = position_of(tmp_path / case.file, case.needle)
 
     strict = ["--strict"] if case.strict else []
     result = run_cli("check", *strict, "--sources", "sources", cwd=tmp_path)
@@ -562,7 +551,7 @@ def test_an_id_in_capitals_is_reported_once_not_again_where_it_is_used(tmp_path:
     assert result.returncode == 1
     errors = [line for line in result.stderr.splitlines() if ": error: " in line]
     assert errors == [
-        f"{CONTACTS}:{_position(tmp_path / CONTACTS, 'CEOP')[0]}:9: error: 'CEOP' is not a "
+        f"{CONTACTS}:{position_of(tmp_path / CONTACTS, 'CEOP')[0]}:9: error: 'CEOP' is not a "
         "valid id: ids use lower-case letters, digits and hyphens only"
     ]
 
@@ -572,7 +561,7 @@ def test_two_problems_with_one_link_both_point_at_it(tmp_path: Path) -> None:
     shutil.copytree(TEMPLATES, tmp_path / "templates")
     old = "[Derby and Derbyshire safeguarding procedures](https://www.ddscp.org.uk)"
     edit(SHEET, old, "[click here](http://www.ddscp.org.uk)")(tmp_path)
-    line = _position(tmp_path / SHEET, "http://www.ddscp.org.uk")[0]
+    line = position_of(tmp_path / SHEET, "http://www.ddscp.org.uk")[0]
     result = run_cli("check", "--sources", "sources", cwd=tmp_path)
     about_it = [
         text.split(": ")[0]
@@ -616,7 +605,7 @@ def test_check_stops_on_vague_link_text_where_the_build_would(tmp_path: Path) ->
     shutil.copytree(SOURCES, tmp_path / "sources")
     shutil.copytree(TEMPLATES, tmp_path / "templates")
     edit(SHEET, "[Derby and Derbyshire safeguarding procedures]", "[click here]")(tmp_path)
-    line = _position(tmp_path / SHEET, "https://www.ddscp.org.uk)")[0]
+    line = position_of(tmp_path / SHEET, "https://www.ddscp.org.uk)")[0]
     checked = run_cli("check", "--sources", "sources", cwd=tmp_path)
     built = run_cli("build", "--sources", "sources", cwd=tmp_path)
     place = f"{SHEET}:{line}:"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SOURCES, TEMPLATES, confirm_every_contact, raw_yaml, run_cli
+from conftest import SOURCES, TEMPLATES, confirm_every_contact, raw_yaml, replace_in, run_cli
 from readers import docx_html, docx_part, docx_part_names, html_outline, pdf_pages_text
 from shared import Shared, writable_copy
 
@@ -28,21 +28,15 @@ PACK_APPROVER, DOCUMENT_APPROVER = "Partnership executive group", "Partnership b
 SCOPE_SENTENCE = "This includes paid staff and volunteers."
 
 
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path.name}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def approve(path: Path, by: str, on: str) -> None:
-    edit(path, "status: draft", f"status: approved\napproved_by: {by}\napproved_on: {on}")
+    replace_in(path, "status: draft", f"status: approved\napproved_by: {by}\napproved_on: {on}")
 
 
 def approve_everything(sources: Path) -> None:
     """Every document and the pack approved, and every contact confirmed: nothing in
     the sources is a draft, and pack.yaml lets no draft be released."""
     confirm_every_contact(sources)
-    edit(sources / "pack.yaml", "release_drafts: publish", "release_drafts: stop")
+    replace_in(sources / "pack.yaml", "release_drafts: publish", "release_drafts: stop")
     for doc_id in DOCUMENTS:
         approve(sources / f"{doc_id}.yaml", DOCUMENT_APPROVER, "2026-11-20")
     approve(sources / "pack.yaml", PACK_APPROVER, "2026-11-25")
@@ -135,10 +129,10 @@ def test_changed_approved_words_stop_the_release_until_approved_again(
 ) -> None:
     approved = writable_copy(approved_release, tmp_path / "work") / "sources"
     strategy = approved / "online-safety-strategy.yaml"
-    edit(
+    replace_in(
         strategy, SCOPE_SENTENCE, "This includes paid staff, volunteers and students on placement."
     )
-    edit(approved / "pack.yaml", "version: 0.1.0", "version: 0.2.0")
+    replace_in(approved / "pack.yaml", "version: 0.1.0", "version: 0.2.0")
     line = next(
         number
         for number, text in enumerate(strategy.read_text().splitlines(), 1)
@@ -164,12 +158,12 @@ def test_changed_approved_words_stop_the_release_until_approved_again(
     latest = json.loads((approved.parent / "dist" / "latest.json").read_text())
     assert latest["version"] == "0.1.0"
 
-    edit(strategy, "approved_on: 2026-11-20", "approved_on: 2026-11-27")
+    replace_in(strategy, "approved_on: 2026-11-20", "approved_on: 2026-11-27")
     still = run_cli("check", "--sources", approved, "--out", approved.parent / "dist")
     assert strategy.name not in still.stderr  # the document is approved again...
     assert "the pack is still marked as approved" in still.stderr  # ...but the pack is not
 
-    edit(approved / "pack.yaml", "approved_on: 2026-11-25", "approved_on: 2026-11-27")
+    replace_in(approved / "pack.yaml", "approved_on: 2026-11-25", "approved_on: 2026-11-27")
     code, stderr = release(approved, env=DECEMBER_1)
     assert code == 0, stderr
     notes = (approved.parent / "dist" / "0.2.0" / "RELEASE-NOTES.md").read_text()
@@ -187,16 +181,16 @@ def test_an_old_approval_date_does_not_cover_words_changed_in_a_draft_release(
     approved the earlier words: that approval never saw them."""
     approved = writable_copy(approved_release, tmp_path / "work") / "sources"
     strategy = approved / "online-safety-strategy.yaml"
-    edit(strategy, SCOPE_SENTENCE, "This includes paid staff, volunteers and governors.")
-    edit(strategy, "status: approved", "status: draft")
-    edit(approved / "pack.yaml", "status: approved", "status: draft")
-    edit(approved / "pack.yaml", "version: 0.1.0", "version: 0.2.0")
+    replace_in(strategy, SCOPE_SENTENCE, "This includes paid staff, volunteers and governors.")
+    replace_in(strategy, "status: approved", "status: draft")
+    replace_in(approved / "pack.yaml", "status: approved", "status: draft")
+    replace_in(approved / "pack.yaml", "version: 0.1.0", "version: 0.2.0")
     code, stderr = release(approved, "--allow-draft", env=DECEMBER_1)
     assert code == 0, stderr
 
-    edit(strategy, "status: draft", "status: approved")  # still approved_on: 2026-11-20
-    edit(approved / "pack.yaml", "status: draft", "status: approved")
-    edit(approved / "pack.yaml", "version: 0.2.0", "version: 0.3.0")
+    replace_in(strategy, "status: draft", "status: approved")  # still approved_on: 2026-11-20
+    replace_in(approved / "pack.yaml", "status: draft", "status: approved")
+    replace_in(approved / "pack.yaml", "version: 0.2.0", "version: 0.3.0")
     warning = (
         f'warning: "{STRATEGY}" is still marked as approved on 20 November 2026, but these '
         'parts of it have changed since version 0.1.0: "Scope"'
@@ -213,11 +207,11 @@ def test_an_old_approval_date_does_not_cover_words_changed_in_a_draft_release(
 def test_a_draft_document_is_named_when_the_release_is_refused(approved: Path) -> None:
     """A document set back to draft (its pack with it, as `check` demands) stops the
     release, and the refusal names the document and its file."""
-    edit(approved / "online-safety-strategy.yaml", "status: approved", "status: draft")
+    replace_in(approved / "online-safety-strategy.yaml", "status: approved", "status: draft")
     code, stderr = release(approved)
     assert code == 1
     assert "the pack is marked approved, but it holds drafts: " + STRATEGY in stderr
-    edit(approved / "pack.yaml", "status: approved", "status: draft")
+    replace_in(approved / "pack.yaml", "status: approved", "status: draft")
     code, stderr = release(approved)
     assert code == 1
     assert (
@@ -230,7 +224,7 @@ def test_a_draft_document_is_named_when_the_release_is_refused(approved: Path) -
 
 
 def test_a_draft_anywhere_needs_allow_draft_and_the_release_says_so(approved: Path) -> None:
-    edit(approved / "pack.yaml", "status: approved", "status: draft")
+    replace_in(approved / "pack.yaml", "status: approved", "status: draft")
     code, stderr = release(approved)
     assert code == 1
     assert "nothing is released while it is a draft: the pack (pack.yaml)" in stderr
@@ -264,14 +258,14 @@ def test_changed_words_can_be_approved_again_on_the_same_day(
     day of the approval an earlier release was made under."""
     approved = writable_copy(approved_release, tmp_path / "work") / "sources"
     strategy = approved / "online-safety-strategy.yaml"
-    edit(strategy, SCOPE_SENTENCE, "This includes paid staff, volunteers and trustees.")
-    edit(approved / "pack.yaml", "version: 0.1.0", "version: 0.2.0")
+    replace_in(strategy, SCOPE_SENTENCE, "This includes paid staff, volunteers and trustees.")
+    replace_in(approved / "pack.yaml", "version: 0.1.0", "version: 0.2.0")
     code, stderr = release(approved, env=DECEMBER_1)
     assert code == 1
     assert "`approved_version`" in stderr  # the hint names the way forward
 
     for path in (strategy, approved / "pack.yaml"):
-        edit(path, "approved_on:", "approved_version: 0.2.0\napproved_on:")
+        replace_in(path, "approved_on:", "approved_version: 0.2.0\napproved_on:")
     code, stderr = release(approved, env=DECEMBER_1)
     assert code == 0, stderr
     manifest = json.loads((approved.parent / "dist" / "0.2.0" / "manifest.json").read_text())

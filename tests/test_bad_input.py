@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SOURCES, TEMPLATES, Made, run_cli
+from conftest import SOURCES, TEMPLATES, Made, position_of, replace_in, run_cli
 
 
 @dataclass(frozen=True)
@@ -32,10 +32,7 @@ class Case:
 
 def edit(relative: str, old: str, new: str, count: int = 1) -> Callable[[Path], None]:
     def apply(root: Path) -> None:
-        path = root / relative
-        text = path.read_text(encoding="utf-8")
-        assert old in text, f"{old!r} not in {relative}"
-        path.write_text(text.replace(old, new, count), encoding="utf-8")
+        replace_in(root / relative, old, new, count)
 
     return apply
 
@@ -275,13 +272,6 @@ CASES = [
 ]
 
 
-def _position(path: Path, needle: str) -> tuple[int, int]:
-    text = path.read_bytes().decode("utf-8", errors="replace")
-    offset = text.index(needle)
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
-
-
 @pytest.fixture()
 def published(pack_build: Made) -> Path:
     """A pack already built from the good sources, which no bad input may touch."""
@@ -303,7 +293,7 @@ def test_bad_input_gets_one_exact_diagnostic(case: Case, tmp_path: Path, publish
     shutil.copytree(published, dist, symlinks=True)
     before = _snapshot(dist)
     case.break_it(tmp_path)
-    line, column = _position(tmp_path / case.file, case.needle)
+    line, column = position_of(tmp_path / case.file, case.needle)
 
     result = run_cli("build", "--sources", "sources", "--out", "dist", cwd=tmp_path)
 

@@ -12,7 +12,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from conftest import SOURCES, run_cli
+from conftest import SOURCES, replace_in, run_cli
 from esafety_docs.reading import editor_schemas
 from readers import yaml_as_editors_read
 
@@ -65,11 +65,8 @@ def test_each_shipped_source_names_its_schema_and_passes_it(source: Path) -> Non
 
 def _edit(name: str, old: str, new: str) -> Callable[[Path], Path]:
     def apply(sources: Path) -> Path:
-        path = sources / name
-        text = path.read_text(encoding="utf-8")
-        assert old in text, f"{old!r} not in {name}"
-        path.write_text(text.replace(old, new, 1), encoding="utf-8")
-        return path
+        replace_in(sources / name, old, new)
+        return sources / name
 
     return apply
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from conftest import SOURCES, TEMPLATES, confirm_every_contact, raw_yaml, run_cli
+from conftest import SOURCES, TEMPLATES, confirm_every_contact, git, raw_yaml, replace_in, run_cli
 
 pytestmark = pytest.mark.slow  # each test publishes the pack from a fresh clone
 
@@ -29,32 +29,15 @@ FIRST_DRAFT = "First draft written from the partnership's web page"
 NEW_SUMMARY = "Every organisation that helps, on one page, checked again."
 
 
-def git(cwd: Path, *args: str) -> str:
-    done = subprocess.run(
-        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.org", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return done.stdout.strip()
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path.name}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def approve_everything(sources: Path) -> None:
     confirm_every_contact(sources)
     for doc_id in DOCUMENTS:
-        edit(
+        replace_in(
             sources / f"{doc_id}.yaml",
             "status: draft",
             "status: approved\napproved_by: Partnership board\napproved_on: 2026-11-20",
         )
-    edit(
+    replace_in(
         sources / "pack.yaml",
         "status: draft",
         "status: approved\napproved_by: Partnership executive group\napproved_on: 2026-11-25",
@@ -135,7 +118,7 @@ def remote(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Remote]:
     assert result.returncode == 0, result.stderr
 
     second = made.clone()
-    edit(second / "sources" / "pack.yaml", "version: 0.1.0", "version: 0.2.0")
+    replace_in(second / "sources" / "pack.yaml", "version: 0.1.0", "version: 0.2.0")
     contact_sheet = second / "sources" / "contact-sheet.yaml"
     summary = raw_yaml("contact-sheet.yaml")["summary"]
     text = contact_sheet.read_text(encoding="utf-8")
@@ -144,8 +127,10 @@ def remote(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Remote]:
     contact_sheet.write_text(
         text[:start] + f"summary: {NEW_SUMMARY}" + text[end:], encoding="utf-8"
     )
-    edit(contact_sheet, "approved_on: 2026-11-20", "approved_on: 2026-12-01")
-    edit(second / "sources" / "pack.yaml", "approved_on: 2026-11-25", "approved_on: 2026-12-01")
+    replace_in(contact_sheet, "approved_on: 2026-11-20", "approved_on: 2026-12-01")
+    replace_in(
+        second / "sources" / "pack.yaml", "approved_on: 2026-11-25", "approved_on: 2026-12-01"
+    )
     commit_and_tag(second, "Version 0.2.0", "v0.2.0")
     result = publish(second, "--push", "--url", SITE)
     assert result.returncode == 0, result.stderr
@@ -251,7 +236,7 @@ def test_a_version_already_published_is_never_published_with_other_words(
 ) -> None:
     before = remote.releases_commit()
     clone = remote.clone()
-    edit(clone / "sources" / "contact-sheet.yaml", NEW_SUMMARY, "Other words, same version.")
+    replace_in(clone / "sources" / "contact-sheet.yaml", NEW_SUMMARY, "Other words, same version.")
     git(clone, "commit", "--quiet", "-am", "Changed without a new version")
     git(clone, "tag", "-f", "v0.2.0")  # the tag moved onto new words
     refused = publish(clone, "--push", "--url", SITE)
@@ -266,7 +251,7 @@ def test_a_version_already_published_is_never_published_with_other_words(
 def test_a_tag_that_is_not_the_version_is_refused(remote: Remote) -> None:
     before = remote.releases_commit()
     clone = remote.clone()
-    edit(clone / "sources" / "contact-sheet.yaml", NEW_SUMMARY, "Words for a new version.")
+    replace_in(clone / "sources" / "contact-sheet.yaml", NEW_SUMMARY, "Words for a new version.")
     git(clone, "commit", "--quiet", "-am", "New words, version not changed")
     git(clone, "tag", "v2.0.0")
     refused = publish(clone, "--push")
@@ -280,7 +265,7 @@ def test_a_tag_that_is_not_the_version_is_refused(remote: Remote) -> None:
 def test_an_untagged_commit_is_a_rehearsal(remote: Remote) -> None:
     before = remote.releases_commit()
     clone = remote.clone()
-    edit(clone / "sources" / "pack.yaml", "version: 0.2.0", "version: 0.3.0")
+    replace_in(clone / "sources" / "pack.yaml", "version: 0.2.0", "version: 0.3.0")
     git(clone, "commit", "--quiet", "-am", "Next version")
     rehearsed = publish(clone)
     assert rehearsed.returncode == 0, rehearsed.stderr
@@ -321,7 +306,7 @@ def test_a_published_release_altered_on_the_branch_stops_publishing(
 def test_a_tag_never_published_stops_the_next_release(remote: Remote, tmp_path: Path) -> None:
     clone = remote.copy(tmp_path).clone()
     git(clone, "tag", "v0.1.5", "HEAD~1")
-    edit(clone / "sources" / "pack.yaml", "version: 0.2.0", "version: 0.3.0")
+    replace_in(clone / "sources" / "pack.yaml", "version: 0.2.0", "version: 0.3.0")
     git(clone, "commit", "--quiet", "-am", "Next version")
     git(clone, "tag", "v0.3.0")
     refused = publish(clone, "--push")
@@ -351,10 +336,12 @@ def test_this_version_tagged_on_another_commit_and_never_published_is_refused(
 ) -> None:
     copy = remote.copy(tmp_path)
     clone = copy.clone()
-    edit(clone / "sources" / "pack.yaml", "version: 0.2.0", "version: 0.3.0")
+    replace_in(clone / "sources" / "pack.yaml", "version: 0.2.0", "version: 0.3.0")
     git(clone, "commit", "--quiet", "-am", "Version 0.3.0")
     git(clone, "tag", "v0.3.0")  # tagged, never published
-    edit(clone / "sources" / "contacts.yaml", "10am to 4pm", "9am to 5pm")  # no approval needed
+    replace_in(
+        clone / "sources" / "contacts.yaml", "10am to 4pm", "9am to 5pm"
+    )  # no approval needed
     git(clone, "commit", "--quiet", "-am", "New hours, same version")
     refused = publish(clone)
     assert refused.returncode == 1

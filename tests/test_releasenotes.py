@@ -12,19 +12,13 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from conftest import SOURCES, raw_yaml, run_cli
+from conftest import SOURCES, raw_yaml, replace_in, run_cli
 
 DECEMBER_1 = {"SOURCE_DATE_EPOCH": "1796083200"}  # 2026-12-01T00:00:00Z
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 STRATEGY = raw_yaml("online-safety-strategy.yaml")["title"]
 SHEET = raw_yaml("contact-sheet.yaml")["title"]
 BRIEFING = raw_yaml("police-sexting-briefing.yaml")["title"]
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path.name}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def diff(sources: Path, *extra: str | Path, env: dict[str, str] | None = None) -> str:
@@ -83,7 +77,7 @@ def _and(items: list[str]) -> str:
 
 
 def test_a_changed_phone_number_names_old_and_new_and_the_documents(sources_copy: Path) -> None:
-    edit(sources_copy / "contacts.yaml", "phone: 01332 585371", "phone: 01332 585372")
+    replace_in(sources_copy / "contacts.yaml", "phone: 01332 585371", "phone: 01332 585372")
     notes = diff(sources_copy)
     where = documents_showing("nwg")
     assert len(where) == 2  # the strategy lists it by name; the contact sheet lists everyone
@@ -121,9 +115,11 @@ def test_the_editors_sentence_comes_first_then_the_rewording_before_and_after(
     sources_copy: Path,
 ) -> None:
     briefing = sources_copy / "police-sexting-briefing.yaml"
-    edit(briefing, "Police record every case as a crime.", "Police log every case as a crime.")
+    replace_in(
+        briefing, "Police record every case as a crime.", "Police log every case as a crime."
+    )
     sentence = "Said that police log every case, as the College of Policing now puts it."
-    edit(
+    replace_in(
         briefing,
         "change_history:\n",
         f"change_history:\n  - version: 0.1.0\n    date: 2026-11-30\n    change: {sentence}\n",
@@ -151,8 +147,10 @@ def test_the_editors_sentences_come_newest_first(sources_copy: Path) -> None:
 
 def test_a_long_sentence_is_quoted_around_the_words_that_changed(sources_copy: Path) -> None:
     old = "This includes paid staff and volunteers."
-    edit(sources_copy / "online-safety-strategy.yaml", old, "This includes staff and volunteers.")
-    edit(sources_copy / "online-safety-strategy.yaml", "phones, tablets,", "phones, laptops,")
+    replace_in(
+        sources_copy / "online-safety-strategy.yaml", old, "This includes staff and volunteers."
+    )
+    replace_in(sources_copy / "online-safety-strategy.yaml", "phones, tablets,", "phones, laptops,")
     first, second = groups(diff(sources_copy))[STRATEGY]
     assert first == (
         '"Scope" reworded: it said "This includes paid staff and volunteers." and now says '
@@ -192,7 +190,7 @@ def test_moved_added_and_removed_sections(sources_copy: Path) -> None:
 
 
 def test_contacts_a_section_names_itself(sources_copy: Path) -> None:
-    edit(
+    replace_in(
         sources_copy / "online-safety-strategy.yaml",
         "contacts: [ceop, posh, uksic, thinkuknow, childnet, nwg, ddscp, schoolsnet]",
         "contacts: [ceop, posh, uksic, thinkuknow, childnet, ddscp, schoolsnet]",
@@ -202,12 +200,14 @@ def test_contacts_a_section_names_itself(sources_copy: Path) -> None:
 
 
 def test_approval_and_review_dates_are_written_in_words(sources_copy: Path) -> None:
-    edit(
+    replace_in(
         sources_copy / "contact-sheet.yaml",
         "status: draft",
         "status: approved\napproved_by: Partnership board\napproved_on: 2026-11-20",
     )
-    edit(sources_copy / "contact-sheet.yaml", "review_due: 2027-11-28", "review_due: 2028-11-28")
+    replace_in(
+        sources_copy / "contact-sheet.yaml", "review_due: 2027-11-28", "review_due: 2028-11-28"
+    )
     notes = diff(sources_copy)
     assert groups(notes)[SHEET] == [
         "Approved by Partnership board on 20 November 2026.",

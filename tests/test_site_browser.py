@@ -6,25 +6,19 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from browser import SKIP_REASON, Guard, chromium_path, serve
-from conftest import ROOT, SOURCES, TEMPLATES, raw_yaml, run_cli
+from conftest import ROOT, SOURCES, TEMPLATES, git, raw_yaml, run_cli
 
 CHROMIUM = chromium_path()
 pytestmark = [pytest.mark.skipif(CHROMIUM is None, reason=SKIP_REASON), pytest.mark.slow]
 ARTIFACTS = ROOT / "test-artifacts"
 DOCUMENTS = raw_yaml("pack.yaml")["documents"]
 PAGES = ["index.html", "latest/index.html"]
-
-
-def git(cwd: Path, *args: str) -> None:
-    identity = ["-c", "user.name=Test", "-c", "user.email=test@example.org"]
-    subprocess.run(["git", *identity, *args], cwd=cwd, check=True, capture_output=True)
 
 
 def release(work: Path, tag: str) -> None:
