@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import phonenumbers
 
-from ..reading.reader import is_email_address
+from ..reading.values import is_email_address
 from .outcome import BROKEN, WELL_FORMED, Outcome
 
 FORM_ONLY_SCHEMES = ("mailto:", "tel:")

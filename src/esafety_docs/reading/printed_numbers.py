@@ -16,7 +16,8 @@ import phonenumbers
 from .diagnostics import Reporter
 from .model import Contact
 from .phones import CHARGEABLE_PREFIXES, drama_range
-from .reader import PrintedText, mark_in
+from .positions import mark_in
+from .reader import PrintedText
 
 
 def check_printed_numbers(

@@ -30,8 +30,10 @@ from .model import (
     Pack,
     Paragraph,
 )
+from .parsing import similar_file
 from .printed_numbers import check_printed_numbers
-from .reader import ReadContext, YamlReader, similar_file, suggested_id
+from .reader import ReadContext, YamlReader
+from .values import suggested_id
 
 PACK_FILE = "pack.yaml"
 CONTACTS_FILE = "contacts.yaml"
