@@ -20,7 +20,7 @@ from ..reading.diagnostics import Reporter, display_path
 from ..reading.markup import parse_inline
 from ..reading.model import Inline, Link, Text
 from ..reading.reader import ReadContext, YamlReader
-from ..reading.sources import PACK_FILE
+from ..reading.source_reader import PACK_FILE
 
 IGNORE_KEY = "linkcheck_ignore"
 

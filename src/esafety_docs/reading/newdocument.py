@@ -19,7 +19,7 @@ import yaml
 from . import editor_schemas, schema
 from .diagnostics import Reporter, SourceError, display_path
 from .reader import ReadContext, YamlReader
-from .sources import PACK_FILE
+from .source_reader import PACK_FILE
 
 
 class NewDocumentError(Exception):

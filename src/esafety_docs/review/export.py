@@ -25,7 +25,7 @@ from ..reading.model import (
     Table,
     plain_text,
 )
-from ..reading.sources import CONTACTS_FILE, PACK_FILE
+from ..reading.source_reader import CONTACTS_FILE, PACK_FILE
 from ..render.common import CONTACT_TABLE_HEADER, Cards, RenderBlock, document_file
 from ..render.docx import ooxml
 from ..render.docx.document import render_document
