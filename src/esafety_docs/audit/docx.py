@@ -10,7 +10,7 @@ from itertools import pairwise
 from pathlib import Path
 from xml.etree import ElementTree
 
-from ..reading.brand import contrast_ratio
+from ..reading.colours import contrast_ratio
 from ..reading.markup import is_vague_link_text
 from .expected import Source
 from .rules import rule

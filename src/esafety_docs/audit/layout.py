@@ -16,7 +16,7 @@ import weakref
 from dataclasses import dataclass
 from itertools import pairwise
 
-from ..reading.brand import contrast_ratio
+from ..reading.colours import contrast_ratio
 from .pdf_drawing import (
     RGB,
     Box,

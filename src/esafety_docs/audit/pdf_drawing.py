@@ -282,7 +282,7 @@ def _follows(previous: Glyph, box: Box) -> bool:
 
 def _faint(colour: RGBA) -> bool:
     """Hard to see on white: partly transparent, or below 3:1 against white."""
-    from ..reading.brand import contrast_ratio
+    from ..reading.colours import contrast_ratio
 
     return colour[3] < 255 or contrast_ratio(hex_colour(colour), "#FFFFFF") < 3
 

@@ -1,18 +1,19 @@
 """templates/brand.yaml -> Brand: everything visual the renderers need, checked once.
 
 Keys follow the brand.yml schema (meta, logo, color, typography) plus `footer`.
-Colour roles name a palette entry or give #RRGGBB; text/background pairs must
-meet WCAG 2.2 AA contrast; every file named must be inside the templates folder.
+Colour roles name a palette entry or give #RRGGBB, and text/background pairs must
+meet WCAG 2.2 AA contrast (see `colours`); every file named must be inside the
+templates folder.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from .colours import ROLES, read_colours
 from .diagnostics import Reporter, SourceError
 from .reader import ReadContext, YamlReader
 from .schema import Field
@@ -41,7 +42,6 @@ _IMAGE = {
     "path": Field("text", True, "File inside templates/."),
     "alt": Field("text", True, "What a screen reader says."),
 }
-ROLES = ("foreground", "background", "primary", "muted", "light", "link")
 _COLOR = {"palette": Field("mapping", True, "Named colours.")} | {
     role: Field("text", True, f"Palette name or #RRGGBB for {role}.") for role in ROLES
 }
@@ -68,19 +68,6 @@ _BASE = {
 }
 _FOOTER = {"text": Field("text", True, "Footer text.")}
 
-# (text role, background role, minimum ratio, where the pair is used). Every pair
-# carries text below 18pt (or 14pt bold), so each needs the 4.5:1 of body text.
-CONTRAST_PAIRS = (
-    ("foreground", "background", 4.5, "body text"),
-    ("muted", "background", 4.5, "page header and footer"),
-    ("link", "background", 4.5, "links"),
-    ("primary", "background", 4.5, "headings"),
-    ("background", "primary", 4.5, "table header row"),
-    ("foreground", "light", 4.5, "shaded table rows"),
-    ("link", "light", 4.5, "links in shaded table rows"),
-)
-
-_HEX = re.compile(r"#[0-9A-Fa-f]{6}\Z")
 _FACES = {("400", "normal"): "regular", ("700", "normal"): "bold"}
 _FACES |= {("400", "italic"): "italic", ("700", "italic"): "bold_italic"}
 
@@ -118,36 +105,6 @@ class Brand:
         return self.colors[role]
 
 
-def contrast_ratio(first: str, second: str) -> float:
-    """WCAG 2.2 contrast ratio of two #RRGGBB colours (1 to 21)."""
-    lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
-
-
-def relative_luminance(color: str) -> float:
-    """WCAG 2.2 relative luminance of a #RRGGBB colour (0 black to 1 white)."""
-    channels = [int(color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def _contrast_moves(
-    text: str, text_color: str, background: str, background_color: str
-) -> list[tuple[str, str]]:
-    """Which way each colour can move: the lighter one lighter, the darker one darker
-    (white text on teal needs a darker teal, not a darker white). (role, way) pairs."""
-    if relative_luminance(text_color) >= relative_luminance(background_color):
-        lighter, darker = (text, text_color), (background, background_color)
-    else:
-        lighter, darker = (background, background_color), (text, text_color)
-    moves = []
-    if lighter[1] != "#FFFFFF":
-        moves.append((lighter[0], "lighter"))
-    if darker[1] != "#000000":
-        moves.append((darker[0], "darker"))
-    return moves
-
-
 def load_brand(templates: Path, reporter: Reporter) -> Brand:
     """Read and check brand.yaml; raise SourceError listing every problem."""
     reader = _BrandReader(templates, reporter)
@@ -172,7 +129,7 @@ class _BrandReader(YamlReader):
             return None
         meta = self.mapping(top["meta"], _META, "meta")
         names = self.mapping(meta["name"], _NAME, "meta.name") if meta and "name" in meta else None
-        colors = self._colors(top["color"])
+        colors = read_colours(self, top["color"], _COLOR)
         font, size, line_height = self._typography(top["typography"])
         logo = self._logo(top["logo"])
         footer = self.mapping(top["footer"], _FOOTER, "footer")
@@ -191,58 +148,6 @@ class _BrandReader(YamlReader):
             logo_alt=logo[1],
             footer=self.values(footer)("text"),
         )
-
-    def _colors(self, node: yaml.Node) -> dict[str, str] | None:
-        fields = self.mapping(node, _COLOR, "color")
-        if fields is None or "palette" not in fields:
-            return None
-        palette_node = fields["palette"]
-        palette: dict[str, str] = {}
-        palette_nodes: dict[str, yaml.Node] = {}
-        if isinstance(palette_node, yaml.MappingNode):
-            for key, value in palette_node.value:
-                color = self.text(value, f"palette colour {key.value}")
-                if color and not _HEX.match(color):
-                    self.error(value, f"{color!r} is not a colour", "write it as #RRGGBB")
-                elif color:
-                    palette[str(key.value)] = color.upper()
-                    palette_nodes[str(key.value)] = value
-        colors: dict[str, str] = {}
-        # Where each role's colour is written: its palette entry, or the role's own line.
-        written: dict[str, tuple[str, yaml.Node]] = {}
-        get = self.values(fields)
-        for role in ROLES:
-            value = get(role)
-            if value is None:
-                continue
-            if value in palette:
-                written[role] = (f"{role} ({value})", palette_nodes[value])
-            else:
-                written[role] = (role, fields[role])
-            resolved = palette.get(value, value.upper())
-            if not _HEX.match(resolved):
-                self.error(
-                    fields[role],
-                    f"colour {value!r} for {role} is neither a palette name nor #RRGGBB",
-                    f"use one of: {', '.join(palette)}" if palette else "write it as #RRGGBB",
-                )
-                continue
-            colors[role] = resolved
-        if len(colors) < len(ROLES):
-            return None
-        for text, background, minimum, usage in CONTRAST_PAIRS:
-            ratio = contrast_ratio(colors[text], colors[background])
-            if ratio < minimum:
-                moves = _contrast_moves(text, colors[text], background, colors[background])
-                # Point at the colour to change when there is only one way to go.
-                at = written[moves[0][0]][1] if len(moves) == 1 else fields[text]
-                self.error(
-                    at,
-                    f"{text} {colors[text]} on {background} {colors[background]} has contrast "
-                    f"{ratio:.2f}:1, below the {minimum}:1 WCAG 2.2 AA needs for {usage}",
-                    "make " + " or ".join(f"{written[role][0]} {way}" for role, way in moves),
-                )
-        return colors
 
     def _typography(self, node: yaml.Node) -> tuple[FontFiles | None, float | None, float | None]:
         fields = self.mapping(node, _TYPOGRAPHY, "typography")

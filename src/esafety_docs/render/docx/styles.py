@@ -11,7 +11,8 @@ from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import Cm, Emu, Pt, RGBColor
 
-from ...reading.brand import Brand, contrast_ratio
+from ...reading.brand import Brand
+from ...reading.colours import contrast_ratio
 from ..common import LABEL_GAP
 from ..measure import text_width
 from . import ooxml
