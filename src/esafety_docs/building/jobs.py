@@ -60,38 +60,10 @@ def run(
     from ..audit import audit
     from ..audit.expected import document_source, pack_source
     from ..reading.brand import Brand
+    from .archive import restamp_zip
 
     assert isinstance(brand, Brand)
     started = time.perf_counter()
-    outputs = _render(job, pack, brand, when, notes, folder, stages)
-    stages[f"render {job.kind}"] = time.perf_counter() - started - stages.get("thumbnail", 0.0)
-    document = pack.documents[job.document] if job.document is not None else None
-    owner = document.id if document is not None else "pack"
-    source = document_source(document, pack) if document else pack_source(pack, notes)
-    written, failures = [], []
-    for name, fmt, data, pages in outputs:
-        (folder / name).write_bytes(data)
-        written.append(
-            OutputFile(name, fmt, owner, len(data), hashlib.sha256(data).hexdigest(), pages)
-        )
-        if fmt in ("pdf", "docx"):
-            found = audit(folder / name, source, stages)
-            failures += [r.format() for r in found if not r.passed]
-    return written, failures
-
-
-def _render(
-    job: Job,
-    pack: Pack,
-    brand: Brand,
-    when: dt.datetime,
-    notes: tuple[Block, ...],
-    folder: Path,
-    stages: dict[str, float],
-) -> list[tuple[str, str, bytes, int | None]]:
-    """The job's files as (name, format, bytes, pages), not yet written."""
-    from .archive import restamp_zip
-
     document = pack.documents[job.document] if job.document is not None else None
     outputs: list[tuple[str, str, bytes, int | None]] = []
     if job.kind == "docx" and document is not None:
@@ -106,11 +78,11 @@ def _render(
         rendered = pdf_renderer.render_document(document, pack, brand)
         outputs.append((job.names[0], "pdf", rendered.data, rendered.pages))
         if len(job.names) > 1:  # the download page's picture of it
-            started = time.perf_counter()
+            drawn = time.perf_counter()
             content = 0 if document.layout == "sheet" else 1  # the page after a cover
             picture = thumbnail.page_png(rendered.data, content)
             outputs.append((job.names[1], "png", picture, None))
-            stages["thumbnail"] = time.perf_counter() - started
+            stages["thumbnail"] = time.perf_counter() - drawn
     elif job.kind == "html" and document is not None:
         from ..render import html as html_renderer
 
@@ -123,7 +95,20 @@ def _render(
         documents = [_document_pdf(d, pack, brand, folder) for d in pack.documents]
         rendered = pdf_renderer.render_pack(pack, brand, documents, notes)
         outputs.append((job.names[0], "pdf", rendered.data, rendered.pages))
-    return outputs
+    rendering = time.perf_counter() - started - stages.get("thumbnail", 0.0)
+    stages[f"render {job.kind}"] = rendering
+    owner = document.id if document is not None else "pack"
+    source = document_source(document, pack) if document else pack_source(pack, notes)
+    written, failures = [], []
+    for name, fmt, data, pages in outputs:
+        (folder / name).write_bytes(data)
+        written.append(
+            OutputFile(name, fmt, owner, len(data), hashlib.sha256(data).hexdigest(), pages)
+        )
+        if fmt in ("pdf", "docx"):
+            found = audit(folder / name, source, stages)
+            failures += [r.format() for r in found if not r.passed]
+    return written, failures
 
 
 def preload_pdf() -> None:
