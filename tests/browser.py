@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
 from playwright.sync_api import Browser, Page, Route, sync_playwright
 
 CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
@@ -86,3 +87,14 @@ class Guard:
         else:
             self.outside.append(url)
             route.abort()
+
+
+def open_page(browser: Browser, guard: Guard, url: str, width: int = 1280) -> Page:
+    """A new page `width` pixels wide at `url`, every request outside refused by
+    `guard`, a dialog a failure; the response must be a success."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    guard.attach(page)
+    page.on("dialog", lambda dialog: pytest.fail(f"a dialog opened: {dialog.message}"))
+    response = page.goto(url)
+    assert response is not None and response.ok, url
+    return page

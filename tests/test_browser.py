@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 
-from browser import SKIP_REASON, Guard, chromium_path, serve
+from browser import SKIP_REASON, Guard, chromium_path, open_page, serve
 from conftest import ROOT, Made, document_file, raw_yaml, run_cli
 
 CHROMIUM = chromium_path()
@@ -45,15 +45,6 @@ def guard() -> Guard:
     return Guard()
 
 
-def _open(browser: Any, guard: Guard, url: str, width: int = 1280) -> Any:
-    page = browser.new_page(viewport={"width": width, "height": 900})
-    guard.attach(page)
-    page.on("dialog", lambda dialog: pytest.fail(f"a dialog opened: {dialog.message}"))
-    response = page.goto(url)
-    assert response is not None and response.ok, url
-    return page
-
-
 def _size_text(size: int) -> str:
     """The size as the page should state it, worked out independently."""
     return f"{round(size / 1024)} KB" if size < 1048576 else f"{size / 1048576:.1f} MB"
@@ -62,7 +53,7 @@ def _size_text(size: int) -> str:
 def test_every_link_on_the_download_page_is_a_file_of_the_stated_size(
     browser: Any, guard: Guard, site: str, release_folder: Path
 ) -> None:
-    page = _open(browser, guard, site + "index.html")
+    page = open_page(browser, guard, site + "index.html")
     targets = page.eval_on_selector_all(
         "a[href], img[src], link[href]",
         "els => els.map(e => e.getAttribute('href') || e.getAttribute('src'))",
@@ -122,7 +113,7 @@ def test_every_link_on_the_download_page_is_a_file_of_the_stated_size(
 def test_axe_core_finds_no_violations(browser: Any, guard: Guard, site: str, name: str) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
-    page = _open(browser, guard, site + name)
+    page = open_page(browser, guard, site + name)
     if name == "index.html":
         page.click("summary")  # check the folded checksum table too
     results = Axe().run(page)
@@ -147,7 +138,7 @@ def test_axe_core_finds_no_violations(browser: Any, guard: Guard, site: str, nam
 def test_pages_fit_the_width_without_sideways_scrolling(
     browser: Any, guard: Guard, site: str, name: str, width: int, request: pytest.FixtureRequest
 ) -> None:
-    page = _open(browser, guard, site + name, width=width)
+    page = open_page(browser, guard, site + name, width=width)
     page.evaluate("document.fonts.ready")
     scroll, client = page.evaluate(
         "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
@@ -172,7 +163,7 @@ def test_each_picture_sits_inside_its_own_documents_block(
     """On the download page each thumbnail lies below its document's heading and
     above the next document's, at phone and desktop widths (it once sat above the
     next document's heading on a phone)."""
-    page = _open(browser, guard, site + "index.html", width=width)
+    page = open_page(browser, guard, site + "index.html", width=width)
     placed = page.eval_on_selector_all(
         ".document",
         """blocks => blocks.map(block => {
@@ -207,7 +198,7 @@ def test_script_in_source_text_shows_as_text(
     result = run_cli("build", "--sources", sources_copy, "--out", out, "--formats", "html")
     assert result.returncode == 0, result.stderr
     with serve(out / str(PACK["version"])) as base:
-        page = _open(browser, guard, base + document_file("contact-sheet", "html"))
+        page = open_page(browser, guard, base + document_file("contact-sheet", "html"))
         assert page.evaluate("window.injected") is None
         assert page.locator("script").count() == 0
         assert page.locator("[onerror]").count() == 0

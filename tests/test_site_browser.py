@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from browser import SKIP_REASON, Guard, chromium_path, serve
+from browser import SKIP_REASON, Guard, chromium_path, open_page, serve
 from conftest import ROOT, SOURCES, TEMPLATES, git, raw_yaml, run_cli
 
 CHROMIUM = chromium_path()
@@ -53,10 +53,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 def _open(browser: Any, url: str, width: int) -> tuple[Any, Guard]:
     guard = Guard()
-    page = browser.new_page(viewport={"width": width, "height": 900})
-    guard.attach(page)
-    response = page.goto(url)
-    assert response is not None and response.ok, url
+    page = open_page(browser, guard, url, width)
     page.evaluate("document.fonts.ready")
     return page, guard
 
