@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from ..audit.expected import Source, source_for
 from ..audit.rules import RULES
+from .messages import EXIT_CONTENT, EXIT_OK, EXIT_USAGE, say
 
 # The order `--list` prints the families in: the file first, then what is in it.
 FAMILIES = (
@@ -17,9 +17,6 @@ FAMILIES = (
     "layout",
     "DOCX",
 )
-
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-
 
 AUDITED = (".pdf", ".docx")  # the kinds of file the rules read
 
@@ -33,7 +30,7 @@ def run_audit(paths: list[Path], sources: Path | None, list_rules: bool) -> int:
                 print(f"  {item.name:28} {item.clause}")
         return EXIT_OK
     if not paths:
-        _say("esafety-docs: error: give the files or folders to audit (or --list)")
+        say("esafety-docs: error: give the files or folders to audit (or --list)")
         return EXIT_USAGE
     files: list[Path] = []
     for path in paths:
@@ -42,11 +39,11 @@ def run_audit(paths: list[Path], sources: Path | None, list_rules: bool) -> int:
         elif path.is_file():
             files.append(path)
         else:
-            _say(f"esafety-docs: error: {str(path)!r} does not exist")
+            say(f"esafety-docs: error: {str(path)!r} does not exist")
             return EXIT_USAGE
     known = _sources(sources) if sources is not None else {}
     if known is None:
-        return EXIT_FAILED
+        return EXIT_CONTENT
     from ..audit import audit
 
     audited = [path for path in files if path.suffix.lower() in AUDITED]
@@ -60,10 +57,10 @@ def run_audit(paths: list[Path], sources: Path | None, list_rules: bool) -> int:
     if others:
         count, plural = len(others), "s" if len(others) > 1 else ""
         note += f"; {count} other file{plural} skipped (only PDF and DOCX are audited)"
-    _say(f"{len(results)} checks on {len(audited)} files: {failures} failed{note}")
+    say(f"{len(results)} checks on {len(audited)} files: {failures} failed{note}")
     if not audited:
-        _say("esafety-docs: error: none of these is a PDF or DOCX file, so nothing was audited")
-    return EXIT_FAILED if failures or not audited else EXIT_OK
+        say("esafety-docs: error: none of these is a PDF or DOCX file, so nothing was audited")
+    return EXIT_CONTENT if failures or not audited else EXIT_OK
 
 
 def _sources(folder: Path) -> dict[str, Source] | None:
@@ -76,8 +73,8 @@ def _sources(folder: Path) -> dict[str, Source] | None:
         pack = load(folder, folder.parent / "templates").pack
     except SourceError as error:
         for diagnostic in error.diagnostics:
-            _say(diagnostic.format())
-        _say("esafety-docs: error: the sources have errors, so files cannot be compared with them")
+            say(diagnostic.format())
+        say("esafety-docs: error: the sources have errors, so files cannot be compared with them")
         return None
     names = [document_file(d, pack, ext) for d in pack.documents for ext in ("pdf", "docx")]
     found = {name: source for name in names if (source := source_for(name, pack)) is not None}
@@ -85,7 +82,3 @@ def _sources(folder: Path) -> dict[str, Source] | None:
     if combined is not None:
         found[pack_file(pack, "pdf")] = combined
     return found
-
-
-def _say(text: str) -> None:
-    print(text, file=sys.stderr, flush=True)
