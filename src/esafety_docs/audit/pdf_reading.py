@@ -34,6 +34,15 @@ class PdfFile:
         self.pdf = pikepdf.open(path)
 
     def close(self) -> None:
+        """Close both readers, PDFium's pages before its document: left to the garbage
+        collector, a long-lived process (the preview) may still hold them at exit,
+        when PDFium complains about each one."""
+        for page, textpage in self.__dict__.pop("pdfium_pages", []):
+            textpage.close()
+            page.close()
+        document = self.__dict__.pop("_pdfium", None)
+        if document is not None:
+            document.close()
         self.pdf.close()
 
     # -------------------------------------------------------------- pages
