@@ -14,7 +14,6 @@ from xml.etree import ElementTree
 
 import mammoth
 import pytest
-import yaml
 
 from conftest import SOURCES, document_file, raw_yaml, run_cli
 from libreoffice import SKIP_REASON, SOFFICE, saved_again, tagged_pdfs
@@ -155,7 +154,8 @@ def test_tracked_changes_and_comments_come_back_through_libreoffice(
         ("It is **unlikely** that", "tracked by Police reviewer"),
         ("Leave the next steps", "not tracked"),
     ):
-        assert f"{file}:{line_of(before, words)} (" in report and by in report
+        line = line_of(before, words)
+        assert re.search(rf"{re.escape(file)}:{line} \([^)]*, {by}\)", report), (words, by)
     assert "before: The briefing explains how police respond" in report
     assert "after:  The briefing sets out how police respond" in report
     comment_line = line_of(before, "Outcome 21 is a Home Office code")
@@ -292,6 +292,7 @@ def test_a_copy_from_sources_that_changed_since_is_refused(
     review = Review(review_copy(review_copies, BRIEFING))
     review.tracked_replace("explains", "sets out", "Safeguarding lead")
     review.tracked_replace("straight away", "at once", "Safeguarding lead")
+    review.comment("Tell the designated safeguarding lead", "Within the hour?", "Board member")
     reviewed = review.save(tmp_path / "reviewed.docx")
 
     code, report = import_review(reviewed, sources_copy)
@@ -300,13 +301,51 @@ def test_a_copy_from_sources_that_changed_since_is_refused(
     assert "Nothing was written" in report
     assert source.read_text(encoding="utf-8") == moved_on
 
-    code, report = import_review(reviewed, sources_copy, "--force")
+    code, report = import_review(reviewed, sources_copy, "--force", "--report-only")
     assert code == 0, report
+    assert "Would change (1):" in report and "Report only: nothing was written." in report
+    assert source.read_text(encoding="utf-8") == moved_on
+
+    code, report = import_review(reviewed, sources_copy, "--force", "--comments", "yaml")
+    assert code == 0, report
+    # The comment is about words that have changed since: listed, never written in.
     assert source.read_text(encoding="utf-8") == edited(
         moved_on, "The briefing explains how", "The briefing sets out how"
     )
     conflict = line_of(moved_on, "Tell the DSL straight away.")
     assert f"{BRIEFING}.yaml:{conflict}: the source has changed here" in report
+    assert (
+        f"{BRIEFING}.yaml:{conflict}: a comment by Board member is about words that have "
+        'changed since the review copy was made: "Within the hour?"'
+    ) in report
+
+
+@pytest.mark.slow
+def test_a_review_copy_naming_a_file_outside_the_sources_is_refused(
+    review_copies: Path, sources_copy: Path, tmp_path: Path
+) -> None:
+    """The file name comes from inside the reviewed copy, so it is never trusted to
+    lead out of the sources folder."""
+    outside = sources_copy.parent / "outside.yaml"
+    shutil.copy(sources_copy / f"{BRIEFING}.yaml", outside)
+    review = Review(review_copy(review_copies, BRIEFING))
+    review.tracked_replace("explains", "sets out", "Safeguarding lead")
+    crafted = tmp_path / "crafted.docx"
+    with (
+        zipfile.ZipFile(review.save(tmp_path / "r.docx")) as old,
+        zipfile.ZipFile(crafted, "w") as new,
+    ):
+        for item in old.infolist():
+            data = old.read(item)
+            if item.filename.startswith("customXml/item") and b"<review" in data:
+                data = data.replace(f'file="{BRIEFING}.yaml"'.encode(), b'file="../outside.yaml"')
+            new.writestr(item, data)
+    untouched = outside.read_bytes()
+    code, report = import_review(crafted, sources_copy, "--force")
+    assert code == 1, report
+    assert "was made from ../outside.yaml, which is not in" in report
+    assert "Nothing was written" in report
+    assert outside.read_bytes() == untouched
 
 
 @pytest.mark.slow
@@ -378,7 +417,7 @@ def test_files_that_are_not_review_copies_are_refused_with_what_to_do(
         ),
         encoding="utf-8",
     )
-    untouched = digests(sources_copy)
+    untouched = (digests(sources_copy), digests(other_pack / "sources"))
     cases = [
         (pack_folder / document_file(BRIEFING, "docx"), sources_copy, 2, "is not a review copy"),
         (damaged, sources_copy, 2, "is damaged or not a Word document"),
@@ -390,5 +429,4 @@ def test_files_that_are_not_review_copies_are_refused_with_what_to_do(
         code, report = import_review(path, sources)
         assert (code, message in report) == (exit_code, True), report
         assert "Nothing was written" in report
-    assert digests(sources_copy) == untouched
-    assert yaml.safe_load(pack.read_text(encoding="utf-8"))["title"] == "Another pack"
+    assert (digests(sources_copy), digests(other_pack / "sources")) == untouched

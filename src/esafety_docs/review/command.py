@@ -67,7 +67,8 @@ def run_import(path: Path, sources: Path, templates: Path, options: ImportOption
         )
         return EXIT_REFUSED
     source_path = sources / manifest.file
-    if not source_path.is_file():
+    # The name comes from the reviewed file: only a file of the sources folder itself.
+    if Path(manifest.file).name != manifest.file or not source_path.is_file():
         say(
             f"esafety-docs: {path.name} was made from {manifest.file}, which is not in "
             f"{sources}. Nothing was written."
@@ -86,6 +87,9 @@ def run_import(path: Path, sources: Path, templates: Path, options: ImportOption
         return EXIT_REFUSED
     try:
         source = SourceFile(source_path)
+    except (OSError, UnicodeDecodeError) as error:
+        say(f"esafety-docs: {manifest.file} cannot be read ({error}). Nothing was written.")
+        return EXIT_UNREADABLE
     except YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         at = f":{mark.line + 1}" if mark is not None else ""
@@ -128,7 +132,11 @@ def run_import(path: Path, sources: Path, templates: Path, options: ImportOption
         for problem in problems:
             say(textwrap.indent(problem, "  "))
         return EXIT_REFUSED
-    source_path.write_text(text, encoding="utf-8")
+    try:
+        source_path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        say(f"esafety-docs: cannot write {source_path}: {error.strerror or error}")
+        return EXIT_UNREADABLE
     say(
         f"Wrote {source_path}: {len(result.changes)} changes"
         + (f", {len(source.notes)} comments" if source.notes else "")

@@ -54,9 +54,12 @@ def plan(reviewed: Reviewed, source: SourceFile, accept: Accept, stale: bool) ->
     by_mark = {entry.mark: entry for entry in manifest.entries}
     where = _Locator(source)
     holders: dict[str, list[int]] = {}
+    anchors: dict[str, ReadParagraph] = {}  # comment id -> the paragraph it is on
     for index, paragraph in enumerate(reviewed.paragraphs):
         for mark in paragraph.marks:
             holders.setdefault(mark, []).append(index)
+        for comment_id in paragraph.comments:
+            anchors.setdefault(comment_id, paragraph)
         for piece in paragraph.pieces:
             if piece.change and not accept(piece):
                 result.skipped_authors.add(piece.author or "(no name)")
@@ -91,7 +94,7 @@ def plan(reviewed: Reviewed, source: SourceFile, accept: Accept, stale: bool) ->
         paragraphs = [reviewed.paragraphs[i] for i in held]
         if len(paragraphs) == 1 and entry.mark in paragraphs[0].marks[1:]:
             continue  # joined with the paragraph before: reported once, for the first
-        shape = _shape_problem(entry, paragraphs, accept)
+        shape = _shape_problem(paragraphs, accept)
         if shape:
             result.by_hand.append(
                 ByHand(where.of(entry), shape, _split_todo(entry, paragraphs, accept))
@@ -99,8 +102,19 @@ def plan(reviewed: Reviewed, source: SourceFile, accept: Accept, stale: bool) ->
             continue
         _compare(entry, paragraphs[0], accept, where, stale, source, result)
     for comment in reviewed.comments:
-        anchor = next((p for p in reviewed.paragraphs if comment.id in p.comments), None)
+        anchor = anchors.get(comment.id)
         about = next((by_mark[m] for m in (anchor.marks if anchor else []) if m in by_mark), None)
+        source_text = about if about and about.file else None
+        if source_text and stale and _changed_since(source_text, source):
+            result.conflicts.append(
+                ByHand(
+                    where.of(source_text),
+                    f"a comment by {comment.author or '(no name)'} is about words that have "
+                    f'changed since the review copy was made: "{comment.text}"',
+                    "read it against the source as it is now; it is not written into the file",
+                )
+            )
+            source_text = None
         result.notes.append(
             Note(
                 comment,
@@ -109,14 +123,14 @@ def plan(reviewed: Reviewed, source: SourceFile, accept: Accept, stale: bool) ->
                 else "a paragraph the reviewer added"
                 if anchor
                 else "no paragraph (the comment is not attached to any words)",
-                about if about and about.file else None,
+                source_text,
             )
         )
     _furniture(reviewed, accept, result)
     return result
 
 
-def _shape_problem(entry: Entry, paragraphs: list[ReadParagraph], accept: Accept) -> str:
+def _shape_problem(paragraphs: list[ReadParagraph], accept: Accept) -> str:
     """Why a paragraph no longer maps onto one piece of source text, or ""."""
     if len(paragraphs) > 1:
         return f"this paragraph was split into {len(paragraphs)} paragraphs"
@@ -194,7 +208,7 @@ def _compare(
             )
         )
         return
-    if stale and " ".join((source.value(entry.path) or "").split()) != entry.markup:
+    if stale and _changed_since(entry, source):
         result.conflicts.append(
             ByHand(
                 where.of(entry),
@@ -218,6 +232,11 @@ def _compare(
         sorted({p.author or "(no name)" for p in paragraph.pieces if p.change and accept(p)})
     )
     result.changes.append(Change(entry, where.line(entry), entry.text, after, markup, authors))
+
+
+def _changed_since(entry: Entry, source: SourceFile) -> bool:
+    """The source no longer holds, at the entry's place, the text it was exported with."""
+    return source.text_at(entry.path) != entry.markup
 
 
 _DIGITS = re.compile(r"\d+")

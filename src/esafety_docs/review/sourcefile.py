@@ -46,23 +46,23 @@ class SourceFile:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.text = path.read_text(encoding="utf-8")
-        _, sequence, offset = load_yaml_guess_indent(self.text)
-        sequence, offset = sequence or 2, offset or 0
         self.yaml = YAML()
         self.yaml.preserve_quotes = True
         self.yaml.width = 1 << 16  # never fold a line that was not folded
+        self.data, sequence, offset = load_yaml_guess_indent(self.text, yaml=self.yaml)
+        sequence, offset = sequence or 2, offset or 0
         self.yaml.indent(mapping=max(sequence - offset, 2), sequence=sequence, offset=offset)
-        self.data = self.yaml.load(self.text)
         self.changed: dict[str, str] = {}
         self.notes: list[tuple[str, str]] = []  # (origin, comment text)
 
     def _parent(self, origin: str) -> tuple[Any, str | int]:
         return _parent(self.data, origin)
 
-    def value(self, origin: str) -> str | None:
+    def text_at(self, origin: str) -> str | None:
+        """The text at `origin` as the reader sees it (see `scalar_at`); None when the
+        file has no such place any more."""
         try:
-            node, last = self._parent(origin)
-            return str(node[last])
+            return scalar_at(self.data, origin)
         except (KeyError, IndexError, TypeError):
             return None
 
@@ -100,11 +100,15 @@ class SourceFile:
     def _check(self, text: str) -> None:
         """Only lines of the changed scalars may differ, and the file must read as the
         old one with just those values changed."""
-        before: Any = yaml.safe_load(self.text)
-        for origin, value in self.changed.items():
-            parent, key = _parent(before, origin)
-            parent[key] = value
-        if yaml.safe_load(text) != before:
+        try:
+            before: Any = yaml.safe_load(self.text)
+            for origin, value in self.changed.items():
+                parent, key = _parent(before, origin)
+                parent[key] = value
+            unchanged = yaml.safe_load(text) == before
+        except yaml.YAMLError:
+            unchanged = False
+        if not unchanged:
             raise WriteError(f"{self.path.name} would read differently after the change")
         old_lines = self.text.splitlines()
         allowed = _spans({self.line(origin) for origin in self.changed}, old_lines)
