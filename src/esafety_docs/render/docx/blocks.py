@@ -69,9 +69,9 @@ class BodyWriter:
         if self.marker is None:
             self._block(block, introduces)
             return
-        before = len(ooxml.body_paragraphs(self.word))
+        end = ooxml.body_end(self.word)
         self._block(block, introduces)
-        self.marker.written(block, ooxml.body_paragraphs(self.word)[before:])
+        self.marker.written(block, ooxml.paragraphs_after(self.word, end))
 
     def _block(self, block: RenderBlock, introduces: bool) -> None:
         styles = self.styles

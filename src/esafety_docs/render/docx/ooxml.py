@@ -11,7 +11,7 @@ import copy
 from typing import Any
 
 from docx.document import Document as DocxDocument
-from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shape import InlineShape
@@ -364,6 +364,27 @@ def body_paragraphs(document: DocxDocument) -> list[Any]:
     return list(document.element.body.iter(qn("w:p")))
 
 
+def body_end(document: DocxDocument) -> Any | None:
+    """The body's last element before its section properties (None if it has none):
+    what `paragraphs_after` counts from."""
+    body = document.element.body
+    last = body[-1] if len(body) else None
+    if last is not None and last.tag == qn("w:sectPr"):
+        last = last.getprevious()
+    return last
+
+
+def paragraphs_after(document: DocxDocument, end: Any | None) -> list[Any]:
+    """The paragraph elements added to the body since `body_end` gave `end`, in
+    reading order, table cells included: without walking what came before."""
+    node = next(iter(document.element.body), None) if end is None else end.getnext()
+    found: list[Any] = []
+    while node is not None and node.tag != qn("w:sectPr"):
+        found += node.iter(qn("w:p"))
+        node = node.getnext()
+    return found
+
+
 def add_bookmark(paragraph: Any, number: int, name: str, around: bool = True) -> None:
     """A hidden bookmark (a name starting `_`) that Word and LibreOffice keep when they
     save: around the paragraph's whole text, or (`around=False`) at its start only,
@@ -379,10 +400,6 @@ def add_bookmark(paragraph: Any, number: int, name: str, around: bool = True) ->
         start.addnext(end)
 
 
-_CUSTOM_XML = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml"
-_CUSTOM_XML_PROPS = (
-    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXmlProps"
-)
 _ITEM_PROPS = """<?xml version="1.0" encoding="UTF-8" standalone="no"?>
 <ds:datastoreItem ds:itemID="{item_id}" \
 xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml">\
@@ -400,11 +417,6 @@ def add_custom_xml(document: DocxDocument, xml: bytes, namespace: str, item_id: 
     item = Part(uri, "application/xml", xml, package)
     props_uri = PackURI(uri.replace("/item", "/itemProps"))
     props = _ITEM_PROPS.format(item_id=item_id, namespace=namespace).encode("utf-8")
-    properties = Part(
-        props_uri,
-        "application/vnd.openxmlformats-officedocument.customXmlProperties+xml",
-        props,
-        package,
-    )
-    item.relate_to(properties, _CUSTOM_XML_PROPS)
-    document.part.relate_to(item, _CUSTOM_XML)
+    properties = Part(props_uri, CONTENT_TYPE.OFC_CUSTOM_XML_PROPERTIES, props, package)
+    item.relate_to(properties, RELATIONSHIP_TYPE.CUSTOM_XML_PROPS)
+    document.part.relate_to(item, RELATIONSHIP_TYPE.CUSTOM_XML)
