@@ -43,14 +43,18 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _with_sources(sub: argparse.ArgumentParser, strict: bool = True) -> None:
+def _with_sources_folder(sub: argparse.ArgumentParser, what: str) -> None:
     sub.add_argument(
         "--sources",
         type=Path,
         default=Path("sources"),
         metavar="DIR",
-        help="folder holding pack.yaml, contacts.yaml and the documents (default: sources)",
+        help=f"folder holding {what} (default: sources)",
     )
+
+
+def _with_sources(sub: argparse.ArgumentParser, strict: bool = True) -> None:
+    _with_sources_folder(sub, "pack.yaml, contacts.yaml and the documents")
     sub.add_argument(
         "--templates",
         type=Path,
@@ -140,13 +144,7 @@ def _add_building(commands: Any) -> None:
     new_document.add_argument(
         "--title", metavar="TITLE", help="the document's title (default: made from the id)"
     )
-    new_document.add_argument(
-        "--sources",
-        type=Path,
-        default=Path("sources"),
-        metavar="DIR",
-        help="folder holding pack.yaml (default: sources)",
-    )
+    _with_sources_folder(new_document, "pack.yaml")
 
 
 def _add_releasing(commands: Any) -> None:
@@ -222,13 +220,7 @@ def _add_inspecting(commands: Any) -> None:
         "Ctrl+C stops it.",
     )
     _with_sources(preview, strict=False)
-    preview.add_argument(
-        "--out",
-        type=Path,
-        default=Path("dist"),
-        metavar="DIR",
-        help="the preview is built in OUT/preview/ (default: dist)",
-    )
+    _with_out(preview, "the preview is built in OUT/preview/")
     preview.add_argument(
         "--port",
         type=_port,
@@ -278,13 +270,7 @@ def _add_linkcheck(commands: Any) -> None:
         "every file:line:column where it is written. mailto: and tel: are checked for form "
         "only. Exits 1 if an address is broken, 2 if no web address could be reached at all.",
     )
-    linkcheck.add_argument(
-        "--sources",
-        type=Path,
-        default=Path("sources"),
-        metavar="DIR",
-        help="folder holding the YAML sources (default: sources)",
-    )
+    _with_sources_folder(linkcheck, "the YAML sources")
     linkcheck.add_argument(
         "--timeout",
         type=_bounded(float, 0.1, 300),

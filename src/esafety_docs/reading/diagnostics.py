@@ -89,6 +89,12 @@ class Reporter:
     def error(self, path: Path, mark: yaml.Mark | None, message: str, hint: str = "") -> None:
         self.at(path, mark, "error", message, hint)
 
+    def error_at(self, path: Path, line: int, column: int, message: str, hint: str) -> None:
+        """An error at a position worked out without a YAML mark (1-based, as shown)."""
+        self.diagnostics.append(
+            Diagnostic(display_path(path), line, column, "error", message, hint)
+        )
+
     def warning(
         self,
         path: Path,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from .diagnostics import Diagnostic, Reporter, display_path
+from .diagnostics import Reporter
 from .positions import line_column
 
 try:  # the C loader is several times faster; its marks are the same
@@ -42,9 +42,7 @@ class _Say:
         self.reporter.error(self.path, mark, message, hint)
 
     def error_at(self, line: int, column: int, message: str, hint: str) -> None:
-        self.reporter.diagnostics.append(
-            Diagnostic(display_path(self.path), line, column, "error", message, hint)
-        )
+        self.reporter.error_at(self.path, line, column, message, hint)
 
 
 def compose_file(
@@ -55,14 +53,8 @@ def compose_file(
     file; `known_keys` lets the advice on a syntax error tell a key from text."""
     say = _Say(path, reporter)
     if not path.is_file():
-        near = similar_file(path)
-        say.error(
-            None,
-            f"{path.name} is missing",
-            f"{near.name} is there: if that is this file, rename it to {path.name}"
-            if near
-            else f"put {path.name} back in {path.parent.name}/ (it should hold {holds})",
-        )
+        otherwise = f"put {path.name} back in {path.parent.name}/ (it should hold {holds})"
+        say.error(None, f"{path.name} is missing", missing_file_hint(path, "this file", otherwise))
         return None
     try:
         data = path.read_bytes()
@@ -177,7 +169,16 @@ def _first_shared_node(root: yaml.Node) -> yaml.Node | None:
     return None
 
 
-def similar_file(path: Path) -> Path | None:
+def missing_file_hint(path: Path, what: str, otherwise: str) -> str:
+    """How to mend a missing file: rename the file beside it that is probably it (`what`
+    says what the file is), or do `otherwise` when there is none."""
+    near = _similar_file(path)
+    return (
+        f"{near.name} is there: if that is {what}, rename it to {path.name}" if near else otherwise
+    )
+
+
+def _similar_file(path: Path) -> Path | None:
     """A file beside a missing `path` that is probably it under another name
     (contacts.yml for contacts.yaml, Contacts.yaml, contact.yaml)."""
     try:

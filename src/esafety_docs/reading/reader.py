@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import Diagnostic, Reporter, display_path
+from .diagnostics import Reporter
 from .parsing import compose_file
 from .positions import char_position
 from .schema import LIST_KINDS, Field
@@ -90,9 +90,7 @@ class YamlReader:
         self.reporter.warning(self.path, node.start_mark if node else None, message, hint, draft)
 
     def _error_at(self, line: int, column: int, message: str, hint: str) -> None:
-        self.reporter.diagnostics.append(
-            Diagnostic(display_path(self.path), line, column, "error", message, hint)
-        )
+        self.reporter.error_at(self.path, line, column, message, hint)
 
     # ------------------------------------------------------------ parsing
 

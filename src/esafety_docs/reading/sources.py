@@ -14,7 +14,7 @@ from .contacts import ContactsReader
 from .diagnostics import Reporter, SourceError
 from .documents import DocumentReader
 from .model import Contact, Document, Pack
-from .parsing import similar_file
+from .parsing import missing_file_hint
 from .printed_numbers import check_printed_numbers
 from .reader import ReadContext
 from .source_reader import CONTACTS_FILE, PACK_FILE, SourceReader
@@ -31,16 +31,11 @@ def load_pack(sources: Path, reporter: Reporter, context: ReadContext | None = N
     context = context or ReadContext()
     pack_path = sources / PACK_FILE
     if not pack_path.is_file():
-        near = similar_file(pack_path)
-        reporter.error(
-            pack_path,
-            None,
-            f"the pack file {PACK_FILE} is missing",
-            f"{near.name} is there: if that is the pack file, rename it to {PACK_FILE}"
-            if near
-            else f"the sources folder must hold {PACK_FILE}; check --sources points at the "
-            "right folder",
+        otherwise = (
+            f"the sources folder must hold {PACK_FILE}; check --sources points at the right folder"
         )
+        hint = missing_file_hint(pack_path, "the pack file", otherwise)
+        reporter.error(pack_path, None, f"the pack file {PACK_FILE} is missing", hint)
         raise SourceError(reporter.diagnostics)
 
     pack_reader = SourceReader(pack_path, reporter, context)
@@ -76,14 +71,14 @@ def load_pack(sources: Path, reporter: Reporter, context: ReadContext | None = N
             listed.append(doc_id)
             doc_path = sources / f"{doc_id}.yaml"
             if not doc_path.is_file():
-                near = similar_file(doc_path)
+                otherwise = (
+                    f"create {doc_path.name} in the sources folder (the new-document "
+                    f"command writes a starting file), or remove {doc_id!r} here"
+                )
                 pack_reader.error(
                     id_node,
                     f"document {doc_id!r} has no source file {doc_path.name}",
-                    f"{near.name} is there: if that is the document, rename it to {doc_path.name}"
-                    if near
-                    else f"create {doc_path.name} in the sources folder (the new-document "
-                    f"command writes a starting file), or remove {doc_id!r} here",
+                    missing_file_hint(doc_path, "the document", otherwise),
                 )
                 continue
             document = DocumentReader(doc_path, reporter, context, directory).document(doc_id)

@@ -68,25 +68,13 @@ def _date(reader: YamlReader, value: str, node: yaml.Node, name: str) -> dt.date
 
 
 def _status(reader: YamlReader, value: str, node: yaml.Node, name: str) -> str | None:
-    if value in STATUSES:
-        return value
-    reader.error(
-        node,
-        f"status {value!r} is not one of: {', '.join(STATUSES)}",
-        "write `draft` until the document is approved",
-    )
-    return None
+    hint = "write `draft` until the document is approved"
+    return _choice(reader, value, node, "status", STATUSES, hint)
 
 
 def _layout(reader: YamlReader, value: str, node: yaml.Node, name: str) -> str | None:
-    if value in LAYOUTS:
-        return value
-    reader.error(
-        node,
-        f"layout {value!r} is not one of: {', '.join(LAYOUTS)}",
-        "write `sheet` for one page to pin up, or leave the line out for a booklet",
-    )
-    return None
+    hint = "write `sheet` for one page to pin up, or leave the line out for a booklet"
+    return _choice(reader, value, node, "layout", LAYOUTS, hint)
 
 
 def _pending(reader: YamlReader, value: str, node: yaml.Node, name: str) -> str | None:
@@ -98,14 +86,20 @@ def _drafts(reader: YamlReader, value: str, node: yaml.Node, name: str) -> str |
 
 
 def _choice(
-    reader: YamlReader, value: str, node: yaml.Node, name: str, choices: tuple[str, ...]
+    reader: YamlReader,
+    value: str,
+    node: yaml.Node,
+    name: str,
+    choices: tuple[str, ...],
+    hint: str = "",
 ) -> str | None:
+    """One of a few words; the hint says which to write (by default, all of them)."""
     if value in choices:
         return value
     reader.error(
         node,
         f"{name} {value!r} is not one of: {', '.join(choices)}",
-        f"write one of {' or '.join(f'`{c}`' for c in choices)}",
+        hint or f"write one of {' or '.join(f'`{c}`' for c in choices)}",
     )
     return None
 
