@@ -26,18 +26,20 @@ LEVEL = {name: level for level, names in enumerate(LAYERS) for name in names}
 
 
 def _imported_parts(path: Path) -> set[str]:
-    """The top-level parts of esafety_docs that a module imports from."""
+    """The top-level parts of esafety_docs that a module imports from, however the
+    import is written: `from .x import`, `from esafety_docs.x import`, `import
+    esafety_docs.x`, or `from esafety_docs import x`."""
     inside = path.relative_to(PACKAGE).with_suffix("").parts
-    package = list(inside[:-1])
-    found: set[str] = set()
+    package = ["esafety_docs", *inside[:-1]]
+    targets: list[list[str]] = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.level:
-            base = package[: len(package) - (node.level - 1)]
-            target = [*base, *(node.module.split(".") if node.module else [])]
-            found |= {target[0]} if target else {alias.name for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("esafety_docs."):
-            found.add(node.module.split(".")[1])  # type: ignore[union-attr]
-    return found
+        if isinstance(node, ast.Import):
+            targets += [alias.name.split(".") for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1] if node.level else []
+            module = [*base, *(node.module.split(".") if node.module else [])]
+            targets += [[*module, alias.name] for alias in node.names]
+    return {t[1] for t in targets if t[0] == "esafety_docs" and len(t) > 1}
 
 
 def test_every_module_lives_in_a_layer() -> None:

@@ -153,7 +153,9 @@ def _cli_problem(words: list[str], commands: dict[str, set[str]]) -> str:
     the subcommand and each --option; DIR, PATH... and other values are not judged."""
     plain = [w.strip("[]") for w in words]
     named = [w for w in plain if not w.startswith("-")]
-    name = " ".join(named[:2]) if " ".join(named[:2]) in commands else next(iter(named), "")
+    first = next(iter(named), "")
+    has_steps = any(other.startswith(f"{first} ") for other in commands)
+    name = " ".join(named[:2]) if has_steps else first  # `review import`: the step too
     if name and name not in commands:
         return f"esafety-docs has no command {name!r}"
     known = commands[name] | commands[""] if name else commands[""]
@@ -205,6 +207,8 @@ def test_comms_staff_are_told_commands_that_work_after_the_quick_start() -> None
         ("python3 -m nox -s new-document -- online-safety-guide", ""),
         ("esafety-docs build [--sources DIR] [--force]", ""),
         ("python3 -m nox -s review -- import x.docx --author A", ""),
+        ("esafety-docs review imprt x.docx", "esafety-docs has no command 'review imprt'"),
+        ("python3 -m nox -s review -- exprt", "esafety-docs has no command 'review exprt'"),
         (
             "python3 -m nox -s review -- import x.docx --out d",
             "`esafety-docs review import` has no option '--out'",

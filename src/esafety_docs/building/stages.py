@@ -45,4 +45,4 @@ def wanted() -> Path | None:
 
 def write(stages: dict[str, float], path: Path) -> None:
     ordered = dict(sorted(stages.items(), key=lambda item: -item[1]))
-    path.write_text(json.dumps({k: round(v, 4) for k, v in ordered.items()}, indent=1) + "\n")
+    path.write_text(json.dumps({k: round(v, 6) for k, v in ordered.items()}, indent=1) + "\n")
