@@ -129,6 +129,8 @@ def test_tracked_changes_and_comments_come_back_through_libreoffice(
     before = (sources_copy / f"{BRIEFING}.yaml").read_text(encoding="utf-8")
     review = Review(review_copy(review_copies, BRIEFING))
     review.tracked_replace("explains", "sets out", "Safeguarding lead")
+    # The title, which the cover shows outside the body's blocks.
+    review.tracked_replace("semi-nude images shared", "semi-nude images sent", "Police reviewer")
     # Inside bold words, and inside a link's words: the markup around them survives.
     review.tracked_insert_after("unlikely", " indeed", "Police reviewer", bold=True)
     review.tracked_replace("UKCIS advice", "UKCIS guidance", "Police reviewer")
@@ -141,6 +143,7 @@ def test_tracked_changes_and_comments_come_back_through_libreoffice(
     assert code == 0, report
 
     expected = edited(before, "The briefing explains how", "The briefing sets out how")
+    expected = edited(expected, "semi-nude images shared by", "semi-nude images sent by")
     expected = edited(expected, "It is **unlikely** that", "It is **unlikely indeed** that")
     expected = edited(expected, "[the UKCIS advice on", "[the UKCIS guidance on")
     expected = edited(expected, "*Responding to the taking", "*Responding to taking")
@@ -151,6 +154,7 @@ def test_tracked_changes_and_comments_come_back_through_libreoffice(
     file = f"{BRIEFING}.yaml"
     for words, by in (
         ("The briefing explains how", "tracked by Safeguarding lead"),
+        ("title: Police response to nude", "tracked by Police reviewer"),
         ("It is **unlikely** that", "tracked by Police reviewer"),
         ("Leave the next steps", "not tracked"),
     ):
@@ -177,6 +181,7 @@ def test_comments_into_the_yaml_and_one_reviewers_changes_only(
     review = Review(review_copy(review_copies, BRIEFING))
     review.tracked_replace("explains", "sets out", "Safeguarding lead")
     review.tracked_replace("straight away", "at once", "Police reviewer")
+    review.untracked_replace("Leave the next steps", "Leave all next steps")
     review.comment("Police record every case as a crime.", "Say which crime code.", "Board member")
     code, report = import_review(
         through_libreoffice(review, tmp_path),
@@ -188,6 +193,7 @@ def test_comments_into_the_yaml_and_one_reviewers_changes_only(
     )
     assert code == 0, report
     expected = edited(before, "straight away", "at once")
+    expected = edited(expected, "Leave the next steps", "Leave all next steps")  # no author
     expected = edited(
         expected,
         '          - "Police record every case as a crime."',
@@ -203,7 +209,13 @@ def test_comments_into_the_yaml_and_one_reviewers_changes_only(
 def test_edits_to_text_the_pack_makes_are_reported_not_applied(
     sources_copy: Path, tmp_path: Path
 ) -> None:
-    """The contacts table, the contact cards, document control and the header."""
+    """The contacts table, the contact cards, document control, the cover, the note of
+    when contacts were checked, and the header."""
+    # One card checked earlier: the cards' note then differs from the table's.
+    contacts = sources_copy / "contacts.yaml"
+    before_uksic, uksic = contacts.read_text(encoding="utf-8").split("- id: uksic\n")
+    uksic = uksic.replace("checked_on: 2026-11-28", "checked_on: 2026-11-20", 1)
+    contacts.write_text(f"{before_uksic}- id: uksic\n{uksic}", encoding="utf-8")
     document = sources_copy / f"{BRIEFING}.yaml"
     document.write_text(
         document.read_text(encoding="utf-8") + "      - contact_table: [ceop, posh]\n",
@@ -218,6 +230,10 @@ def test_edits_to_text_the_pack_makes_are_reported_not_applied(
     )
     review.untracked_replace("0344 381 4772", "0344 381 4773", in_table=False)
     review.untracked_replace("Document control", "Control")
+    review.untracked_replace("Review due", "Review by", in_table=True)
+    review.untracked_replace("First draft", "A first draft", in_table=True)
+    review.untracked_replace("Published by", "Issued by")
+    review.untracked_replace("Contact details checked on", "Details checked on")
     review.untracked_replace_in_header("DDSCP", "The partnership")
     code, report = import_review(through_libreoffice(review, tmp_path), sources_copy)
     assert code == 0, report
@@ -245,6 +261,21 @@ def test_edits_to_text_the_pack_makes_are_reported_not_applied(
         "the pack's own headings and layout: text the pack makes was changed: "
         '"Document control" became "Control"' in report
     )
+    file = f"{BRIEFING}.yaml"
+    for made_from, words in (
+        (f"document control, which comes from {file} (", '"Review due" became "Review by"'),
+        (f"the change history, which comes from `change_history:` in {file}", '"A first draft'),
+        ("the cover, which comes from pack.yaml (publisher, version, date)", '"Issued by:'),
+        (
+            "a note the pack adds: when contacts were checked (`checked_on:` in contacts.yaml)",
+            '"Details checked on',
+        ),
+    ):
+        assert re.search(
+            rf"{re.escape(made_from)}[^\n]*: text the pack makes was changed: [^\n]*"
+            rf"{re.escape(words)}",
+            report,
+        ), made_from
 
 
 @pytest.mark.slow

@@ -73,7 +73,9 @@ class Contact:
 
 # SOURCE PATHS: a block read from a source says where, as a path in its file such
 # as `sections[1].body[0].bullets[2]`, so a reviewed copy can be mapped back. Blocks
-# the pack makes itself have none. Paths never make two blocks differ.
+# the pack makes itself have none; instead they say what made them (`made_by`, one of
+# a render.common.Made), so a review can say where to change them. Neither
+# ever makes two blocks differ.
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,7 @@ class Paragraph:
 
     inlines: Inlines
     origin: str = field(default="", compare=False)
+    made_by: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -150,6 +153,7 @@ class Table:
     widths: tuple[float, ...]
     row_headers: bool = False
     keep_with_next: bool = False
+    made_by: str = field(default="", compare=False)
 
 
 Block = (

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from enum import StrEnum
 from urllib.parse import urlsplit
 
 from ..reading.model import (
@@ -195,6 +196,17 @@ def pack_file(pack: Pack, extension: str) -> str:
     return f"{'-'.join(words)}-v{pack.version}{draft}.{extension}"
 
 
+class Made(StrEnum):
+    """What made text that no source holds as written (a block's `made_by`), so a
+    review copy can say where to change it."""
+
+    COVER_FACTS = "cover facts"
+    CHECKED_NOTE = "checked note"
+    CONTACTS_TABLE = "contacts table"
+    DOCUMENT_CONTROL = "document control"
+    CHANGE_HISTORY = "change history"
+
+
 def cover_facts(document: Document | None, pack: Pack) -> list[tuple[str, str]]:
     """The labelled facts printed on a cover."""
     status = document.status if document else ("draft" if is_draft_pack(pack) else "approved")
@@ -300,16 +312,12 @@ def checked_note(contacts: tuple[Contact, ...]) -> Paragraph:
     """When the details above were last checked, as the sources record it."""
     dates = sorted({c.checked_on for c in contacts if c.checked_on is not None})
     if not dates:
-        return Paragraph((Text("Contact details have not been checked yet."),))
-    if len(dates) == 1:
-        return Paragraph((Text(f"Contact details checked on {long_date(dates[0])}."),))
-    return Paragraph(
-        (
-            Text(
-                f"Contact details checked between {long_date(dates[0])} and {long_date(dates[-1])}."
-            ),
-        )
-    )
+        words = "Contact details have not been checked yet."
+    elif len(dates) == 1:
+        words = f"Contact details checked on {long_date(dates[0])}."
+    else:
+        words = f"Contact details checked between {long_date(dates[0])} and {long_date(dates[-1])}."
+    return Paragraph((Text(words),), made_by=Made.CHECKED_NOTE)
 
 
 CONTACT_TABLE_HEADER = ("Organisation", "What it helps with", "How to contact")
@@ -323,7 +331,13 @@ def contact_table(contacts: tuple[Contact, ...]) -> Table:
             helps += (with_addresses(contact.notes),)
         details = tuple(detail_inlines(detail) for detail in contact_details(contact))
         rows.append((((Strong((Text(contact.name),)),),), helps, details))
-    return Table(CONTACT_TABLE_HEADER, tuple(rows), widths=(0.25, 0.37, 0.38), row_headers=True)
+    return Table(
+        CONTACT_TABLE_HEADER,
+        tuple(rows),
+        widths=(0.25, 0.37, 0.38),
+        row_headers=True,
+        made_by=Made.CONTACTS_TABLE,
+    )
 
 
 def document_control(document: Document, pack: Pack) -> list[Block]:
@@ -352,7 +366,14 @@ def document_control(document: Document, pack: Pack) -> list[Block]:
     together = bool(document.change_history)
     blocks: list[Block] = [
         Heading(1, "Document control"),
-        Table(("Item", "Details"), facts, (0.3, 0.7), row_headers=True, keep_with_next=together),
+        Table(
+            ("Item", "Details"),
+            facts,
+            (0.3, 0.7),
+            row_headers=True,
+            keep_with_next=together,
+            made_by=Made.DOCUMENT_CONTROL,
+        ),
     ]
     if document.change_history:
         history = tuple(
@@ -361,7 +382,12 @@ def document_control(document: Document, pack: Pack) -> list[Block]:
         )
         blocks += [
             Heading(2, "Change history"),
-            Table(("Version", "Date", "Change"), history, widths=(0.15, 0.25, 0.6)),
+            Table(
+                ("Version", "Date", "Change"),
+                history,
+                widths=(0.15, 0.25, 0.6),
+                made_by=Made.CHANGE_HISTORY,
+            ),
         ]
     return blocks
 

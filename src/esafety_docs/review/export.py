@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ from ..reading.model import (
     plain_text,
 )
 from ..reading.source_reader import CONTACTS_FILE, PACK_FILE
-from ..render.common import CONTACT_TABLE_HEADER, Cards, RenderBlock, document_file
+from ..render.common import Cards, Made, RenderBlock, document_file
 from ..render.docx import ooxml
 from ..render.docx.document import render_document
 from .manifest import ITEM_ID, MARK_PREFIX, NAMESPACE, Entry, Manifest, to_xml
@@ -89,8 +89,8 @@ class _Marker:
             for element, origin in zip(paragraphs, block.origins, strict=False):
                 self.origins[id(element)] = origin
             return
-        made = _made_from(block, self.source.name, self.contact_ids)
-        for element, what in zip(paragraphs, made, strict=False):
+        made = _made_from(block, len(paragraphs), self.source.name, self.contact_ids)
+        for element, what in zip(paragraphs, made, strict=True):
             self.made[id(element)] = what
 
     def finished(self, word: DocxDocument) -> None:
@@ -100,7 +100,7 @@ class _Marker:
             mark = f"{MARK_PREFIX}{number}"
             read = next(iter(read_paragraphs(element, address)), None)
             text = words(read.pieces) if read else ""
-            origin = self.origins.get(id(element)) or self._cover_origin(text)
+            origin = self.origins.get(id(element))
             if origin:
                 markup = scalar_at(self.data, origin)
                 entries.append(Entry(mark, text, self.source.name, origin, markup))
@@ -129,49 +129,50 @@ class _Marker:
         )
         ooxml.add_custom_xml(word, to_xml(manifest), NAMESPACE, ITEM_ID)
 
-    def _cover_origin(self, text: str) -> str:
-        """The title and subtitle, the only words outside the body's blocks that a
-        document's source holds as written."""
-        if text and text == " ".join(self.document.title.split()):
-            return "title"
-        if text and text == " ".join(self.document.subtitle.split()):
-            return "subtitle"
-        return ""
 
-
-def _made_from(block: RenderBlock, file: str, ids: dict[str, str]) -> Iterator[str]:
-    """Where to change each paragraph of text the pack makes, in words for the report."""
+def _made_from(block: RenderBlock, count: int, file: str, ids: dict[str, str]) -> list[str]:
+    """Where to change each of the `count` paragraphs a block of text the pack makes
+    became, in words for the report."""
 
     def contact(name: str) -> str:
         return f"{CONTACTS_FILE}, `id: {ids[name]}`" if name in ids else CONTACTS_FILE
 
+    made_by = block.made_by if isinstance(block, Paragraph | Table) else ""
+    each: list[str] = []
     if isinstance(block, Cards):
         for card in block.cards:
             name = next((b.text for b in card if isinstance(b, Heading)), "")
             for part in card:
                 for _ in part.items if isinstance(part, BulletList) else (part,):
-                    yield f"the details of {name}, which come from {contact(name)}"
-    elif isinstance(block, Table) and block.header == CONTACT_TABLE_HEADER:
-        yield from (f"the contacts table, which comes from {CONTACTS_FILE}",) * len(block.header)
+                    each.append(f"the details of {name}, which come from {contact(name)}")
+        whole = f"the contact cards, which come from {CONTACTS_FILE}"
+    elif isinstance(block, Table) and made_by == Made.CONTACTS_TABLE:
+        each += [f"the contacts table, which comes from {CONTACTS_FILE}"] * len(block.header)
         for row in block.rows:
             name = plain_text(row[0][0]) if row and row[0] else ""
             for cell in row:
-                yield from (
-                    f"the contacts table's row for {name}, which comes from {contact(name)}",
-                ) * len(cell)
+                where = f"the contacts table's row for {name}, which comes from {contact(name)}"
+                each += [where] * len(cell)
+        whole = f"the contacts table, which comes from {CONTACTS_FILE}"
     else:
-        while True:
-            yield _made_from_other(block, file)
+        made = _MADE_FROM.get(made_by)
+        whole = made.format(file=file) if made else _made_from_other(block, file)
+    # Each paragraph named only when the block became exactly the paragraphs counted.
+    return each if len(each) == count else [whole] * count
+
+
+_MADE_FROM: dict[str, str] = {  # {file}: the document's source
+    Made.COVER_FACTS: f"the cover, which comes from {PACK_FILE} (publisher, version, date) "
+    "and `status:` in {file}",
+    Made.CHECKED_NOTE: f"a note the pack adds: when contacts were checked (`checked_on:` in "
+    f"{CONTACTS_FILE})",
+    Made.DOCUMENT_CONTROL: "document control, which comes from {file} (status, owner, "
+    f"approved_by, approved_on, review_due) and {PACK_FILE} (version, date)",
+    Made.CHANGE_HISTORY: "the change history, which comes from `change_history:` in {file}",
+}
 
 
 def _made_from_other(block: RenderBlock, file: str) -> str:
-    if isinstance(block, Table):
-        return (
-            f"document control, which comes from {file} (status, owner, review_due, "
-            f"change_history) and {PACK_FILE} (version, date)"
-        )
     if isinstance(block, FillIn):
         return f"the lines to write on, from `fill_in:` in {file}"
-    if isinstance(block, Paragraph):
-        return f"a note the pack adds (when contacts were checked: checked_on in {CONTACTS_FILE})"
     return "the pack's own headings and layout"

@@ -17,11 +17,13 @@ from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_BREAK, WD_TAB_ALIGNMENT
 from docx.shared import Cm, Emu, Pt
+from docx.text.paragraph import Paragraph as DocxParagraph
 
 from ...reading.brand import Brand
-from ...reading.model import Document, Pack
+from ...reading.model import Document, Pack, Paragraph, Strong, Text
 from ..common import (
     DRAFT_MARK,
+    Made,
     RenderBlock,
     cover_facts,
     expand,
@@ -59,7 +61,7 @@ def render_document(
         blocks = _sheet_top(word, document, blocks, brand, styles, marker)
         writer = BodyWriter(word, styles, SHEET_WIDTH, sheet=True)
     else:
-        _cover(word, document, pack, brand, styles)
+        _cover(word, document, pack, brand, styles, marker)
         writer = BodyWriter(word, styles, TEXT_WIDTH, sheet=False)
         writer.page_break = True
     writer.marker = marker
@@ -114,16 +116,39 @@ def _width(brand: Brand, text: str) -> float:
 
 
 def _cover(
-    word: DocxDocument, document: Document, pack: Pack, brand: Brand, styles: Styles
+    word: DocxDocument,
+    document: Document,
+    pack: Pack,
+    brand: Brand,
+    styles: Styles,
+    marker: Marker | None,
 ) -> None:
     logo = word.add_picture(str(brand.logo), width=Cm(8))
     ooxml.set_alt_text(logo, brand.logo_alt)
-    ooxml.add_paragraph(word, styles.title, document.title)
-    ooxml.add_paragraph(word, styles.subtitle, document.subtitle)
+    _titles(word, document, styles, marker)
     for label, value in cover_facts(document, pack):
         paragraph = ooxml.add_paragraph(word, styles.normal)
         paragraph.add_run(f"{label}: ").bold = True
         paragraph.add_run(value)
+        fact = Paragraph((Strong((Text(f"{label}: "),)), Text(value)), made_by=Made.COVER_FACTS)
+        _tell(marker, fact, paragraph)
+
+
+def _titles(
+    word: DocxDocument, document: Document, styles: Styles, marker: Marker | None
+) -> tuple[DocxParagraph, DocxParagraph]:
+    """The title and subtitle, which a document's source holds as written."""
+    title = ooxml.add_paragraph(word, styles.title, document.title)
+    subtitle = ooxml.add_paragraph(word, styles.subtitle, document.subtitle)
+    _tell(marker, Paragraph((Text(document.title),), origin="title"), title)
+    _tell(marker, Paragraph((Text(document.subtitle),), origin="subtitle"), subtitle)
+    return title, subtitle
+
+
+def _tell(marker: Marker | None, block: Paragraph, paragraph: DocxParagraph) -> None:
+    """Tell a review copy's marker what a paragraph written outside the body shows."""
+    if marker is not None:
+        marker.written(block, [ooxml.element_of(paragraph)])
 
 
 def _sheet_top(
@@ -138,13 +163,11 @@ def _sheet_top(
     the blocks still to write."""
     logo = word.add_picture(str(brand.logo), width=Cm(3.4))
     ooxml.set_alt_text(logo, brand.logo_alt)
-    title = ooxml.add_paragraph(word, styles.title, document.title)
+    title, subtitle = _titles(word, document, styles, marker)
     title.paragraph_format.space_before = Pt(2)
     title.paragraph_format.space_after = Pt(0)
     title.runs[0].font.size = Pt(21)
-    ooxml.add_paragraph(word, styles.subtitle, document.subtitle).paragraph_format.space_after = Pt(
-        6
-    )
+    subtitle.paragraph_format.space_after = Pt(6)
     first, rest = sheet_top(blocks)
     if not first:
         return rest

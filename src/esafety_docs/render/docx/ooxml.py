@@ -45,6 +45,11 @@ def set_style(paragraph: Paragraph, style: BaseStyle) -> None:
     paragraph._p.style = style.style_id
 
 
+def element_of(paragraph: Paragraph) -> Any:
+    """The `w:p` element behind a python-docx paragraph."""
+    return paragraph._p
+
+
 def set_run_style(run: Run, style: BaseStyle) -> None:
     """Set a run's character style by id, without python-docx's search for the default."""
     run._r.style = style.style_id
