@@ -435,7 +435,7 @@ _PACK_OPTIONS = [
 
 
 def _review(args: argparse.Namespace, sources: Path, templates: Path) -> int:
-    from .review import command
+    from .commands import review as command
 
     if args.review_step == "export":
         return command.run_export(sources, templates, args.out, say)

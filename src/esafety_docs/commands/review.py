@@ -13,12 +13,12 @@ import yaml
 from ruamel.yaml.error import YAMLError
 
 from ..reading.diagnostics import SourceError
-from .plan import ByHand, Plan, plan
-from .reviewed import Piece, ReviewError, open_review
-from .sourcefile import SourceFile, WriteError
+from ..review.plan import ByHand, Plan, plan
+from ..review.reviewed import Piece, ReviewError, open_review
+from ..review.sourcefile import SourceFile, WriteError
+from .messages import EXIT_CONTENT, EXIT_OK, EXIT_USAGE
 
 Say = Callable[[str], None]
-EXIT_OK, EXIT_REFUSED, EXIT_UNREADABLE = 0, 1, 2
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class ImportOptions:
 
 def run_export(sources: Path, templates: Path, out: Path, say: Say) -> int:
     from ..building.pipeline import load
-    from .export import export_reviews
+    from ..review.export import export_reviews
 
     try:
         loaded = load(sources, templates)
@@ -39,7 +39,7 @@ def run_export(sources: Path, templates: Path, out: Path, say: Say) -> int:
         for diagnostic in error.diagnostics:
             say(diagnostic.format())
         say("esafety-docs: no review copies written: mend the sources first")
-        return EXIT_REFUSED
+        return EXIT_CONTENT
     say(f"Writing review copies of {len(loaded.pack.documents)} documents:")
     written = export_reviews(loaded.pack, loaded.brand, sources, out, say)
     say(
@@ -57,7 +57,7 @@ def run_import(path: Path, sources: Path, templates: Path, options: ImportOption
         reviewed = open_review(path)
     except ReviewError as error:
         say(f"esafety-docs: {error}. Nothing was written.")
-        return EXIT_UNREADABLE
+        return EXIT_USAGE
     manifest = reviewed.manifest
     pack_title = _pack_title(sources)
     if pack_title != manifest.pack:
@@ -65,7 +65,7 @@ def run_import(path: Path, sources: Path, templates: Path, options: ImportOption
             f"esafety-docs: {path.name} is a review copy of another pack ({manifest.pack!r}; "
             f"these sources are {pack_title!r}). Nothing was written."
         )
-        return EXIT_REFUSED
+        return EXIT_CONTENT
     source_path = sources / manifest.file
     # The name comes from the reviewed file: only a file of the sources folder itself.
     if Path(manifest.file).name != manifest.file or not source_path.is_file():
@@ -73,8 +73,8 @@ def run_import(path: Path, sources: Path, templates: Path, options: ImportOption
             f"esafety-docs: {path.name} was made from {manifest.file}, which is not in "
             f"{sources}. Nothing was written."
         )
-        return EXIT_REFUSED
-    from .export import digest
+        return EXIT_CONTENT
+    from ..review.export import digest
 
     stale = digest(source_path) != manifest.digests.get(manifest.file)
     if stale and not options.force:
@@ -84,12 +84,12 @@ def run_import(path: Path, sources: Path, templates: Path, options: ImportOption
             "copy for the next round, or run again with --force to apply the changes where "
             "the text is still as it was (the others are listed as conflicts)."
         )
-        return EXIT_REFUSED
+        return EXIT_CONTENT
     try:
         source = SourceFile(source_path)
     except (OSError, UnicodeDecodeError) as error:
         say(f"esafety-docs: {manifest.file} cannot be read ({error}). Nothing was written.")
-        return EXIT_UNREADABLE
+        return EXIT_USAGE
     except YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         at = f":{mark.line + 1}" if mark is not None else ""
@@ -98,7 +98,7 @@ def run_import(path: Path, sources: Path, templates: Path, options: ImportOption
             "put back into it. Nothing was written. Mend it first (`python3 -m nox -s "
             "check` says how), then import again."
         )
-        return EXIT_REFUSED
+        return EXIT_CONTENT
 
     def accept(piece: Piece) -> bool:
         return options.author is None or piece.author == options.author
@@ -122,7 +122,7 @@ def run_import(path: Path, sources: Path, templates: Path, options: ImportOption
         text = source.rendered()
     except WriteError as error:
         say(f"esafety-docs: {error}. Nothing was written.")
-        return EXIT_REFUSED
+        return EXIT_CONTENT
     problems = _checked(sources, templates, source_path.name, text)
     if problems:
         say(
@@ -131,12 +131,12 @@ def run_import(path: Path, sources: Path, templates: Path, options: ImportOption
         )
         for problem in problems:
             say(textwrap.indent(problem, "  "))
-        return EXIT_REFUSED
+        return EXIT_CONTENT
     try:
         source_path.write_text(text, encoding="utf-8")
     except OSError as error:
         say(f"esafety-docs: cannot write {source_path}: {error.strerror or error}")
-        return EXIT_UNREADABLE
+        return EXIT_USAGE
     say(
         f"Wrote {source_path}: {len(result.changes)} changes"
         + (f", {len(source.notes)} comments" if source.notes else "")
