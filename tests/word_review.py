@@ -35,6 +35,12 @@ class Review:
         self.next_id += 1
         return str(self.next_id)
 
+    def _tracked(self, kind: str, author: str) -> Any:
+        """A w:ins, w:del or w:rPrChange element as Word writes one: id, author, date."""
+        return etree.Element(
+            f"{W}{kind}", {f"{W}id": self._id(), f"{W}author": author, f"{W}date": DATE}
+        )
+
     def run_with(self, text: str, in_table: bool | None = None) -> Any:
         """The one run whose text holds `text` (in a table cell, or not, if asked)."""
         found = [
@@ -70,9 +76,7 @@ class Review:
     ) -> None:
         """Select `old` and type `new` with Track Changes on ("" deletes it)."""
         _, middle, _ = self._split(self.run_with(old, in_table), old)
-        deleted = etree.Element(
-            f"{W}del", {f"{W}id": self._id(), f"{W}author": author, f"{W}date": DATE}
-        )
+        deleted = self._tracked("del", author)
         parent = middle.getparent()
         index = parent.index(middle)
         parent.remove(middle)
@@ -81,9 +85,7 @@ class Review:
         deleted.append(middle)
         parent.insert(index, deleted)
         if new:
-            inserted = etree.Element(
-                f"{W}ins", {f"{W}id": self._id(), f"{W}author": author, f"{W}date": DATE}
-            )
+            inserted = self._tracked("ins", author)
             run = copy.deepcopy(middle)
             for t in run.iter(f"{W}delText"):
                 t.tag = f"{W}t"
@@ -98,43 +100,26 @@ class Review:
         (t,) = run.iter(f"{W}t")
         t.text = new
         if bold:
-            properties = run.find(f"{W}rPr")
-            if properties is None:
-                properties = etree.SubElement(run, f"{W}rPr")
-                run.remove(properties)
-                run.insert(0, properties)
-            properties.insert(0, etree.Element(f"{W}b"))
-        inserted = etree.Element(
-            f"{W}ins", {f"{W}id": self._id(), f"{W}author": author, f"{W}date": DATE}
-        )
+            _make_bold(run)
+        inserted = self._tracked("ins", author)
         inserted.append(run)
         middle.addnext(inserted)
 
     def untracked_bold(self, words: str) -> None:
         """Select `words` and press Ctrl+B (tracking off)."""
         _, middle, _ = self._split(self.run_with(words), words)
-        properties = middle.find(f"{W}rPr")
-        if properties is None:
-            properties = etree.Element(f"{W}rPr")
-            middle.insert(0, properties)
-        properties.insert(0, etree.Element(f"{W}b"))
+        _make_bold(middle)
 
     def tracked_colour(self, words: str, author: str) -> None:
         """Select `words` and make them red with Track Changes on (Word records the
         run's formatting as it was in w:rPrChange)."""
         _, middle, _ = self._split(self.run_with(words), words)
-        properties = middle.find(f"{W}rPr")
-        if properties is None:
-            properties = etree.Element(f"{W}rPr")
-            middle.insert(0, properties)
+        properties = _run_properties(middle)
         was = copy.deepcopy(properties)
         etree.SubElement(properties, f"{W}color", {f"{W}val": "FF0000"})
-        change = etree.SubElement(
-            properties,
-            f"{W}rPrChange",
-            {f"{W}id": self._id(), f"{W}author": author, f"{W}date": DATE},
-        )
+        change = self._tracked("rPrChange", author)
         change.append(was)
+        properties.append(change)
 
     def untracked_replace(self, old: str, new: str, in_table: bool | None = None) -> None:
         """Type over `old` with Track Changes off."""
@@ -186,9 +171,7 @@ class Review:
         marks = properties.find(f"{W}rPr")
         if marks is None:
             marks = etree.SubElement(properties, f"{W}rPr")
-        etree.SubElement(
-            marks, f"{W}{kind}", {f"{W}id": self._id(), f"{W}author": author, f"{W}date": DATE}
-        )
+        marks.append(self._tracked(kind, author))
 
     def join_with_next(self, anchor: str) -> None:
         """Delete the break at the end of the paragraph holding `anchor` (tracking off)."""
@@ -203,9 +186,7 @@ class Review:
         """Select the whole paragraph holding `anchor`, its mark too, and delete it."""
         paragraph = self._paragraph(anchor)
         for run in list(paragraph.iterchildren(f"{W}r")):
-            deleted = etree.Element(
-                f"{W}del", {f"{W}id": self._id(), f"{W}author": author, f"{W}date": DATE}
-            )
+            deleted = self._tracked("del", author)
             run.addprevious(deleted)
             deleted.append(run)
             for t in run.iter(f"{W}t"):
@@ -219,9 +200,8 @@ class Review:
         properties = paragraph.find(f"{W}pPr")
         if properties is not None:
             new.append(copy.deepcopy(properties))
-        inserted = etree.SubElement(
-            new, f"{W}ins", {f"{W}id": self._id(), f"{W}author": author, f"{W}date": DATE}
-        )
+        inserted = self._tracked("ins", author)
+        new.append(inserted)
         etree.SubElement(etree.SubElement(inserted, f"{W}r"), f"{W}t").text = text
         self._mark_paragraph(paragraph, "ins", author)
         paragraph.addnext(new)
@@ -266,3 +246,19 @@ class Review:
             for name, data in parts.items():
                 archive.writestr(name, data)
         return path
+
+
+def _run_properties(run: Any) -> Any:
+    """The run's w:rPr, made (as its first child) if it has none."""
+    properties = run.find(f"{W}rPr")
+    if properties is None:
+        properties = etree.Element(f"{W}rPr")
+        run.insert(0, properties)
+    return properties
+
+
+def _make_bold(run: Any) -> None:
+    """Ctrl+B on a run: w:b first in its properties, unless it is bold already."""
+    properties = _run_properties(run)
+    if properties.find(f"{W}b") is None:
+        properties.insert(0, etree.Element(f"{W}b"))

@@ -17,6 +17,9 @@ NAMESPACE = "urn:esafety-docs:review:1"
 # The custom XML part's fixed item id: the same sources make the same file.
 ITEM_ID = "{5D1B6C2E-7A43-4F0B-9C1E-3E0F2A6B8D47}"
 MARK_PREFIX = "_esd_"  # hidden bookmarks (Word hides names that start with `_`)
+# Written as the default namespace. (ElementTree's `default_namespace=` refuses the
+# manifest's plain attribute names, so the prefix is registered, once.)
+ET.register_namespace("", NAMESPACE)
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,6 @@ def _tag(name: str) -> str:
 
 
 def to_xml(manifest: Manifest) -> bytes:
-    ET.register_namespace("", NAMESPACE)
     root = ET.Element(
         _tag("review"),
         pack=manifest.pack,
