@@ -23,6 +23,12 @@ def _first_line() -> str:
     return " ".join(first.replace("*", "").split())
 
 
+def _source_bold() -> str:
+    """The words the source marks bold in the sheet's first paragraph."""
+    first = raw_yaml(f"{SHEET}.yaml")["sections"][0]["body"][0]
+    return "".join(re.findall(r"\*\*(.+?)\*\*", first))
+
+
 def _body_size() -> float:
     brand = yaml.safe_load((TEMPLATES / "brand.yaml").read_text(encoding="utf-8"))
     return float(brand["typography"]["base"]["size"])
@@ -38,6 +44,10 @@ def test_the_sheets_first_line_is_large_in_every_format(pack_folder: Path) -> No
     assert sizes and min(sizes) >= body * 1.2, sizes
     as_large = "".join(c["text"] for c in chars if round(c["size"], 1) in sizes)
     assert as_large == wanted, "no other text on the sheet is set at the first line's size"
+    # Bold where the source says (`**999**`), not the whole line: as in Word and HTML.
+    drawn = chars[start : start + len(wanted)]
+    bold = "".join(c["text"] for c in drawn if "bold" in c["fontname"].lower())
+    assert bold == _source_bold().replace(" ", ""), bold
 
     with zipfile.ZipFile(pack_folder / document_file(SHEET, "docx")) as archive:
         xml = archive.read("word/document.xml").decode()

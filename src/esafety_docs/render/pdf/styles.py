@@ -138,11 +138,11 @@ class Styles:
             for level, heading in enumerate(self.headings, start=1)
         ]
         self.list_body = ParagraphStyle("ListBody", parent=self.body, spaceAfter=size * 0.3)
-        # The first thing a sheet says (call 999), set large enough to see across a room.
+        # The first thing a sheet says (call 999), set large enough to see across a room;
+        # bold only where the source says, as in the Word and HTML editions.
         self.callout = ParagraphStyle(
             "Callout",
             parent=self.body,
-            fontName=self.bold,
             fontSize=size * SHEET_LEAD_SCALE,
             leading=size * 1.6,
             spaceAfter=size * 0.4,
