@@ -87,6 +87,7 @@ def test_a_job_needing_a_file_no_job_makes_now_runs_at_once(
     job = _html(0, needs=("there.pdf",))
     (done,) = workers.run([job], _context(loaded, tmp_path), lambda j: 1.0)
     assert done.written
+    assert done.stages["render html"] > 0  # a worker's stage times come back with its job
 
 
 def test_jobs_waiting_for_each_other_are_refused(loaded: Loaded, tmp_path: Path) -> None:

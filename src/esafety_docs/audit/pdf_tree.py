@@ -42,7 +42,7 @@ class Element:
 
     @property
     def kid_roles(self) -> list[str]:
-        return [kid.role for kid in self.kids if isinstance(kid, Element)]
+        return [kid.role for kid in self.elements]
 
     @property
     def contents(self) -> list[Key]:

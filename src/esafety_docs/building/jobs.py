@@ -53,17 +53,18 @@ def run(
     when: dt.datetime,
     notes: tuple[Block, ...],
     folder: Path,
-    stages: dict[str, float],
-) -> tuple[list[OutputFile], list[str]]:
-    """Render one job into `folder`; returns what it wrote and any audit failures,
-    adding the seconds each step took to `stages`."""
+) -> Done:
+    """Render one job into `folder`: what it wrote, any audit failures, and the
+    seconds it and each of its steps took."""
     from ..audit import audit
     from ..audit.expected import document_source, pack_source
     from ..reading.brand import Brand
     from .archive import restamp_zip
+    from .stages import Stages
 
     assert isinstance(brand, Brand)
     started = time.perf_counter()
+    stages, drawing = Stages(), 0.0  # drawing: the thumbnail's seconds
     document = pack.documents[job.document] if job.document is not None else None
     outputs: list[tuple[str, str, bytes, int | None]] = []
     if job.kind == "docx" and document is not None:
@@ -82,7 +83,8 @@ def run(
             content = 0 if document.layout == "sheet" else 1  # the page after a cover
             picture = thumbnail.page_png(rendered.data, content)
             outputs.append((job.names[1], "png", picture, None))
-            stages["thumbnail"] = time.perf_counter() - drawn
+            drawing = time.perf_counter() - drawn
+            stages.add("thumbnail", drawing)
     elif job.kind == "html" and document is not None:
         from ..render import html as html_renderer
 
@@ -95,8 +97,7 @@ def run(
         documents = [_document_pdf(d, pack, brand, folder) for d in pack.documents]
         rendered = pdf_renderer.render_pack(pack, brand, documents, notes)
         outputs.append((job.names[0], "pdf", rendered.data, rendered.pages))
-    rendering = time.perf_counter() - started - stages.get("thumbnail", 0.0)
-    stages[f"render {job.kind}"] = rendering
+    stages.add(f"render {job.kind}", time.perf_counter() - started - drawing)
     owner = document.id if document is not None else "pack"
     source = document_source(document, pack) if document else pack_source(pack, notes)
     written, failures = [], []
@@ -108,7 +109,7 @@ def run(
         if fmt in ("pdf", "docx"):
             found = audit(folder / name, source, stages)
             failures += [r.format() for r in found if not r.passed]
-    return written, failures
+    return Done(job, written, failures, time.perf_counter() - started, {}, stages)
 
 
 def preload_pdf() -> None:

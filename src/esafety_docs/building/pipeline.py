@@ -220,11 +220,7 @@ def _execute(
         yield from workers.run(due, context, lambda job: _cost(job, loaded.pack))
         return
     for job in due:
-        started = time.perf_counter()
-        stages: dict[str, float] = {}
-        written, problems = jobs.run(job, loaded.pack, loaded.brand, when, notes, folder, stages)
-        subsets: dict[tuple[Path, str], bytes] = {}
-        yield Done(job, written, problems, time.perf_counter() - started, subsets, stages)
+        yield jobs.run(job, loaded.pack, loaded.brand, when, notes, folder)
 
 
 # A job's cost for each character of the documents it shows, relative to a PDF:

@@ -17,10 +17,9 @@ import datetime as dt
 import multiprocessing
 import os
 import signal
-import time
 import traceback
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
@@ -158,14 +157,10 @@ def _serve(connection: Connection, parent: int, preload: bool) -> None:
 
 
 def _render(job: Job, context: Context) -> Done:
-    started = time.perf_counter()
-    stages: dict[str, float] = {}
-    written, failures = jobs.run(
-        job, context.pack, context.brand, context.when, context.notes, context.folder, stages
-    )
-    subsets: dict[tuple[Path, str], bytes] = {}
-    if job.kind == "html":
-        from ..render.html import webfonts
+    done = jobs.run(job, context.pack, context.brand, context.when, context.notes, context.folder)
+    if job.kind != "html":
+        return done
+    from ..render.html import webfonts
 
-        subsets = webfonts.known_subsets()
-    return Done(job, written, failures, time.perf_counter() - started, subsets, stages)
+    # Handed to the main process (`webfonts.reuse_subsets`), which has not made them.
+    return replace(done, subsets=webfonts.known_subsets())
