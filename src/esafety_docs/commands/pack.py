@@ -49,6 +49,11 @@ class PackRequest:
     def releasing(self) -> bool:
         return self.command in RELEASING
 
+    @property
+    def some_formats(self) -> bool:
+        """Only some of the editions (`--formats`): never the whole pack."""
+        return set(self.formats) != set(FORMATS)
+
 
 def run(request: PackRequest) -> int:
     started = time.perf_counter()
@@ -66,7 +71,7 @@ def run(request: PackRequest) -> int:
         from ..building.buildstate import inputs_digest, up_to_date
 
         inputs = inputs_digest(request.sources, request.templates)
-        if set(request.formats) != set(FORMATS):
+        if request.some_formats:
             inputs += " " + ",".join(sorted(request.formats))  # never up to date for a whole pack
         current = None if request.force or request.strict else up_to_date(request.out, inputs)
         if current is not None:
@@ -204,7 +209,7 @@ def _build(
 
     pack = loaded.pack
     say(f"Building {pack.title}, version {pack.version} ({len(pack.documents)} documents)")
-    if set(request.formats) != set(FORMATS):
+    if request.some_formats:
         say(f"Only {', '.join(request.formats)}: no zip, thumbnails or download page")
     result = build(
         loaded,

@@ -18,6 +18,7 @@ from .parsing import missing_file_hint
 from .printed_numbers import check_printed_numbers
 from .reader import ReadContext
 from .source_reader import CONTACTS_FILE, PACK_FILE, SourceReader
+from .values import suggested_id
 
 # The editors' JSON Schemas live beside the sources; they are not sources themselves.
 SCHEMAS_FOLDER = "schemas"
@@ -138,7 +139,7 @@ def check_unused_files(sources: Path, documents: list[str], reporter: Reporter) 
             message = f"{name} is not used by the pack: did you mean {renamed}?"
             hint = f"rename it to {renamed}"
         elif _is_document(path) and not renamed:
-            doc_id = "-".join(re.findall(r"[a-z0-9]+", path.stem.lower())) or "new-document"
+            doc_id = suggested_id(path.stem) or "new-document"
             message = f"{name} is not listed in {PACK_FILE}, so it is not built"
             hint = f"add `- {doc_id}` under `documents:` in {PACK_FILE}"
             if name != f"{doc_id}.yaml":
