@@ -3,6 +3,8 @@ run (see shared.py), each read by many tests; and helpers to run the real comman
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import re
@@ -10,6 +12,7 @@ import shutil
 import subprocess
 import sys
 import time
+import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -69,21 +72,62 @@ def git(cwd: Path, *args: str) -> str:
 def run_cli(
     *args: str | Path, cwd: Path = ROOT, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Run the real command in a fresh process, as a user would (SOURCE_DATE_EPOCH
-    comes only from `env`, never from the environment the tests run in). It renders
-    in one process unless `env` says otherwise: the tests already keep every core
-    busy, so a second process would only wait its turn (test_workers, the killed
-    builds and a release made with two check the workers themselves)."""
+    """Run the real command as a user would, with what it prints and its exit code
+    (SOURCE_DATE_EPOCH comes only from `env`, never from the environment the tests
+    run in). It renders in one process unless `env` says otherwise: the tests
+    already keep every core busy, so a second process would only wait its turn
+    (test_workers, the killed builds and a release made with two check the
+    workers themselves).
+
+    The command runs in this test process (see `_run_here`), which has already
+    imported it, unless it renders in several processes or `-X importtime` comes
+    first: those need a fresh process, and get one. Tests that start or kill the
+    command's own process (test_cli, test_preview, test_release) do so themselves.
+    """
     environment = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     environment["ESAFETY_DOCS_JOBS"] = "1"
+    environment.update(env or {})
+    if not _interpreter_options(args) and environment["ESAFETY_DOCS_JOBS"] == "1":
+        return _run_here(_cli_args(args), cwd, environment)
     return subprocess.run(
         [sys.executable, *_interpreter_options(args), "-m", "esafety_docs", *_cli_args(args)],
         cwd=cwd,
         capture_output=True,
         text=True,
         timeout=300,
-        env={**environment, **(env or {})},
+        env=environment,
     )
+
+
+def _run_here(
+    args: list[str], cwd: Path, environment: dict[str, str]
+) -> subprocess.CompletedProcess[str]:
+    """`esafety-docs ARGS` through the same `cli.main` the installed command calls,
+    in `cwd` with exactly `environment`, both restored afterwards. A fresh process
+    would spend a fifth of a second importing before it did anything, hundreds of
+    times a run. As in a fresh process, an exception nobody caught prints its
+    traceback and exits 1, so the tests that forbid tracebacks still see them."""
+    from esafety_docs import cli
+
+    saved, here = dict(os.environ), os.getcwd()
+    printed, warned = io.StringIO(), io.StringIO()
+    os.environ.clear()
+    os.environ.update(environment)
+    os.chdir(cwd)
+    try:
+        with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(warned):
+            try:
+                code = cli.main(args)
+            except SystemExit as stop:  # argparse's usage errors, and --help
+                code = stop.code if isinstance(stop.code, int) else int(stop.code is not None)
+            except Exception:
+                traceback.print_exc()
+                code = 1
+    finally:
+        os.chdir(here)
+        os.environ.clear()
+        os.environ.update(saved)
+    return subprocess.CompletedProcess(args, code, printed.getvalue(), warned.getvalue())
 
 
 def no_processes_left_for(marker: str, wait: float = 10.0) -> bool:
