@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-import docx
 from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_BREAK, WD_TAB_ALIGNMENT
@@ -44,6 +43,7 @@ from .styles import (
     SHEET_WIDTH,
     TEXT_WIDTH,
     Styles,
+    branded_document,
 )
 
 
@@ -52,8 +52,7 @@ def render_document(
 ) -> bytes:
     """One document as a .docx file's bytes; `when` is its modification time. A
     `marker` is told what each block became (the review copy's provenance)."""
-    word = docx.Document()
-    styles = Styles(word, brand)
+    word, styles = branded_document(brand)
     sheet = document.layout == "sheet"
     _page_setup(word, document, pack, brand, styles, sheet)
     blocks = expand(document, pack)

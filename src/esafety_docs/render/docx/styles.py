@@ -7,6 +7,9 @@ at over half of DOCX render time.
 
 from __future__ import annotations
 
+import io
+
+import docx
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import Cm, Emu, Pt, RGBColor
@@ -31,104 +34,146 @@ def colour(brand: Brand, role: str) -> RGBColor:
     return RGBColor.from_string(brand.color(role).lstrip("#"))
 
 
+def _brand_styles(word: DocxDocument, brand: Brand) -> None:
+    """Set Word's built-in styles in the brand's font and colours, and add the pack's own."""
+    family = brand.font.family
+    primary, ink, muted = (
+        colour(brand, "primary"),
+        colour(brand, "foreground"),
+        colour(brand, "muted"),
+    )
+    ooxml.set_document_language(word, "en-GB")
+    all_styles = word.styles
+    normal = all_styles["Normal"]
+    title = all_styles["Title"]
+    subtitle = all_styles["Subtitle"]
+    headings = [all_styles[f"Heading {level}"] for level in (1, 2, 3, 4)]
+    number = all_styles["List Number"]
+    # Room for "10." and a gap, as in the PDF: the template's 18 pt ran "10." into
+    # its item's text in LibreOffice.
+    label = text_width(brand.font.regular, "10.", brand.base_size) + LABEL_GAP
+    ooxml.set_number_indent(word, number, round(max(18.0, label) * 20))
+    header = all_styles["Header"]
+    footer = all_styles["Footer"]
+    for style in (normal, title, subtitle, *headings):
+        ooxml.set_style_font(style, family)
+    normal.font.size = Pt(brand.base_size)
+    normal.font.color.rgb = ink
+    normal_format = normal.paragraph_format
+    normal_format.space_after = Pt(brand.base_size * 0.6)
+    normal_format.line_spacing = brand.line_height * 0.85
+    normal_format.widow_control = True
+    title.font.color.rgb = primary
+    title.font.size = Pt(30)
+    title.font.bold = True
+    title.paragraph_format.space_before = Pt(60)
+    title.paragraph_format.space_after = Pt(12)
+    ooxml.remove_paragraph_borders(title)
+    subtitle.font.color.rgb = ink
+    subtitle.font.italic = False
+    subtitle.paragraph_format.space_after = Pt(24)
+    for style, size in zip(headings, (16, 13.5, 11.5, 11), strict=True):
+        style.font.color.rgb = primary
+        style.font.size = Pt(size)
+        style.font.bold = True
+        style.font.italic = False
+        style.paragraph_format.space_before = Pt(size)
+        style.paragraph_format.space_after = Pt(size * 0.4)
+        style.paragraph_format.keep_with_next = True
+        style.paragraph_format.keep_together = True
+    for style in (header, footer):
+        # No tabs of their own: the template's centre tab, at a US Letter width,
+        # sent the partnership's name onto a second line. Each header and
+        # footer paragraph sets one right tab at its page's text edge.
+        style.font.size = Pt(FURNITURE_SIZE)
+        style.font.color.rgb = muted
+        ooxml.set_style_font(style, family)
+        style.paragraph_format.tab_stops.clear_all()
+    link = all_styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+    link.font.color.rgb = colour(brand, "link")
+    link.font.underline = True
+    address = all_styles.add_style("Printed Address", WD_STYLE_TYPE.CHARACTER)
+    address.font.size = Pt(brand.base_size * 0.85)
+    address.font.color.rgb = muted
+    cell = all_styles.add_style("Table Text", WD_STYLE_TYPE.PARAGRAPH)
+    cell.base_style = normal
+    cell.font.size = Pt(brand.base_size * 0.9)
+    cell.paragraph_format.space_after = Pt(2)
+    # LibreOffice's tagged PDF export makes a cell whose paragraph has this
+    # style a table header (TH); Word shows it as bold cell text.
+    cell_heading = all_styles.add_style("Table Heading", WD_STYLE_TYPE.PARAGRAPH)
+    cell_heading.base_style = cell
+    cell_heading.font.bold = True
+    card_text = all_styles.add_style("Card Text", WD_STYLE_TYPE.PARAGRAPH)
+    card_text.base_style = normal
+    card_text.font.size = Pt(brand.base_size * 0.9)
+    card_text.paragraph_format.space_after = Pt(2)
+    detail = all_styles.add_style("Contact Detail", WD_STYLE_TYPE.PARAGRAPH)
+    detail.base_style = normal
+    detail.font.size = Pt(DETAIL_SIZE)
+    detail.paragraph_format.space_after = Pt(1)
+    fill_in = all_styles.add_style("Fill In", WD_STYLE_TYPE.PARAGRAPH)
+    fill_in.base_style = normal
+    fill_in.font.bold = True
+    fill_in.paragraph_format.space_before = Pt(8)
+    ooxml.add_table_style(
+        word,
+        TABLE_STYLE,
+        header_fill=_fills(brand)["primary"],
+        rule=_fills(brand)["muted"],
+    )
+    _darken_template_colours(word, primary)
+
+
+def _fills(brand: Brand) -> dict[str, str]:
+    """Cell shading by role, as OOXML writes colours (hex, no #)."""
+    return {
+        role: brand.color(role).lstrip("#") for role in ("primary", "light", "background", "muted")
+    }
+
+
 class Styles:
-    """The styles every part of a document uses, each resolved once."""
+    """The styles every part of a document uses, each looked up once."""
 
     def __init__(self, word: DocxDocument, brand: Brand) -> None:
         self.brand = brand
-        family = brand.font.family
-        primary, ink, muted = (
-            colour(brand, "primary"),
-            colour(brand, "foreground"),
-            colour(brand, "muted"),
-        )
-        self.fills = {
-            role: brand.color(role).lstrip("#")
-            for role in ("primary", "light", "background", "muted")
-        }
-        ooxml.set_document_language(word, "en-GB")
-        all_styles = word.styles
-        self.normal = all_styles["Normal"]
-        self.title = all_styles["Title"]
-        self.subtitle = all_styles["Subtitle"]
-        self.headings = [all_styles[f"Heading {level}"] for level in (1, 2, 3, 4)]
-        self.bullet = all_styles["List Bullet"]
-        self.number = all_styles["List Number"]
-        # Room for "10." and a gap, as in the PDF: the template's 18 pt ran "10." into
-        # its item's text in LibreOffice.
-        label = text_width(brand.font.regular, "10.", brand.base_size) + LABEL_GAP
-        ooxml.set_number_indent(word, self.number, round(max(18.0, label) * 20))
-        self.header = all_styles["Header"]
-        self.footer = all_styles["Footer"]
-        for style in (self.normal, self.title, self.subtitle, *self.headings):
-            ooxml.set_style_font(style, family)
-        self.normal.font.size = Pt(brand.base_size)
-        self.normal.font.color.rgb = ink
-        normal_format = self.normal.paragraph_format
-        normal_format.space_after = Pt(brand.base_size * 0.6)
-        normal_format.line_spacing = brand.line_height * 0.85
-        normal_format.widow_control = True
-        self.title.font.color.rgb = primary
-        self.title.font.size = Pt(30)
-        self.title.font.bold = True
-        self.title.paragraph_format.space_before = Pt(60)
-        self.title.paragraph_format.space_after = Pt(12)
-        ooxml.remove_paragraph_borders(self.title)
-        self.subtitle.font.color.rgb = ink
-        self.subtitle.font.italic = False
-        self.subtitle.paragraph_format.space_after = Pt(24)
-        for style, size in zip(self.headings, (16, 13.5, 11.5, 11), strict=True):
-            style.font.color.rgb = primary
-            style.font.size = Pt(size)
-            style.font.bold = True
-            style.font.italic = False
-            style.paragraph_format.space_before = Pt(size)
-            style.paragraph_format.space_after = Pt(size * 0.4)
-            style.paragraph_format.keep_with_next = True
-            style.paragraph_format.keep_together = True
-        for style in (self.header, self.footer):
-            # No tabs of their own: the template's centre tab, at a US Letter width,
-            # sent the partnership's name onto a second line. Each header and
-            # footer paragraph sets one right tab at its page's text edge.
-            style.font.size = Pt(FURNITURE_SIZE)
-            style.font.color.rgb = muted
-            ooxml.set_style_font(style, family)
-            style.paragraph_format.tab_stops.clear_all()
-        self.link = all_styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
-        self.link.font.color.rgb = colour(brand, "link")
-        self.link.font.underline = True
-        self.address = all_styles.add_style("Printed Address", WD_STYLE_TYPE.CHARACTER)
-        self.address.font.size = Pt(brand.base_size * 0.85)
-        self.address.font.color.rgb = muted
-        self.cell = all_styles.add_style("Table Text", WD_STYLE_TYPE.PARAGRAPH)
-        self.cell.base_style = self.normal
-        self.cell.font.size = Pt(brand.base_size * 0.9)
-        self.cell.paragraph_format.space_after = Pt(2)
-        # LibreOffice's tagged PDF export makes a cell whose paragraph has this
-        # style a table header (TH); Word shows it as bold cell text.
-        self.cell_heading = all_styles.add_style("Table Heading", WD_STYLE_TYPE.PARAGRAPH)
-        self.cell_heading.base_style = self.cell
-        self.cell_heading.font.bold = True
-        self.card_text = all_styles.add_style("Card Text", WD_STYLE_TYPE.PARAGRAPH)
-        self.card_text.base_style = self.normal
-        self.card_text.font.size = Pt(brand.base_size * 0.9)
-        self.card_text.paragraph_format.space_after = Pt(2)
-        self.detail = all_styles.add_style("Contact Detail", WD_STYLE_TYPE.PARAGRAPH)
-        self.detail.base_style = self.normal
-        self.detail.font.size = Pt(DETAIL_SIZE)
-        self.detail.paragraph_format.space_after = Pt(1)
-        self.fill_in = all_styles.add_style("Fill In", WD_STYLE_TYPE.PARAGRAPH)
-        self.fill_in.base_style = self.normal
-        self.fill_in.font.bold = True
-        self.fill_in.paragraph_format.space_before = Pt(8)
-        ooxml.add_table_style(
-            word,
-            TABLE_STYLE,
-            header_fill=self.fills["primary"],
-            rule=self.fills["muted"],
-        )
-        self.table = all_styles[TABLE_STYLE]
-        _darken_template_colours(word, primary)
+        self.fills = _fills(brand)
+        found = word.styles
+        self.normal = found["Normal"]
+        self.title = found["Title"]
+        self.subtitle = found["Subtitle"]
+        self.headings = [found[f"Heading {level}"] for level in (1, 2, 3, 4)]
+        self.bullet = found["List Bullet"]
+        self.number = found["List Number"]
+        self.header = found["Header"]
+        self.footer = found["Footer"]
+        self.link = found["Hyperlink"]
+        self.address = found["Printed Address"]
+        self.cell = found["Table Text"]
+        self.cell_heading = found["Table Heading"]
+        self.card_text = found["Card Text"]
+        self.detail = found["Contact Detail"]
+        self.fill_in = found["Fill In"]
+        self.table = found[TABLE_STYLE]
+
+
+_STYLED_TEMPLATES: dict[str, bytes] = {}  # by repr(brand)
+
+
+def branded_document(brand: Brand) -> tuple[DocxDocument, Styles]:
+    """A new, empty Word document in the brand's styles, and those styles.
+
+    Styling Word's template took a third of each document's render time, so it
+    is styled once per brand in each process and the styled copy reopened."""
+    key = repr(brand)
+    if key not in _STYLED_TEMPLATES:
+        word = docx.Document()
+        _brand_styles(word, brand)
+        buffer = io.BytesIO()
+        word.save(buffer)
+        _STYLED_TEMPLATES[key] = buffer.getvalue()
+    word = docx.Document(io.BytesIO(_STYLED_TEMPLATES[key]))
+    return word, Styles(word, brand)
 
 
 def _darken_template_colours(word: DocxDocument, primary: RGBColor) -> None:
