@@ -119,3 +119,30 @@ def test_where_processes_cannot_be_forked_one_renders_everything(
     assert pack.render_processes() == 1
     monkeypatch.setenv("ESAFETY_DOCS_JOBS", "nine")
     assert pack.render_processes() is None  # still a usage error
+
+
+@pytest.mark.slow
+def test_in_the_workers_every_pdf_meets_every_family_of_rules(
+    loaded: Loaded, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A PDF is audited by a job of its own, and the combined PDF by two that share
+    its families out: rendered in two workers, every family still reads every PDF,
+    and a failure in any of them stops the build."""
+    import esafety_docs.audit as audit_module
+    from esafety_docs.audit.rules import Rule
+    from esafety_docs.building.pipeline import PublishError, render_all
+
+    families = sorted({r.family for r in audit_module.RULES if r.format == "pdf"})
+
+    def reader_of(number: int, family: str) -> Rule:
+        return Rule(f"pdf-family-{number}", family, "pdf", "test", lambda f: ["read it"])
+
+    monkeypatch.setattr(audit_module, "RULES", [reader_of(*f) for f in enumerate(families)])
+    # The workers are forked now, so they audit with the rules above.
+    with Workers() as two, pytest.raises(PublishError) as raised:
+        render_all(loaded, tmp_path, WHEN, lambda line: None, workers=two)
+    pdfs = sorted(path.name for path in tmp_path.glob("*.pdf"))
+    assert len(pdfs) == len(loaded.pack.documents) + 1  # and the combined PDF
+    failed = sorted(line.split()[1:3] for line in str(raised.value).splitlines()[1:])
+    rules = [f"pdf-family-{number}:" for number in range(len(families))]
+    assert failed == sorted([name, rule] for name in pdfs for rule in rules)
