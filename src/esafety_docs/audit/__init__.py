@@ -11,7 +11,7 @@ and publishes nothing if a rule fails.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -36,19 +36,13 @@ def rules_for(fmt: str) -> list[Rule]:
 
 
 def audit(
-    path: Path,
-    source: Source | None = None,
-    seconds: dict[str, float] | None = None,
-    families: Collection[str] = (),
-    leave_out: Collection[str] = (),
+    path: Path, source: Source | None = None, seconds: dict[str, float] | None = None
 ) -> list[Result]:
     """Every rule for the file's format (by extension); rules that compare the file
     with its sources are skipped, saying so, when `source` is not given. A file of
     another kind is skipped as a whole, so `audit dist/<version>/*` reads the
     PDF and DOCX files among everything a build writes. `seconds`, when given,
-    gains the time each family of rules took ("audit <family>"). Given `families`,
-    only their rules run; rules of the families in `leave_out` never do (a build
-    shares one file's audit between its render processes this way)."""
+    gains the time each family of rules took ("audit <family>")."""
     seconds = {} if seconds is None else seconds
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in _OPENERS:  # a build's pages, pictures and zip sit beside them
@@ -60,8 +54,6 @@ def audit(
     results = []
     try:
         for item in rules_for(fmt):
-            if (families and item.family not in families) or item.family in leave_out:
-                continue
             if item.needs_source and source is None:
                 results.append(
                     Result(path.name, item.name, True, "needs the sources (--sources)", True)

@@ -34,8 +34,6 @@ class Job:
     names: tuple[str, ...]  # the files it writes, in order
     digest: str  # of everything the output is made from
     needs: tuple[str, ...] = ()  # files other jobs write that this one reads
-    families: tuple[str, ...] = ()  # an audit's rule families (none given: every family)
-    leave_out: tuple[str, ...] = ()  # families an audit leaves to another audit job
 
 
 @dataclass(frozen=True)
@@ -133,7 +131,7 @@ def _failures(
 
     document = pack.documents[job.document] if job.document is not None else None
     source = document_source(document, pack) if document else pack_source(pack, notes)
-    found = audit(path, source, stages, job.families, job.leave_out)
+    found = audit(path, source, stages)
     return [r.format() for r in found if not r.passed]
 
 

@@ -195,11 +195,6 @@ def render_all(
     return all_files, state
 
 
-# The combined PDF's audit in two jobs of about equal time, one per render process:
-# its layout rules, and every other family.
-_PACK_AUDIT_SPLIT = "layout"
-
-
 def _with_audits(due: list[Job]) -> list[Job]:
     """Each PDF render followed by the audit of what it writes (a DOCX job audits
     its own file). Run in this process, in this order, each file is audited as
@@ -208,12 +203,8 @@ def _with_audits(due: list[Job]) -> list[Job]:
     jobs: list[Job] = []
     for job in due:
         jobs.append(job)
-        if job.kind == "pdf":
+        if job.kind in ("pdf", "pack"):
             jobs.append(Job("audit", job.document, (), job.digest, needs=job.names[:1]))
-        elif job.kind == "pack":
-            split = (_PACK_AUDIT_SPLIT,)
-            for families, leave_out in ((split, ()), ((), split)):
-                jobs.append(Job("audit", None, (), job.digest, job.names, families, leave_out))
     return jobs
 
 
@@ -251,15 +242,14 @@ def _execute(
 
 # A job's cost for each character of the documents it shows, relative to a PDF:
 # measured on the shipped pack once its renderer is loaded (2-core machine).
-# A PDF's audit takes about as long as its render; the combined PDF's is split in two.
+# A PDF's audit takes about as long as its render.
 _COST_PER_CHARACTER = {"pack": 0.9, "pdf": 1.0, "docx": 0.3, "html": 0.04, "audit": 0.9}
 
 
 def _cost(job: Job, pack: Pack) -> float:
     """How long a job takes, roughly, so the longest can start first."""
     shown = pack.documents if job.document is None else [pack.documents[job.document]]
-    share = 0.5 if job.families or job.leave_out else 1.0
-    return share * _COST_PER_CHARACTER[job.kind] * sum(len(repr(d.blocks)) for d in shown)
+    return _COST_PER_CHARACTER[job.kind] * sum(len(repr(d.blocks)) for d in shown)
 
 
 def _carry_over(source: Path, target: Path) -> None:
