@@ -12,7 +12,6 @@ from typing import Any
 import pikepdf
 
 from .pdf_reading import HEADING_ROLES, PdfFile, squash
-from .pdf_tree import Element
 from .rules import rule
 
 FAMILY = "navigation"
@@ -22,24 +21,20 @@ FAMILY = "navigation"
 def links(file: PdfFile) -> list[str]:
     """Each link annotation sits in a Link element (by an OBJR naming its page), and
     its description (/Contents) is the whole of the link's text."""
-    owners: dict[tuple[int, int], tuple[str, int | None, Element]] = {}
-    for element in file.elements():
-        for reference in element.objects:
-            owners[reference.target] = (element.role, reference.page, element)
     problems = []
     for number, _, annotation in file.annotations():
         if annotation.get("/Subtype") != "/Link":
             continue
-        owner = owners.get(annotation.objgen)
+        element, reference = file.tree.owners.get(annotation.objgen, (None, None))
         contents = str(annotation.get("/Contents", "")).strip()
-        if owner is None or owner[0] != "Link":
+        if element is None or reference is None or element.role != "Link":
             problems.append(f"page {number}: a link annotation is not in a Link element")
-        elif owner[1] != number - 1:
+        elif reference.page != number - 1:
             problems.append(f"page {number}: a link's object reference does not name its page")
-        elif contents and squash(contents) != squash(file.text_of(owner[2])):
+        elif contents and squash(contents) != squash(file.text_of(element)):
             problems.append(
                 f"page {number}: a link is described as {contents[:40]!r}, "
-                f"not by its whole text {' '.join(file.text_of(owner[2]).split())[:60]!r}"
+                f"not by its whole text {' '.join(file.text_of(element).split())[:60]!r}"
             )
         if not contents:
             problems.append(f"page {number}: a link annotation has no /Contents")
@@ -79,10 +74,6 @@ def internal_links_land(file: PdfFile) -> list[str]:
     that heading (a contents entry's text ends with its page number)."""
     problems = []
     headings = _headings(file)
-    owners: dict[tuple[int, int], Element] = {}
-    for element in file.elements():
-        for reference in element.objects:
-            owners[reference.target] = element
     for number, _, annotation in file.annotations():
         destination = annotation.get("/Dest")
         action = annotation.get("/A")
@@ -90,8 +81,8 @@ def internal_links_land(file: PdfFile) -> list[str]:
             destination = action.get("/D")
         if destination is None:
             continue
-        owner = owners.get(annotation.objgen)
-        words = " ".join((file.text_of(owner) if owner is not None else "").split())
+        owner = file.tree.owners.get(annotation.objgen)
+        words = " ".join((file.text_of(owner[0]) if owner is not None else "").split())
         title = re.sub(r"\s*\d+$", "", words)
         problem = _landing(file, headings, title, destination)
         if problem:

@@ -256,15 +256,12 @@ def list_numbering(file: PdfFile) -> list[str]:
 def form_fields(file: PdfFile) -> list[str]:
     """Each form field's widget sits in a Form element, says what it is for (/TU), prints,
     and looks the same in every viewer (its own appearance; no NeedAppearances)."""
-    owners: dict[tuple[int, int], str] = {}
-    for element in file.elements():
-        for reference in element.objects:
-            owners[reference.target] = element.role
     problems = []
     for number, _, widget in file.annotations():
         if widget.get("/Subtype") != "/Widget":
             continue
-        if owners.get(widget.objgen) != "Form":
+        owner = file.tree.owners.get(widget.objgen)
+        if owner is None or owner[0].role != "Form":
             problems.append(f"page {number}: a form field is not in a Form element")
         if not str(widget.get("/TU", "")).strip():
             problems.append(f"page {number}: a form field has no tooltip (/TU)")

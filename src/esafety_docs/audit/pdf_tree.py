@@ -8,6 +8,7 @@ attributes rules read (/A, /Alt), so nothing is copied that nobody asks for.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -68,6 +69,12 @@ class Tree:
     every: list[Element]
     role_map: dict[str, str]  # role -> the role it maps to, without slashes
     present: bool  # the file has a structure tree with content
+
+    @functools.cached_property
+    def owners(self) -> dict[tuple[int, int], tuple[Element, ObjectRef]]:
+        """Each annotation an element owns, by its object number: that element and
+        its reference to it (which names a page). Three rules look annotations up."""
+        return {ref.target: (element, ref) for element in self.every for ref in element.objects}
 
     def standard_role(self, element: Element) -> str:
         """The element's role as a standard one, through the role map (which may
