@@ -125,8 +125,8 @@ def test_where_processes_cannot_be_forked_one_renders_everything(
 def test_in_the_workers_every_pdf_meets_every_family_of_rules(
     loaded: Loaded, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A PDF is audited by a job of its own: rendered in two workers, every family
-    of rules still reads every PDF, and a failure in any of them stops the build."""
+    """Rendered in two workers, every PDF (the combined one too) is read by every
+    family of rules, and a failure in any of them stops the build."""
     import esafety_docs.audit as audit_module
     from esafety_docs.audit.rules import Rule
     from esafety_docs.building.pipeline import PublishError, render_all

@@ -2,9 +2,8 @@
 (see `workers`).
 
 The renderers are imported only here, so the main process never pays for
-reportlab or python-docx. A DOCX job audits what it wrote; a PDF is audited by
-a job of its own, so the combined PDF, which waits for every document's PDF,
-can start as soon as they are written, while another process audits them.
+reportlab or python-docx. Each job audits what it wrote, so the audit runs in
+parallel too.
 """
 
 from __future__ import annotations
@@ -26,8 +25,7 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Job:
     """What to render: `kind` is docx, pdf (with a PNG of its first content page when
-    `names` has two), html, or pack; or audit, which reads the one file it `needs`
-    and writes nothing."""
+    `names` has two), html, or pack."""
 
     kind: str
     document: int | None  # index into pack.documents; None for the combined pack
@@ -58,13 +56,13 @@ def run(
 ) -> Done:
     """Render one job into `folder`: what it wrote, any audit failures, and the
     seconds it and each of its steps took."""
+    from ..audit import audit
+    from ..audit.expected import document_source, pack_source
     from ..reading.brand import Brand
     from .archive import restamp_zip
     from .stages import Stages
 
     assert isinstance(brand, Brand)
-    if job.kind == "audit":
-        return _audit(job, pack, notes, folder)
     started = time.perf_counter()
     stages, drawing = Stages(), 0.0  # drawing: the thumbnail's seconds
     document = pack.documents[job.document] if job.document is not None else None
@@ -101,38 +99,17 @@ def run(
         outputs.append((job.names[0], "pdf", rendered.data, rendered.pages))
     stages.add(f"render {job.kind}", time.perf_counter() - started - drawing)
     owner = document.id if document is not None else "pack"
+    source = document_source(document, pack) if document else pack_source(pack, notes)
     written, failures = [], []
     for name, fmt, data, pages in outputs:
         (folder / name).write_bytes(data)
         written.append(
             OutputFile(name, fmt, owner, len(data), hashlib.sha256(data).hexdigest(), pages)
         )
-        if fmt == "docx":  # too quick to be worth a job of its own
-            failures += _failures(folder / name, job, pack, notes, stages)
+        if fmt in ("pdf", "docx"):
+            found = audit(folder / name, source, stages)
+            failures += [r.format() for r in found if not r.passed]
     return Done(job, written, failures, time.perf_counter() - started, {}, stages)
-
-
-def _audit(job: Job, pack: Pack, notes: tuple[Block, ...], folder: Path) -> Done:
-    """An audit job: the rules it was given, on the file it needs."""
-    from .stages import Stages
-
-    started, stages = time.perf_counter(), Stages()
-    (name,) = job.needs
-    failures = _failures(folder / name, job, pack, notes, stages)
-    return Done(job, [], failures, time.perf_counter() - started, {}, stages)
-
-
-def _failures(
-    path: Path, job: Job, pack: Pack, notes: tuple[Block, ...], stages: dict[str, float]
-) -> list[str]:
-    """What the audit finds wrong with a file, checked against the sources it shows."""
-    from ..audit import audit
-    from ..audit.expected import document_source, pack_source
-
-    document = pack.documents[job.document] if job.document is not None else None
-    source = document_source(document, pack) if document else pack_source(pack, notes)
-    found = audit(path, source, stages)
-    return [r.format() for r in found if not r.passed]
 
 
 def preload_pdf() -> None:

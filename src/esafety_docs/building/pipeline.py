@@ -156,16 +156,12 @@ def render_all(
         else:
             due.append(job)
 
-    total, rendered = len(planned), len(due)
+    total = len(planned)
     failures: list[str] = []
-    number = 0
-    for done in _execute(_with_audits(due), loaded, when, notes, folder, workers):
+    for number, done in enumerate(_execute(due, loaded, when, notes, folder, workers), start=1):
         failures += done.failures
         if stages is not None:
             stages.merge(done.stages)
-        if done.job.kind == "audit":
-            continue
-        number += 1
         for item in done.written:
             files[item.name] = item
             state[item.name] = {**item.__dict__, "digest": done.job.digest}
@@ -175,14 +171,14 @@ def render_all(
             webfonts.reuse_subsets(done.subsets)
         sizes = ", ".join(common.file_size(w.size) for w in done.written)
         written = ", ".join(done.job.names)
-        progress(f"  [{number}/{rendered}] {written} ({sizes}, {done.seconds:.2f} s)")
-    if rendered < total:
-        progress(f"  {total - rendered} of {total} renders were up to date")
+        progress(f"  [{number}/{len(due)}] {written} ({sizes}, {done.seconds:.2f} s)")
+    if len(due) < total:
+        progress(f"  {total - len(due)} of {total} renders were up to date")
     if failures:
         lines = "\n".join(f"  {line}" for line in failures)
         raise PublishError(f"the accessibility audit failed, so nothing was published:\n{lines}")
     if due:
-        progress(f"  audit: every PDF and DOCX rendered now passed ({rendered} renders)")
+        progress(f"  audit: every PDF and DOCX rendered now passed ({len(due)} renders)")
 
     ordered = [files[name] for job in sorted(planned, key=_reading_order) for name in job.names]
     if not whole:
@@ -193,19 +189,6 @@ def render_all(
     for item in (zip_file, index_file):
         state[item.name] = {**item.__dict__, "digest": item.sha256}
     return all_files, state
-
-
-def _with_audits(due: list[Job]) -> list[Job]:
-    """Each PDF render followed by the audit of what it writes (a DOCX job audits
-    its own file). Run in this process, in this order, each file is audited as
-    soon as it is written, as before; in the workers, the combined PDF need not
-    wait for its documents' audits."""
-    jobs: list[Job] = []
-    for job in due:
-        jobs.append(job)
-        if job.kind in ("pdf", "pack"):
-            jobs.append(Job("audit", job.document, (), job.digest, needs=job.names[:1]))
-    return jobs
 
 
 def _reading_order(job: Job) -> tuple[int, int]:
@@ -242,8 +225,7 @@ def _execute(
 
 # A job's cost for each character of the documents it shows, relative to a PDF:
 # measured on the shipped pack once its renderer is loaded (2-core machine).
-# A PDF's audit takes about as long as its render.
-_COST_PER_CHARACTER = {"pack": 0.9, "pdf": 1.0, "docx": 0.3, "html": 0.04, "audit": 0.9}
+_COST_PER_CHARACTER = {"pack": 0.9, "pdf": 1.0, "docx": 0.3, "html": 0.04}
 
 
 def _cost(job: Job, pack: Pack) -> float:
