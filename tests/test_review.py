@@ -136,9 +136,8 @@ def test_every_marked_paragraph_names_the_source_text_it_shows(
         for key, index in re.findall(r"\.?([a-z_]+)|\[(\d+)\]", entry.get("path", "")):
             value = value[int(index)] if index else value[key]
         words = _plain(str(value))
-        added = {a for a in _PRINTED_ADDRESS.findall(shown[entry.get("mark")]) if a not in words}
         printed = shown[entry.get("mark")]
-        for address in added:
+        for address in {a for a in _PRINTED_ADDRESS.findall(printed) if a not in words}:
             printed = printed.replace(address, "")
         assert printed == words, entry.get("path")
 

@@ -8,12 +8,12 @@ at over half of DOCX render time.
 from __future__ import annotations
 
 import io
-from typing import Any
 
 import docx
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import Cm, Emu, Pt, RGBColor
+from docx.styles.style import ParagraphStyle
 
 from ...reading.brand import Brand
 from ...reading.colours import contrast_ratio
@@ -108,18 +108,15 @@ def _brand_styles(word: DocxDocument, brand: Brand) -> None:
     fill_in.base_style = normal
     fill_in.font.bold = True
     fill_in.paragraph_format.space_before = Pt(8)
-    ooxml.add_table_style(
-        word,
-        TABLE_STYLE,
-        header_fill=_fills(brand)["primary"],
-        rule=_fills(brand)["muted"],
-    )
+    fills = _fills(brand)
+    ooxml.add_table_style(word, TABLE_STYLE, header_fill=fills["primary"], rule=fills["muted"])
     _darken_template_colours(word, primary)
 
 
-def _smaller_text(word: DocxDocument, name: str, size: float, space_after: float) -> Any:
+def _smaller_text(word: DocxDocument, name: str, size: float, space_after: float) -> ParagraphStyle:
     """A paragraph style of Normal text at another size, closer to what follows."""
     style = word.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    assert isinstance(style, ParagraphStyle)
     style.base_style = word.styles["Normal"]
     style.font.size = Pt(size)
     style.paragraph_format.space_after = Pt(space_after)
